@@ -1,0 +1,27 @@
+# InsightVault. `make run` and `make test` do all set-up on a fresh Debian machine.
+SWIFT ?= swift
+
+.PHONY: run test deps test-deps build build-tests bench lint clean
+
+## Install what is missing, build, and serve API + dashboard (embedded PostgreSQL unless DATABASE_URL is set).
+run: deps build
+	.build/release/insightvault serve
+
+## Install what is missing, start a throwaway PostgreSQL, run every test suite.
+test: test-deps build-tests
+	scripts/run-tests.sh
+
+deps:
+	scripts/install-deps.sh
+
+test-deps:
+	scripts/install-deps.sh --test
+
+build:
+	$(SWIFT) build -c release --product insightvault
+
+build-tests:
+	$(SWIFT) build --build-tests
+
+clean:
+	rm -rf .build

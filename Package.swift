@@ -1,0 +1,83 @@
+// swift-tools-version:6.0
+// InsightVault: one binary plus PostgreSQL. Targets are layers; dependencies point one way:
+// insightvault -> App (HTTP) -> features (Ingest, Analytics, Auth, API) -> Storage -> Models.
+// The GraphQL engine imports nothing from the project.
+import PackageDescription
+
+let package = Package(
+    name: "InsightVault",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "insightvault", targets: ["InsightVaultCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // MARK: Leaves
+        .target(name: "Models"),
+        .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+
+        // MARK: Storage
+        .target(
+            name: "Storage",
+            dependencies: [
+                "Models",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: Features
+        .target(name: "Auth", dependencies: ["Models", "Storage", "CArgon2"]),
+        .target(name: "Ingest", dependencies: ["Models", "Storage"]),
+        .target(name: "Analytics", dependencies: ["Models", "Storage"]),
+        .target(name: "API", dependencies: ["Models", "Storage", "Auth", "Analytics"]),
+
+        // MARK: HTTP and the executable
+        .target(
+            name: "App",
+            dependencies: [
+                "Models", "Storage", "Auth", "Ingest", "Analytics", "API",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "InsightVaultCLI",
+            dependencies: [
+                "App", "Storage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "TestSupport",
+            dependencies: ["Storage", "Models", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Models", "TestSupport"]),
+        .testTarget(name: "AuthTests", dependencies: ["Auth"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
+        .testTarget(name: "APITests", dependencies: ["API"]),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "App", "Storage", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

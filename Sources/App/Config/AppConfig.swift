@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import Storage
+
+/// Every setting of the server, from one place. Precedence: command line, environment, `.env`, defaults.
+/// The README's configuration table lists the same names and defaults.
+public struct AppConfig: Sendable {
+    /// Address the HTTP server binds (`IV_HOST`, default `127.0.0.1`).
+    public var host = "127.0.0.1"
+    /// Port the HTTP server binds (`IV_PORT`, default 8080; 0 picks a free port).
+    public var port = 8080
+    /// Owner-role connection used for migrations and maintenance (`DATABASE_URL`); nil means embedded PostgreSQL.
+    public var databaseURL: DatabaseURL?
+    /// Application-role connection the server queries with (`APP_DATABASE_URL`); required with `DATABASE_URL`.
+    public var appDatabaseURL: DatabaseURL?
+    /// Directory for the embedded cluster and generated secrets (`IV_DATA_DIR`, default `.insightvault`).
+    public var dataDirectory = ".insightvault"
+    /// PostgreSQL 15 binaries for embedded mode (`IV_PG_BIN`, default `/usr/lib/postgresql/15/bin`).
+    public var postgresBinDirectory = "/usr/lib/postgresql/15/bin"
+    /// OS user that runs the embedded cluster when started as root (`IV_PG_OS_USER`, default `postgres`).
+    public var postgresOSUser = "postgres"
+    /// Where the `NNNN_name.sql` migrations are (`IV_MIGRATIONS_DIR`; default `./migrations`, else next to the binary).
+    public var migrationsDirectory: String?
+    /// Apply pending migrations when `serve` starts (`IV_AUTO_MIGRATE`, default true).
+    public var autoMigrate = true
+    /// Maximum connections in each pool (`IV_DB_POOL_SIZE`, default 20).
+    public var databasePoolSize = 20
+    /// Months after the current one that get event partitions in advance (`IV_PARTITION_MONTHS_AHEAD`, default 3).
+    public var partitionMonthsAhead = 3
+    /// Seconds between partition maintenance passes (`IV_PARTITION_INTERVAL_SECONDS`, default 86400).
+    public var partitionIntervalSeconds = 86_400
+    /// Log level (`LOG_LEVEL`: trace, debug, info, notice, warning, error, critical; default info).
+    public var logLevel: Logger.Level = .info
+    /// Log format (`IV_LOG_FORMAT`: json or text; default json).
+    public var logFormat: LogFormat = .json
+
+    /// Output format of the logs.
+    public enum LogFormat: String, Sendable {
+        /// One JSON object per line.
+        case json
+        /// Human-readable lines.
+        case text
+    }
+
+    /// All defaults; embedded PostgreSQL.
+    public init() {}
+
+    /// Reads the environment, with `.env` (in the working directory) filling in what the environment lacks.
+    public static func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        dotEnvPath: String = ".env"
+    ) throws -> AppConfig {
+        let values = DotEnv.load(path: dotEnvPath).merging(environment) { _, fromEnvironment in fromEnvironment }
+        return try AppConfig(values: values)
+    }
+
+    /// Builds a configuration from a dictionary of variables (environment names); unknown names are ignored.
+    public init(values: [String: String]) throws {
+        func string(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
+        func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+            guard let text = string(key) else { return nil }
+            guard let value = Int(text), range.contains(value) else {
+                throw ConfigError("\(key) must be a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            }
+            return value
+        }
+        func bool(_ key: String) throws -> Bool? {
+            guard let text = string(key)?.lowercased() else { return nil }
+            switch text {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigError("\(key) must be true or false, got '\(text)'")
+            }
+        }
+
+        if let host = string("IV_HOST") { self.host = host }
+        if let port = try int("IV_PORT", in: 0...65_535) { self.port = port }
+        if let url = string("DATABASE_URL") { self.databaseURL = try Self.parseURL(url, name: "DATABASE_URL") }
+        if let url = string("APP_DATABASE_URL") { self.appDatabaseURL = try Self.parseURL(url, name: "APP_DATABASE_URL") }
+        if let directory = string("IV_DATA_DIR") { self.dataDirectory = directory }
+        if let directory = string("IV_PG_BIN") { self.postgresBinDirectory = directory }
+        if let user = string("IV_PG_OS_USER") { self.postgresOSUser = user }
+        if let directory = string("IV_MIGRATIONS_DIR") { self.migrationsDirectory = directory }
+        if let flag = try bool("IV_AUTO_MIGRATE") { self.autoMigrate = flag }
+        if let size = try int("IV_DB_POOL_SIZE", in: 1...1_000) { self.databasePoolSize = size }
+        if let months = try int("IV_PARTITION_MONTHS_AHEAD", in: 0...120) { self.partitionMonthsAhead = months }
+        if let seconds = try int("IV_PARTITION_INTERVAL_SECONDS", in: 1...(86_400 * 31)) { self.partitionIntervalSeconds = seconds }
+        if let level = string("LOG_LEVEL") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'")
+            }
+            self.logLevel = parsed
+        }
+        if let format = string("IV_LOG_FORMAT") {
+            guard let parsed = LogFormat(rawValue: format.lowercased()) else {
+                throw ConfigError("IV_LOG_FORMAT must be json or text, got '\(format)'")
+            }
+            self.logFormat = parsed
+        }
+        try validate()
+    }
+
+    /// Checks combinations of settings.
+    public func validate() throws {
+        if databaseURL != nil && appDatabaseURL == nil {
+            throw ConfigError(
+                "APP_DATABASE_URL is required when DATABASE_URL is set: the server must query as the application role "
+                    + "(insightvault_app), which is neither owner nor superuser; see README, 'Using your own PostgreSQL'")
+        }
+        if databaseURL == nil && appDatabaseURL != nil {
+            throw ConfigError("APP_DATABASE_URL is set but DATABASE_URL is not; set both, or neither for embedded PostgreSQL")
+        }
+    }
+
+    /// The migrations directory to use: the configured one, `./migrations`, or `../share/insightvault/migrations`
+    /// next to the executable.
+    public func resolvedMigrationsDirectory() -> String {
+        if let migrationsDirectory { return migrationsDirectory }
+        let local = FileManager.default.currentDirectoryPath + "/migrations"
+        if FileManager.default.fileExists(atPath: local) { return local }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        return executable.deletingLastPathComponent().appendingPathComponent("../share/insightvault/migrations").standardized.path
+    }
+
+    private static func parseURL(_ text: String, name: String) throws -> DatabaseURL {
+        do {
+            return try DatabaseURL(string: text)
+        } catch let error as StorageError {
+            throw ConfigError("\(name): \(error.message)")
+        }
+    }
+}
+
+/// A configuration value is missing or malformed. The message names the setting.
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    /// What is wrong and how to fix it.
+    public let message: String
+    /// Wraps a message.
+    public init(_ message: String) { self.message = message }
+    public var description: String { "configuration error: \(message)" }
+}

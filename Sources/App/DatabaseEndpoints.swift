@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import Storage
+
+/// The two database connections the server needs, and the embedded cluster behind them when there is one.
+public struct DatabaseEndpoints: Sendable {
+    /// Owner role: migrations and partition maintenance.
+    public var owner: DatabaseURL
+    /// Application role: every request's queries.
+    public var app: DatabaseURL
+    /// The embedded cluster's lifetime service, when running in embedded mode.
+    public var embeddedService: EmbeddedPostgresService?
+
+    /// With `DATABASE_URL` set, uses the configured server; otherwise creates/starts the embedded cluster.
+    ///
+    /// Embedded mode: the first `serve` on a data directory holds `serve.lock`; it starts the cluster (or adopts one
+    /// left by a crashed `serve`) and stops it on exit. A second `serve` on the same directory reuses the running
+    /// cluster and leaves it alone. A cluster started by `insightvault db start` is never stopped by `serve`.
+    public static func resolve(config: AppConfig, logger: Logger) async throws -> DatabaseEndpoints {
+        if let owner = config.databaseURL, let app = config.appDatabaseURL {
+            return DatabaseEndpoints(owner: owner, app: app, embeddedService: nil)
+        }
+        let cluster = embeddedCluster(config: config, logger: logger)
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        // Held (never released) for the life of the process when we get it: the kernel drops it at exit.
+        let primary = try FileLock.tryAcquire(path: config.dataDirectory + "/serve.lock")
+        let started = try await withStartLock(config: config) {
+            try await cluster.initializeIfNeeded()
+            return try await cluster.start(by: .serve)
+        }
+        try await cluster.provision()
+        let adoptable = try primary != nil && cluster.startedBy() == .serve
+        let owns = started || adoptable
+        if primary == nil {
+            logger.info("another serve owns the embedded PostgreSQL; reusing it")
+        }
+        return DatabaseEndpoints(
+            owner: try cluster.ownerURL(), app: try cluster.appURL(),
+            embeddedService: EmbeddedPostgresService(cluster: cluster, stopOnExit: owns))
+    }
+
+    /// The embedded cluster described by the configuration.
+    public static func embeddedCluster(config: AppConfig, logger: Logger) -> EmbeddedPostgres {
+        EmbeddedPostgres(
+            configuration: .init(
+                directory: config.dataDirectory, binDirectory: config.postgresBinDirectory, osUser: config.postgresOSUser),
+            logger: logger)
+    }
+
+    /// Serialises creating and starting the cluster between processes sharing the data directory.
+    public static func withStartLock<T>(config: AppConfig, _ body: () async throws -> T) async throws -> T {
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        let lock = try FileLock.acquire(path: config.dataDirectory + "/start.lock")
+        defer { lock.release() }
+        return try await body()
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A swift-log handler that writes one JSON object per line to standard error:
+/// `{"ts":"…","level":"info","logger":"…","msg":"…", ...metadata}`.
+public struct JSONLogHandler: LogHandler {
+    /// Metadata attached to every message of this logger.
+    public var metadata: Logger.Metadata = [:]
+    /// Messages below this level are dropped.
+    public var logLevel: Logger.Level = .info
+    let label: String
+
+    /// A handler for the logger named `label`.
+    public init(label: String) { self.label = label }
+
+    /// Access to one metadata key.
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var fields = metadata
+        if let extra = event.metadata { fields.merge(extra) { _, new in new } }
+        var line = "{\"ts\":\(Self.quote(Self.timestamp())),\"level\":\(Self.quote(event.level.rawValue))"
+        line += ",\"logger\":\(Self.quote(label)),\"msg\":\(Self.quote(event.message.description))"
+        for key in fields.keys.sorted() {
+            line += ",\(Self.quote(key)):\(Self.quote(fields[key]!.description))"
+        }
+        line += "}\n"
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { buffer in _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count) }
+    }
+
+    static func timestamp() -> String {
+        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    /// A JSON string literal for `text`.
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,2 @@
+/// The release version printed by `insightvault version`.
+public let insightVaultVersion = "0.1.0"

@@ -1,0 +1,51 @@
+import App
+import Foundation
+import Testing
+
+@Suite struct AppConfigTests {
+    @Test func defaultsMeanEmbeddedPostgresOnLoopback() throws {
+        let config = try AppConfig(values: [:])
+        #expect(config.host == "127.0.0.1")
+        #expect(config.port == 8080)
+        #expect(config.databaseURL == nil)
+        #expect(config.dataDirectory == ".insightvault")
+        #expect(config.autoMigrate)
+        #expect(config.logFormat == .json)
+    }
+
+    @Test func environmentOverridesDotEnv() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iv-env-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dotEnv = directory.appendingPathComponent(".env")
+        try "IV_PORT=9000\nexport IV_HOST='0.0.0.0'\n# comment\nLOG_LEVEL=debug # trailing\n".write(to: dotEnv, atomically: true, encoding: .utf8)
+        let config = try AppConfig.load(environment: ["IV_PORT": "9100"], dotEnvPath: dotEnv.path)
+        #expect(config.port == 9100)
+        #expect(config.host == "0.0.0.0")
+        #expect(config.logLevel == .debug)
+    }
+
+    @Test func badValuesNameTheSetting() {
+        #expect(throws: ConfigError.self) { try AppConfig(values: ["IV_PORT": "eighty"]) }
+        #expect(throws: ConfigError.self) { try AppConfig(values: ["LOG_LEVEL": "loud"]) }
+        #expect(throws: ConfigError.self) { try AppConfig(values: ["DATABASE_URL": "mysql://x@y/z", "APP_DATABASE_URL": "postgres://a@b/c"]) }
+        do {
+            _ = try AppConfig(values: ["IV_AUTO_MIGRATE": "maybe"])
+            Issue.record("accepted IV_AUTO_MIGRATE=maybe")
+        } catch let error as ConfigError {
+            #expect(error.message.contains("IV_AUTO_MIGRATE"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func anExternalDatabaseNeedsTheAppRoleURLToo() {
+        #expect(throws: ConfigError.self) { try AppConfig(values: ["DATABASE_URL": "postgres://owner:pw@db.internal:5432/iv"]) }
+        #expect(throws: Never.self) {
+            try AppConfig(values: [
+                "DATABASE_URL": "postgres://owner:pw@db.internal:5432/iv",
+                "APP_DATABASE_URL": "postgres://insightvault_app:pw@db.internal:5432/iv",
+            ])
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import App
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Storage
+import TestSupport
+import Testing
+
+@Suite struct HealthControllerTests {
+    static func config(for database: TestDatabase) throws -> AppConfig {
+        var config = try AppConfig(values: [
+            "DATABASE_URL": database.owner.urlString, "APP_DATABASE_URL": database.app.urlString,
+            "IV_MIGRATIONS_DIR": TestDatabase.repositoryRoot.appendingPathComponent("migrations").path,
+        ])
+        config.port = 0
+        return config
+    }
+
+    @Test func healthAndReadinessAnswerOnAMigratedDatabase() async throws {
+        let database = try await TestDatabase.create(migrate: false)
+        let app = try await buildApplication(config: try Self.config(for: database), logger: database.logger)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("\"ok\""))
+            }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("\"ready\""))
+            }
+        }
+    }
+
+    @Test func readinessIs503WhileMigrationsArePending() async throws {
+        let database = try await TestDatabase.create(migrate: false)
+        var config = try Self.config(for: database)
+        // Migrate only the first two files, then serve without auto-migration.
+        let files = Array(try TestDatabase.migrationFiles().prefix(2))
+        try await Migrator(files: files, logger: database.logger).migrate(url: database.owner)
+        config.autoMigrate = false
+        let app = try await buildApplication(config: config, logger: database.logger)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains("pending migrations"))
+            }
+        }
+    }
+
+    @Test func serverRefusesToQueryAsTheOwnerRole() async throws {
+        let database = try await TestDatabase.create(migrate: false)
+        var config = try Self.config(for: database)
+        config.appDatabaseURL = database.owner
+        await #expect(throws: StorageError.self) {
+            _ = try await buildApplication(config: config, logger: database.logger)
+        }
+    }
+}
+
+/// The embedded cluster as `serve` uses it, in a temporary data directory, over a real socket.
+@Suite(.serialized) struct EmbeddedReadinessTests {
+    @Test func readinessFollowsTheDatabaseGoingDownAndComingBack() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iv-embedded-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var config = try AppConfig(values: [
+            "IV_DATA_DIR": directory,
+            "IV_MIGRATIONS_DIR": TestDatabase.repositoryRoot.appendingPathComponent("migrations").path,
+        ])
+        config.port = 0
+        let cluster = DatabaseEndpoints.embeddedCluster(config: config, logger: logger)
+        let app = try await buildApplication(config: config, logger: logger)
+        try await app.test(.live) { client in
+            try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .ok) }
+            try await cluster.stop()
+            try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .serviceUnavailable) }
+            try await cluster.start(by: .serve)
+            var status = HTTPResponse.Status.serviceUnavailable
+            for _ in 0..<30 where status != .ok {
+                status = try await client.execute(uri: "/readyz", method: .get) { $0.status }
+                if status != .ok { try await Task.sleep(for: .milliseconds(300)) }
+            }
+            #expect(status == .ok)
+        }
+        // The service group stopped the cluster it owned on shutdown.
+        #expect(try await cluster.status() == .stopped)
+    }
+}
