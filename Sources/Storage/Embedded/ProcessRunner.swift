@@ -15,43 +15,66 @@ enum ProcessRunner {
     }
 
     /// Runs `executable` with `arguments` and waits for it without blocking a Swift concurrency thread.
-    /// Output goes through a temporary file rather than a pipe: `pg_ctl start` leaves a server running that could
-    /// otherwise hold the pipe open.
+    ///
+    /// Uses `posix_spawn` directly rather than Foundation's `Process`: `pg_ctl start` leaves a daemon behind, and
+    /// Foundation on Linux then never reports the launcher's exit (it stays a zombie). Here the child gets
+    /// /dev/null as input, a temporary file as output, and no other inherited descriptors; `waitpid` runs on a
+    /// Dispatch thread.
     static func run(_ executable: String, _ arguments: [String], asUser user: String?) async throws -> Outcome {
-        let process = Process()
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", user, "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
+        let argv = user.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] + arguments } ?? [executable] + arguments
+        let outputPath = NSTemporaryDirectory() + "iv-proc-\(UUID().uuidString).log"
+        defer { unlink(outputPath) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let closeFrom = Self.addCloseFrom {
+            _ = closeFrom(&actions, 3)
         }
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+
         var environment = ProcessInfo.processInfo.environment
         environment["LC_ALL"] = "C"
         environment.removeValue(forKey: "PGDATA")
-        process.environment = environment
+        let envp = environment.map { "\($0.key)=\($0.value)" }
 
-        let outputPath = NSTemporaryDirectory() + "iv-proc-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: outputPath, contents: nil, attributes: [.posixPermissions: 0o600])
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
+        var pid = pid_t()
+        let spawned = withCStrings(argv) { cArgv in
+            withCStrings(envp) { cEnvp in posix_spawn(&pid, argv[0], &actions, nil, cArgv, cEnvp) }
+        }
+        guard spawned == 0 else {
+            throw StorageError(.embeddedPostgres, "cannot run \(argv[0]): \(String(cString: strerror(spawned)))")
+        }
+        let child = pid
+        let status: Int32 = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var raw: Int32 = 0
+                while waitpid(child, &raw, 0) < 0 && errno == EINTR {}
+                // WIFEXITED / WEXITSTATUS, spelled out: the C macros are not imported.
+                let exited = raw & 0x7f == 0
+                continuation.resume(returning: exited ? (raw >> 8) & 0xff : 128 + (raw & 0x7f))
             }
         }
-        try? handle.close()
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         return Outcome(status: status, output: output)
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), looked up at run time because Swift imports
+    /// glibc without `_GNU_SOURCE`. It keeps descriptors such as the HTTP listener out of the PostgreSQL daemon.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return nil
+        }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
+    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+        pointers.append(nil)
+        defer { pointers.forEach { free($0) } }
+        return body(pointers)
     }
 }
 
@@ -96,6 +119,9 @@ enum POSIX {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        // Like PostgreSQL's own listener: connections in TIME_WAIT after a restart must not make the port look taken.
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

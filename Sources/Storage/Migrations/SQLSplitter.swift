@@ -6,16 +6,20 @@ public enum SQLSplitter {
     public static func split(_ script: String) -> [String] {
         let bytes = Array(script.utf8)
         var statements: [String] = []
-        var start = 0
         var index = 0
-        var hasCode = false
+        // Where the current statement's first code byte is; nil while only comments and blanks were seen.
+        var codeStart: Int?
+        var hasCode: Bool {
+            get { codeStart != nil }
+            set { if newValue, codeStart == nil { codeStart = index } }
+        }
 
         func flush(upTo end: Int) {
-            if hasCode, let text = String(bytes: bytes[start..<end], encoding: .utf8) {
+            if let from = codeStart, let text = String(bytes: bytes[from..<end], encoding: .utf8) {
                 let trimmed = text.trimmingWhitespace()
                 if !trimmed.isEmpty { statements.append(trimmed) }
             }
-            hasCode = false
+            codeStart = nil
         }
 
         while index < bytes.count {
@@ -60,7 +64,6 @@ public enum SQLSplitter {
                 }
             case UInt8(ascii: ";"):
                 flush(upTo: index)
-                start = index + 1
             case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 break
             default:
