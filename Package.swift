@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
@@ -37,7 +41,15 @@ let package = Package(
 
         // MARK: Features
         .target(name: "Auth", dependencies: ["Models", "Storage", "CArgon2"]),
-        .target(name: "Ingest", dependencies: ["Models", "Storage"]),
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "Models", "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .target(name: "Analytics", dependencies: ["Models", "Storage"]),
         .target(name: "API", dependencies: ["Models", "Storage", "Auth", "Analytics"]),
 
@@ -47,6 +59,8 @@ let package = Package(
             dependencies: [
                 "Models", "Storage", "Auth", "Ingest", "Analytics", "API",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -68,7 +82,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Models", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Models", "TestSupport"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
         .testTarget(name: "APITests", dependencies: ["API"]),
         .testTarget(

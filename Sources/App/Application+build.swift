@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Ingest
 import Logging
 import PostgresNIO
 import ServiceLifecycle
@@ -29,8 +30,14 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
     let appClient = PostgresClient(
         configuration: endpoints.app.clientConfiguration(maxConnections: config.databasePoolSize), backgroundLogger: logger)
 
+    let database = Database(client: appClient, logger: logger)
+    let writer = EventWriter(database: database, configuration: config.ingestWriter, logger: logger)
+    let tokens = TokenResolver(client: appClient, ttl: .seconds(config.tokenCacheSeconds), logger: logger)
+
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorLoggingMiddleware())
     router.addRoutes(HealthController(client: appClient, migrator: migrator).endpoints)
+    router.addRoutes(IngestController(tokens: tokens, writer: writer, limits: config.ingestLimits).endpoints)
 
     var app = Application(
         router: router,
@@ -39,6 +46,8 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
     // Services stop in reverse order: the HTTP server first, the embedded PostgreSQL last.
     if let embedded = endpoints.embeddedService { app.addServices(embedded) }
     app.addServices(ownerClient, appClient)
+    // After the pools, before the HTTP server: on shutdown the server drains first, then the writer flushes.
+    app.addServices(writer)
     app.addServices(
         PartitionMaintenance(
             client: ownerClient, monthsAhead: config.partitionMonthsAhead,

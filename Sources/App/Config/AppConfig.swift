@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 import Logging
 import Storage
 
@@ -29,6 +30,12 @@ public struct AppConfig: Sendable {
     public var partitionMonthsAhead = 3
     /// Seconds between partition maintenance passes (`IV_PARTITION_INTERVAL_SECONDS`, default 86400).
     public var partitionIntervalSeconds = 86_400
+    /// Ingestion limits: `IV_INGEST_MAX_BODY_BYTES` (5 MB decompressed), `IV_INGEST_MAX_BATCH` (10,000 events).
+    public var ingestLimits = IngestLimits()
+    /// Group commit: `IV_INGEST_BATCH_SIZE` (5,000), `IV_INGEST_FLUSH_MS` (5), `IV_INGEST_QUEUE_CAPACITY` (100,000).
+    public var ingestWriter = EventWriter.Configuration()
+    /// Seconds an ingest-token lookup is cached; a revoked token works at most this long (`IV_TOKEN_CACHE_SECONDS`, 5).
+    public var tokenCacheSeconds = 5
     /// Log level (`LOG_LEVEL`: trace, debug, info, notice, warning, error, critical; default info).
     public var logLevel: Logger.Level = .info
     /// Log format (`IV_LOG_FORMAT`: json or text; default json).
@@ -85,6 +92,12 @@ public struct AppConfig: Sendable {
         if let size = try int("IV_DB_POOL_SIZE", in: 1...1_000) { self.databasePoolSize = size }
         if let months = try int("IV_PARTITION_MONTHS_AHEAD", in: 0...120) { self.partitionMonthsAhead = months }
         if let seconds = try int("IV_PARTITION_INTERVAL_SECONDS", in: 1...(86_400 * 31)) { self.partitionIntervalSeconds = seconds }
+        if let bytes = try int("IV_INGEST_MAX_BODY_BYTES", in: 1_024...(512 * 1_024 * 1_024)) { self.ingestLimits.maxBodyBytes = bytes }
+        if let events = try int("IV_INGEST_MAX_BATCH", in: 1...1_000_000) { self.ingestLimits.maxBatchEvents = events }
+        if let size = try int("IV_INGEST_BATCH_SIZE", in: 1...100_000) { self.ingestWriter.batchSize = size }
+        if let millis = try int("IV_INGEST_FLUSH_MS", in: 0...10_000) { self.ingestWriter.maxDelay = .milliseconds(millis) }
+        if let capacity = try int("IV_INGEST_QUEUE_CAPACITY", in: 1...10_000_000) { self.ingestWriter.queueCapacity = capacity }
+        if let seconds = try int("IV_TOKEN_CACHE_SECONDS", in: 0...3_600) { self.tokenCacheSeconds = seconds }
         if let level = string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'")

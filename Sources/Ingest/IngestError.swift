@@ -1,0 +1,68 @@
+/// Why an ingestion request or one of its events was refused. `code` is stable; the HTTP layer maps it to a status.
+public struct IngestError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Stable codes. Request-level ones end a request; event-level ones describe one event (`details`).
+    public enum Code: String, Sendable, CaseIterable {
+        /// No, unknown, revoked or expired token (401).
+        case invalidToken = "INVALID_TOKEN"
+        /// The body is not valid JSON, form data, base64 or gzip (400).
+        case invalidBody = "INVALID_BODY"
+        /// The body is larger than the limit after decompression (413).
+        case bodyTooLarge = "BODY_TOO_LARGE"
+        /// More events than the batch limit (413).
+        case batchTooLarge = "BATCH_TOO_LARGE"
+        /// Content type other than JSON, form data or text (415).
+        case unsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+        /// One or more events are invalid; see `details` (400).
+        case invalidEvents = "INVALID_EVENTS"
+        /// The write queue is full; retry after a moment (503 with Retry-After).
+        case overloaded = "OVERLOADED"
+        /// The server is shutting down; retry against another instance (503).
+        case shuttingDown = "SHUTTING_DOWN"
+        /// The database refused the batch; nothing of this request was stored (503).
+        case storageFailed = "STORAGE_FAILED"
+        /// Event name missing, not a string, or not 1-200 characters.
+        case invalidEventName = "INVALID_EVENT_NAME"
+        /// Distinct id missing or not 1-200 characters.
+        case invalidDistinctID = "INVALID_DISTINCT_ID"
+        /// Timestamp neither RFC 3339 nor epoch seconds/milliseconds.
+        case invalidTimestamp = "INVALID_TIMESTAMP"
+        /// Timestamp before 2000-01-01 or more than 24 h in the future.
+        case timestampOutOfRange = "TIMESTAMP_OUT_OF_RANGE"
+        /// Properties not a JSON object.
+        case invalidProperties = "INVALID_PROPERTIES"
+        /// Properties larger than 64 KB as JSON.
+        case propertiesTooLarge = "PROPERTIES_TOO_LARGE"
+        /// Properties nested deeper than 10 levels.
+        case propertiesTooDeep = "PROPERTIES_TOO_DEEP"
+        /// `uuid` given but not a UUID.
+        case invalidUUID = "INVALID_UUID"
+        /// A batch element is not a JSON object.
+        case notAnObject = "NOT_AN_OBJECT"
+    }
+
+    /// One refused event of a batch.
+    public struct Detail: Equatable, Sendable, Codable {
+        /// Position in the batch, from 0.
+        public var index: Int
+        /// Stable code of the problem.
+        public var code: String
+        /// Human-readable explanation.
+        public var message: String
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// Explanation for humans.
+    public var message: String
+    /// Per-event problems, for `INVALID_EVENTS`.
+    public var details: [Detail]
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, details: [Detail] = []) {
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Logging
+import Models
+import PostgresNIO
+import ServiceLifecycle
+import Storage
+import Synchronization
+
+/// Group commit. Requests hand their batches to `submit`, which returns once the batch is committed. A writer loop
+/// (this ServiceLifecycle service) takes whatever is queued, up to `batchSize` events or after `maxDelay`, and
+/// writes it in one transaction per organization. A failed transaction fails exactly the requests in it.
+/// The queue is bounded: when full, `submit` throws `OVERLOADED` at once instead of growing memory.
+/// On graceful shutdown new submissions are refused and everything queued is written before `run` returns.
+public final class EventWriter: Service, Sendable {
+    /// Tuning knobs (README: `IV_INGEST_*`).
+    public struct Configuration: Sendable {
+        /// Most events written in one round (default 5,000).
+        public var batchSize = 5_000
+        /// Longest a request waits for more requests to join its round (default 5 ms).
+        public var maxDelay: Duration = .milliseconds(5)
+        /// Most events queued before requests are refused with 503 (default 100,000).
+        public var queueCapacity = 100_000
+
+        /// The defaults.
+        public init() {}
+    }
+
+    struct Submission {
+        let batch: IngestBatch
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
+    struct State {
+        var queue: [Submission] = []
+        var queuedEvents = 0
+        var closed = false
+        var wakeUp: CheckedContinuation<Void, Never>?
+    }
+
+    let database: Database
+    let configuration: Configuration
+    let logger: Logger
+    private let state = Mutex(State())
+
+    /// A writer that stores through `database` (the application role).
+    public init(database: Database, configuration: Configuration = .init(), logger: Logger) {
+        self.database = database
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Queues `batch` and waits until it is committed (or failed).
+    public func submit(_ batch: IngestBatch) async throws {
+        if batch.events.isEmpty && batch.identity.isEmpty { return }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome: Result<CheckedContinuation<Void, Never>?, IngestError> = state.withLock { state in
+                if state.closed { return .failure(IngestError(.shuttingDown, "the server is shutting down; retry")) }
+                if state.queuedEvents + batch.events.count > configuration.queueCapacity && state.queuedEvents > 0 {
+                    return .failure(IngestError(.overloaded, "the ingestion queue is full; retry shortly"))
+                }
+                state.queue.append(Submission(batch: batch, continuation: continuation))
+                state.queuedEvents += batch.events.count
+                defer { state.wakeUp = nil }
+                return .success(state.wakeUp)
+            }
+            switch outcome {
+            case .failure(let error): continuation.resume(throwing: error)
+            case .success(let waiter): waiter?.resume()
+            }
+        }
+    }
+
+    /// Events currently waiting to be written.
+    public var queuedEvents: Int { state.withLock { $0.queuedEvents } }
+
+    /// The writer loop: runs until graceful shutdown, then drains the queue and returns.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            while true {
+                let round = await nextRound()
+                guard let round else { return }
+                await write(round)
+            }
+        } onGracefulShutdown: {
+            let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+                state.closed = true
+                defer { state.wakeUp = nil }
+                return state.wakeUp
+            }
+            waiter?.resume()
+        }
+    }
+
+    /// Waits for work, lets a round fill for up to `maxDelay`, and takes it. nil once closed and drained.
+    private func nextRound() async -> [Submission]? {
+        while true {
+            let (empty, closed) = state.withLock { ($0.queue.isEmpty, $0.closed) }
+            if empty && closed { return nil }
+            if empty {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = state.withLock { state -> Bool in
+                        if !state.queue.isEmpty || state.closed { return true }
+                        state.wakeUp = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+                continue
+            }
+            if !closed && state.withLock({ $0.queuedEvents }) < configuration.batchSize {
+                try? await Task.sleep(for: configuration.maxDelay)
+            }
+            return state.withLock { state in
+                var taken: [Submission] = []
+                var events = 0
+                while let next = state.queue.first, taken.isEmpty || events + next.batch.events.count <= configuration.batchSize {
+                    taken.append(state.queue.removeFirst())
+                    events += next.batch.events.count
+                }
+                state.queuedEvents -= events
+                return taken
+            }
+        }
+    }
+
+    /// Writes one round: a transaction per organization; each submission learns its own outcome.
+    private func write(_ round: [Submission]) async {
+        var byOrg: [Org.ID: [Submission]] = [:]
+        for submission in round { byOrg[submission.batch.org, default: []].append(submission) }
+        for (org, submissions) in byOrg {
+            do {
+                try await database.withTenant(org) { tenant in
+                    for submission in submissions { try await Self.store(submission.batch, in: tenant) }
+                }
+                for submission in submissions { submission.continuation.resume() }
+            } catch {
+                logger.error("event batch failed", metadata: ["org": "\(org)", "error": "\(String(reflecting: error))"])
+                let failure = IngestError(.storageFailed, "the events could not be stored; nothing of this request was written")
+                for submission in submissions { submission.continuation.resume(throwing: failure) }
+            }
+        }
+    }
+
+    /// Inserts a batch's events (duplicates of stored events are skipped) and applies its identity operations.
+    static func store(_ batch: IngestBatch, in tenant: TenantConnection) async throws {
+        let events = batch.events
+        if !events.isEmpty {
+            try await tenant.query(
+                """
+                INSERT INTO events (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
+                SELECT \(batch.org.rawValue), \(batch.project.rawValue), u, e, d, t, r, p::jsonb
+                FROM unnest(\(events.map(\.uuid))::uuid[], \(events.map(\.event))::text[], \(events.map(\.distinctID))::text[],
+                            \(events.map(\.timestamp))::timestamptz[], \(events.map(\.receivedAt))::timestamptz[],
+                            \(events.map(\.propertiesJSON))::text[]) AS x(u, e, d, t, r, p)
+                ON CONFLICT DO NOTHING
+                """)
+        }
+        for operation in batch.identity {
+            switch operation {
+            case .merge(let keep, let other):
+                try await tenant.query(
+                    "SELECT iv_merge_distinct_ids(\(batch.org.rawValue), \(batch.project.rawValue), \(keep), \(other))")
+            case .setProperties(let distinctID, let set, let setOnce):
+                try await tenant.query(
+                    """
+                    SELECT iv_set_person_properties(\(batch.org.rawValue), \(batch.project.rawValue), \(distinctID),
+                                                    \(set)::jsonb, \(setOnce)::jsonb)
+                    """)
+            }
+        }
+    }
+}
