@@ -15,6 +15,16 @@ public struct IngestEvent: Sendable, Equatable {
     public var receivedAt: Date
     /// Event properties as a JSON object text.
     public var propertiesJSON: String
+
+    /// Creates an event from validated parts.
+    public init(uuid: UUID, event: String, distinctID: String, timestamp: Date, receivedAt: Date, propertiesJSON: String) {
+        self.uuid = uuid
+        self.event = event
+        self.distinctID = distinctID
+        self.timestamp = timestamp
+        self.receivedAt = receivedAt
+        self.propertiesJSON = propertiesJSON
+    }
 }
 
 /// A change to persons that an event carries; applied in order after the batch's events are written.

@@ -73,22 +73,31 @@ public final class EventWriter: Service, Sendable {
     /// Events currently waiting to be written.
     public var queuedEvents: Int { state.withLock { $0.queuedEvents } }
 
-    /// The writer loop: runs until graceful shutdown, then drains the queue and returns.
+    /// The writer loop: runs until graceful shutdown (or cancellation), then drains the queue and returns.
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while true {
-                let round = await nextRound()
-                guard let round else { return }
-                await write(round)
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                while true {
+                    let round = await nextRound()
+                    guard let round else { return }
+                    await write(round)
+                }
+            } onGracefulShutdown: {
+                self.close()
             }
-        } onGracefulShutdown: {
-            let waiter = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
-                state.closed = true
-                defer { state.wakeUp = nil }
-                return state.wakeUp
-            }
-            waiter?.resume()
+        } onCancel: {
+            self.close()
         }
+    }
+
+    /// Refuses new submissions and wakes the loop so it drains what is queued and stops.
+    private func close() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.closed = true
+            defer { state.wakeUp = nil }
+            return state.wakeUp
+        }
+        waiter?.resume()
     }
 
     /// Waits for work, lets a round fill for up to `maxDelay`, and takes it. nil once closed and drained.

@@ -1,0 +1,172 @@
+/// Settings of a `GraphQLEngine`; every default is documented on its property.
+public struct GraphQLEngineOptions: Sendable {
+    /// Parser limits (default: `ParseOptions()`, 15,000 tokens and depth 256).
+    public var parse: ParseOptions
+    /// Depth/alias/directive/cost limits checked after the specified rules (default `ProtectionLimits()`;
+    /// nil turns them off).
+    public var protection: ProtectionLimits?
+    /// Validation stops after this many errors (default 100).
+    public var maxValidationErrors: Int
+    /// When false, `__schema` and `__type` are rejected with code `INTROSPECTION_DISABLED` (default true).
+    public var introspection: Bool
+    /// Execution settings, including the most errors per response (default `ExecutionOptions()`).
+    public var execution: ExecutionOptions
+    /// How many parsed and validated documents are kept, least recently used evicted first (default 1,000;
+    /// 0 disables the cache).
+    public var documentCacheCapacity: Int
+
+    /// Creates options.
+    public init(
+        parse: ParseOptions = ParseOptions(), protection: ProtectionLimits? = ProtectionLimits(),
+        maxValidationErrors: Int = 100, introspection: Bool = true, execution: ExecutionOptions = ExecutionOptions(),
+        documentCacheCapacity: Int = 1_000
+    ) {
+        self.parse = parse
+        self.protection = protection
+        self.maxValidationErrors = maxValidationErrors
+        self.introspection = introspection
+        self.execution = execution
+        self.documentCacheCapacity = documentCacheCapacity
+    }
+}
+
+/// The outcome of a request, telling failures before execution (HTTP 400) from execution results (HTTP 200).
+public struct GraphQLResponse: Sendable, Hashable {
+    /// Where a request stopped.
+    public enum Phase: Sendable, Hashable {
+        /// The document did not parse.
+        case parse
+        /// The document failed validation (or introspection is disabled).
+        case validation
+        /// The operation could not start: unknown/missing operation name, bad variables.
+        case request
+        /// The operation ran; `result` may still hold field errors.
+        case execution
+    }
+
+    /// The phase that produced the result.
+    public var phase: Phase
+    /// The result to serialise.
+    public var result: ExecutionResult
+
+    /// Creates a response.
+    public init(phase: Phase, result: ExecutionResult) {
+        self.phase = phase
+        self.result = result
+    }
+
+    /// True when nothing was executed: parse, validation and request errors (HTTP 400 in GraphQL over HTTP).
+    public var isRequestError: Bool { phase != .execution }
+}
+
+/// A parsed and validated document, ready to execute many times (plans are cached inside).
+public final class PreparedDocument: Sendable {
+    /// The document.
+    public let document: DocumentNode
+    let plans: PlanCache
+
+    init(document: DocumentNode) {
+        self.document = document
+        plans = PlanCache(document: document)
+    }
+}
+
+/// A document that could not be prepared.
+public struct PreparationFailure: Error, Sendable, Hashable {
+    /// `.parse` or `.validation`.
+    public var phase: GraphQLResponse.Phase
+    /// The errors.
+    public var errors: [GraphQLError]
+
+    /// The response to send for it.
+    public var response: GraphQLResponse { GraphQLResponse(phase: phase, result: ExecutionResult(data: nil, errors: errors)) }
+}
+
+/// The GraphQL engine: schema + resolvers + options, with an LRU cache of prepared documents so that
+/// repeated queries skip parsing and validation. Copies share the cache.
+public struct GraphQLEngine<Context: Sendable>: Sendable {
+    /// The schema.
+    public let schema: GraphQLSchema
+    /// The resolvers.
+    public let resolvers: Resolvers<Context>
+    /// The options.
+    public let options: GraphQLEngineOptions
+    /// The root value handed to root field resolvers.
+    public let rootValue: any Sendable
+    let cache: SharedLRUCache<String, Result<PreparedDocument, PreparationFailure>>
+
+    /// Creates an engine.
+    public init(
+        schema: GraphQLSchema, resolvers: Resolvers<Context>, options: GraphQLEngineOptions = GraphQLEngineOptions(),
+        rootValue: any Sendable = Value.object([:])
+    ) {
+        self.schema = schema
+        self.resolvers = resolvers
+        self.options = options
+        self.rootValue = rootValue
+        cache = SharedLRUCache(capacity: options.documentCacheCapacity)
+    }
+
+    /// Documents currently cached.
+    public var cachedDocumentCount: Int { cache.count }
+    /// Cache hits and misses so far.
+    public var cacheStatistics: (hits: Int, misses: Int) { cache.statistics }
+
+    /// Parses and validates `query`, using the cache.
+    public func prepare(query: String) throws(PreparationFailure) -> PreparedDocument {
+        if let cached = cache.get(query) { return try cached.get() }
+        let outcome = prepareUncached(query: query)
+        cache.set(query, outcome)
+        return try outcome.get()
+    }
+
+    private func prepareUncached(query: String) -> Result<PreparedDocument, PreparationFailure> {
+        let document: DocumentNode
+        do {
+            document = try parse(query, options: options.parse)
+        } catch {
+            return .failure(PreparationFailure(phase: .parse, errors: [error]))
+        }
+        var errors = validate(
+            schema: schema, document: document, rules: specifiedRules,
+            options: ValidationOptions(maxErrors: options.maxValidationErrors, protection: options.protection))
+        if errors.isEmpty && !options.introspection { errors = introspectionDisabledErrors(document) }
+        if !errors.isEmpty { return .failure(PreparationFailure(phase: .validation, errors: errors)) }
+        return .success(PreparedDocument(document: document))
+    }
+
+    /// Parses, validates (both cached) and executes a request.
+    public func execute(
+        query: String, operationName: String? = nil, variables: Value? = nil, context: Context
+    ) async -> GraphQLResponse {
+        let prepared: PreparedDocument
+        do {
+            prepared = try prepare(query: query)
+        } catch {
+            return error.response
+        }
+        return await execute(prepared: prepared, operationName: operationName, variables: variables, context: context)
+    }
+
+    /// Executes an already prepared document.
+    public func execute(
+        prepared: PreparedDocument, operationName: String? = nil, variables: Value? = nil, context: Context
+    ) async -> GraphQLResponse {
+        let inputs: OrderedObject
+        switch variables {
+        case nil, .null?: inputs = [:]
+        case .object(let object)?: inputs = object
+        default:
+            let error = GraphQLError(
+                "Variables must be provided as an Object where each property is a variable value. Perhaps look to "
+                    + "see if an unparsed JSON string was provided.")
+            return GraphQLResponse(phase: .request, result: ExecutionResult(data: nil, errors: [error]))
+        }
+        let operation = PreparedOperation.make(
+            schema: schema, document: prepared.document, resolvers: resolvers.table, operationName: operationName,
+            cache: prepared.plans)
+        let result = await operation.execute(
+            rootValue: rootValue, context: context, variables: inputs, options: options.execution)
+        return GraphQLResponse(phase: result.data == nil ? .request : .execution, result: result)
+    }
+}

@@ -1,0 +1,27 @@
+/// Fragment Name Uniqueness: fragments must have distinct names.
+///
+/// https://spec.graphql.org/September2025/#sec-Fragment-Name-Uniqueness
+public struct UniqueFragmentNamesRule: ValidationRule {
+    /// Creates the rule.
+    public init() {}
+
+    /// A visitor for one validation run.
+    public func makeVisitor(context: ValidationContext) -> any ASTVisitor { Visitor(context: context) }
+
+    private struct Visitor: ASTVisitor {
+        let context: ValidationContext
+        var known: [String: NameNode] = [:]
+
+        mutating func enter(operationDefinition: OperationDefinitionNode) -> VisitAction { .skipChildren }
+
+        mutating func enter(fragmentDefinition: FragmentDefinitionNode) -> VisitAction {
+            let name = fragmentDefinition.name
+            if let previous = known[name.value] {
+                context.report(GraphQLError("There can be only one fragment named \"\(name.value)\".", nodes: [previous, name]))
+            } else {
+                known[name.value] = name
+            }
+            return .skipChildren
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Ingest
+import Models
+import PostgresNIO
+import Storage
+import TestSupport
+import Testing
+
+/// Group commit against a real PostgreSQL as the application role.
+@Suite struct EventWriterTests {
+    static func event(_ name: String, _ distinctID: String, uuid: UUID = UUID(), at: String = "2025-07-18T10:00:00Z") -> IngestEvent {
+        IngestEvent(uuid: uuid, event: name, distinctID: distinctID, timestamp: Date.at(at), receivedAt: Date(), propertiesJSON: "{}")
+    }
+
+    static func withWriter(_ database: TestDatabase, _ body: @Sendable (EventWriter) async throws -> Void) async throws {
+        try await database.withAppDatabase { db in
+            let writer = EventWriter(database: db, logger: database.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await writer.run() }
+                try await body(writer)
+                group.cancelAll()
+            }
+        }
+    }
+
+    @Test func concurrentRequestsCommitTogetherAndDuplicatesAreStoredOnce() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Writer")
+        let shared = UUID()
+        try await Self.withWriter(database) { writer in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<20 {
+                    group.addTask {
+                        let events = [Self.event("e", "u\(n)"), Self.event("dup", "u", uuid: shared)]
+                        try await writer.submit(IngestBatch(org: org, project: project, events: events, identity: []))
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let counts = try await database.asOwner("SELECT count(*)::int, count(*) FILTER (WHERE event = 'dup')::int FROM events")
+        let values = try #require(counts.first).decode((Int, Int).self)
+        #expect(values == (21, 1))
+    }
+
+    @Test func identityOperationsMergePersonsAcrossPastEvents() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "People")
+        try await Self.withWriter(database) { writer in
+            try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("view", "anon")], identity: [
+                .setProperties(distinctID: "anon", set: #"{"plan":"free","seen":1}"#, setOnce: nil)
+            ]))
+            try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("buy", "user")], identity: [
+                .setProperties(distinctID: "user", set: #"{"plan":"pro"}"#, setOnce: #"{"first":"x","plan":"never"}"#),
+                .merge(keep: "user", other: "anon"),
+            ]))
+        }
+        let rows = try await database.asOwner(
+            """
+            SELECT count(DISTINCT p.person_id)::int, (SELECT count(*) FROM persons)::int,
+                   (SELECT properties::text FROM persons LIMIT 1)
+            FROM events e JOIN person_distinct_ids p ON p.project_id = e.project_id AND p.distinct_id = e.distinct_id
+            """)
+        let (people, personRows, properties) = try #require(rows.first).decode((Int, Int, String).self)
+        #expect(people == 1)
+        #expect(personRows == 1)
+        #expect(properties == #"{"plan": "pro", "seen": 1, "first": "x"}"#)
+    }
+
+    @Test func aFailingOrganisationFailsOnlyItsOwnRequests() async throws {
+        let database = try await TestDatabase.create()
+        let good = try await database.seedOrg(name: "Good")
+        let missingProject = Project.ID.random()
+        try await Self.withWriter(database) { writer in
+            let other = try await database.seedOrg(name: "Other")
+            let bad = Task {
+                try await writer.submit(IngestBatch(org: good.org, project: missingProject, events: [Self.event("x", "u")], identity: []))
+            }
+            let fine = Task {
+                try await writer.submit(IngestBatch(org: other.org, project: other.project, events: [Self.event("y", "u")], identity: []))
+            }
+            await #expect(throws: IngestError.self) { try await bad.value }
+            try await fine.value
+        }
+        let stored = try await database.asOwner("SELECT event FROM events").map { try $0.decode(String.self) }
+        #expect(stored == ["y"])
+    }
+
+    @Test func aFullQueueRefusesInsteadOfGrowing() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Busy")
+        try await database.withAppDatabase { db in
+            var configuration = EventWriter.Configuration()
+            configuration.queueCapacity = 3
+            let writer = EventWriter(database: db, configuration: configuration, logger: database.logger)
+            // The writer loop is not running, so the first submission stays queued.
+            let first = Task { try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("a", "u"), Self.event("b", "u")], identity: [])) }
+            while writer.queuedEvents == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            await #expect(throws: IngestError(.overloaded, "the ingestion queue is full; retry shortly")) {
+                try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("c", "u"), Self.event("d", "u")], identity: []))
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await writer.run() }
+                try await first.value
+                group.cancelAll()
+            }
+        }
+    }
+}
