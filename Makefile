@@ -23,5 +23,9 @@ build:
 build-tests:
 	$(SWIFT) build --build-tests
 
+## Benchmarks (not tests): release build, 127.0.0.1 only, bounded; each prints ratios against a baseline.
+bench: test-deps build
+	.venv/bin/python bench/ingest_bench.py
+
 clean:
 	rm -rf .build

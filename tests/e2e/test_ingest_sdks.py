@@ -231,3 +231,40 @@ def test_sigkill_loses_no_acknowledged_event(binary, workdir):
     counts = query(again, "SELECT count(*), count(DISTINCT uuid) FROM events WHERE project_id = %s", project)[0]
     assert counts[0] == counts[1] == sum(len(b) for b in sent)
     assert again.terminate() == 0
+
+
+def test_sigterm_flushes_queued_events_and_answers_waiting_requests(binary, workdir):
+    srv = Server(binary, workdir / "iv", workdir / "term.log")
+    srv.wait_ready()
+    token, _, project = make_project(srv)
+    results, lock = [], threading.Lock()
+
+    def client(n):
+        for _ in range(200):
+            stamp = dt.datetime.now(dt.timezone.utc).isoformat()
+            batch = [{"event": "t", "user_id": f"c{n}", "uuid": str(uuid.uuid4()), "timestamp": stamp} for _ in range(20)]
+            try:
+                status, _ = post(srv, "/v1/events", batch, {"Authorization": f"Bearer {token}"})
+            except OSError:
+                return  # the listener is gone: later requests are refused, never half-answered
+            with lock:
+                results.append((status, batch))
+            if status != 200:
+                return
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(1.0)
+    assert srv.terminate() == 0, "graceful shutdown exits cleanly"
+    for t in threads:
+        t.join(timeout=60)
+    acknowledged = [e["uuid"] for status, batch in results if status == 200 for e in batch]
+    assert acknowledged
+    assert all(status in (200, 503) for status, _ in results)
+    # The cluster stopped with the server; start again to read what was committed.
+    again = Server(binary, workdir / "iv", workdir / "term2.log")
+    again.wait_ready()
+    stored = {r[0] for r in query(again, "SELECT uuid::text FROM events WHERE project_id = %s", project)}
+    assert set(acknowledged) <= stored
+    assert again.terminate() == 0
