@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -40,7 +41,14 @@ let package = Package(
         ),
 
         // MARK: Features
-        .target(name: "Auth", dependencies: ["Models", "Storage", "CArgon2"]),
+        .target(
+            name: "Auth",
+            dependencies: [
+                "Models", "Storage", "CArgon2",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "Ingest",
             dependencies: [
@@ -81,7 +89,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Models", "TestSupport"]),
-        .testTarget(name: "AuthTests", dependencies: ["Auth"]),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Models", "Storage", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Models", "TestSupport"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
         .testTarget(name: "APITests", dependencies: ["API"]),

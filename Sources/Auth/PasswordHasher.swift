@@ -30,6 +30,7 @@ public struct PasswordHasher: Sendable {
         public let code: String
         /// Human-readable reason.
         public let message: String
+        /// `CODE: message`, for logs.
         public var description: String { "\(code): \(message)" }
     }
 
@@ -72,7 +73,7 @@ public struct PasswordHasher: Sendable {
         guard result == ARGON2_OK.rawValue else {
             throw Failure(code: "HASH_FAILED", message: String(cString: argon2_error_message(result)))
         }
-        return String(cString: encoded)
+        return String(decoding: encoded.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `true` when `password` matches the PHC string `encoded`. libargon2 compares in constant time.

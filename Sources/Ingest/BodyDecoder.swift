@@ -55,7 +55,7 @@ public enum BodyDecoder {
             bytes = Array(decoded)
         }
         do {
-            return Decoded(json: try JSON.parse(Data(bytes)), form: form)
+            return Decoded(json: try JSON.parse(bytes: bytes), form: form)
         } catch {
             throw IngestError(.invalidBody, "body is not valid JSON")
         }

@@ -1,8 +1,8 @@
 import Foundation
 
-/// A JSON value, as events, person properties and report definitions carry them. Decoded with Foundation's
-/// `JSONDecoder`, so booleans and numbers stay apart; object key order is not kept (PostgreSQL's jsonb does not
-/// keep it either).
+/// A JSON value, as events, person properties and report definitions carry them. Booleans and numbers stay apart;
+/// object key order is not kept (PostgreSQL's jsonb does not keep it either). `Codable` for use inside other types;
+/// `parse`/`jsonString` are the fast paths.
 public enum JSON: Sendable, Hashable, Codable {
     /// `null`
     case null
@@ -51,16 +51,32 @@ public enum JSON: Sendable, Hashable, Codable {
         }
     }
 
-    /// Parses JSON text; throws Foundation's decoding error for invalid JSON.
-    public static func parse(_ data: Data) throws -> JSON {
-        try JSONDecoder().decode(JSON.self, from: data)
+    /// Invalid JSON text, with the byte offset where parsing stopped.
+    public struct ParseError: Error, Equatable, Sendable {
+        /// Byte offset of the problem.
+        public let offset: Int
+    }
+
+    /// Parses JSON text (RFC 8259; nesting limited to 512 levels).
+    public static func parse(_ data: Data) throws(ParseError) -> JSON {
+        try parse(bytes: Array(data))
+    }
+
+    /// Parses JSON from UTF-8 bytes.
+    public static func parse(bytes: [UInt8]) throws(ParseError) -> JSON {
+        var parser = JSONByteParser(bytes)
+        do {
+            return try parser.parseDocument()
+        } catch {
+            throw ParseError(offset: error.offset)
+        }
     }
 
     /// Compact JSON text (keys sorted, so equal values print equally).
     public var jsonString: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).flatMap { String(data: $0, encoding: .utf8) } ?? "null"
+        var out: [UInt8] = []
+        JSONByteWriter.write(self, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The member `key` of an object, else nil.
