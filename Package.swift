@@ -26,6 +26,7 @@ let package = Package(
     targets: [
         // MARK: Leaves
         .target(name: "Models"),
+        .target(name: "GraphQL"),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
 
         // MARK: Storage
@@ -59,7 +60,7 @@ let package = Package(
             ]
         ),
         .target(name: "Analytics", dependencies: ["Models", "Storage"]),
-        .target(name: "API", dependencies: ["Models", "Storage", "Auth", "Analytics"]),
+        .target(name: "API", dependencies: ["Models", "Storage", "Auth", "Analytics", "GraphQL"]),
 
         // MARK: HTTP and the executable
         .target(
@@ -81,6 +82,9 @@ let package = Package(
             ]
         ),
 
+        // MARK: Benchmarks (make bench)
+        .executableTarget(name: "GraphQLBench", dependencies: ["GraphQL"], path: "Benchmarks/GraphQLBench"),
+
         // MARK: Tests
         .target(
             name: "TestSupport",
@@ -88,6 +92,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
+        .testTarget(name: "GraphQLTests", dependencies: ["GraphQL"], exclude: ["Execution/Fixtures"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Models", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Models", "Storage", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Models", "TestSupport"]),

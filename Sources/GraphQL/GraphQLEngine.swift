@@ -63,8 +63,10 @@ public struct GraphQLResponse: Sendable, Hashable {
 public final class PreparedDocument: Sendable {
     /// The document.
     public let document: DocumentNode
+    /// Execution plans reused across executions.
     let plans: PlanCache
 
+    /// Wraps a validated document.
     init(document: DocumentNode) {
         self.document = document
         plans = PlanCache(document: document)
@@ -93,6 +95,7 @@ public struct GraphQLEngine<Context: Sendable>: Sendable {
     public let options: GraphQLEngineOptions
     /// The root value handed to root field resolvers.
     public let rootValue: any Sendable
+    /// Prepared documents (or their failures) by query text.
     let cache: SharedLRUCache<String, Result<PreparedDocument, PreparationFailure>>
 
     /// Creates an engine.

@@ -4,18 +4,23 @@ import Synchronization
 final class ErrorCollector: Sendable {
     private let storage = Mutex<[GraphQLError]>([])
 
+    /// Records one error.
     func append(_ error: GraphQLError) { storage.withLock { $0.append(error) } }
+    /// Records several errors.
     func append(contentsOf errors: [GraphQLError]) {
         if errors.isEmpty { return }
         storage.withLock { $0.append(contentsOf: errors) }
     }
+    /// The errors recorded so far.
     var errors: [GraphQLError] { storage.withLock { $0 } }
 }
 
 /// Executes selection sets that contain asynchronous resolvers. Subtrees whose resolvers are all
 /// synchronous are handed to `SyncExecutor`, so they never suspend.
 struct AsyncExecutor: Sendable {
+    /// The request.
     let request: ExecutionRequest
+    /// Where field errors go.
     let collector: ErrorCollector
 
     /// Executes fields one after another (mutations, and nested selections).
@@ -71,9 +76,10 @@ struct AsyncExecutor: Sendable {
         return result
     }
 
+    /// Resolves and completes one field, on the synchronous path when its whole subtree allows it.
     func executeField(_ field: FieldPlan, source: ResolvedValue, path: [PathComponent]) async throws(GraphQLError) -> Value {
         if field.isSubtreeSync() {
-            let executor = SyncExecutor(request: request, path: path)
+            var executor = SyncExecutor(request: request, path: path)
             defer { collector.append(contentsOf: executor.errors) }
             return try executor.executeField(field, source: source)
         }
@@ -90,6 +96,11 @@ struct AsyncExecutor: Sendable {
     private func resolve(
         _ field: FieldPlan, _ source: ResolvedValue, _ path: [PathComponent]
     ) async throws(GraphQLError) -> ResolvedValue {
+        if case .typename = field.kind { return .value(.string(field.parentType.name)) }
+        if field.introspect != nil {
+            let executor = SyncExecutor(request: request, path: path)
+            return try executor.resolvePublic(field, source)
+        }
         do {
             let args = try field.arguments(request.variables)
             let info = ResolveInfo(field: field, request: request, path: path)
@@ -99,9 +110,6 @@ struct AsyncExecutor: Sendable {
             case .async(let resolver)?:
                 return ResolvedValue(try await resolver(source.boxed, args, request.context, info))
             case nil:
-                if let custom = request.plan.resolvers.defaultResolver {
-                    return ResolvedValue(try custom(source.boxed, args, request.context, info))
-                }
                 return defaultResolve(source, field.fieldName)
             }
         } catch {
@@ -126,8 +134,10 @@ struct AsyncExecutor: Sendable {
             switch resolved {
             case .value(.null): return .null
             case .value(.list(let values)): items = values.map(ResolvedValue.value)
-            case .value: throw notIterable(field, path)
-            case .other(let other):
+            case .metaList(let sources): items = sources.map(ResolvedValue.meta)
+            case .value, .meta: throw notIterable(field, path)
+            case .other(let box):
+                let other = box.value
                 if let error = other as? any Error { throw locatedError(error, field, path) }
                 guard let list = other as? any ListResult else { throw notIterable(field, path) }
                 items = list.resultElements.map { ResolvedValue(flattenOptional($0)) }
@@ -150,15 +160,16 @@ struct AsyncExecutor: Sendable {
                 break
             default:
                 // Leaves never suspend: reuse the synchronous completion.
-                let executor = SyncExecutor(request: request, path: path)
-                return try executor.complete(type, field, resolved)
+                var executor = SyncExecutor(request: request, path: path)
+                return try executor.complete(field.wrappers.count, field, resolved)
             }
         }
         switch resolved {
         case .value(.null): return .null
-        case .other(let other):
+        case .other(let box):
+            let other = box.value
             if let error = other as? any Error { throw locatedError(error, field, path) }
-        case .value: break
+        case .value, .meta, .metaList: break
         }
         let objectType: GraphQLObjectType
         if case .object(let object) = field.namedType {
@@ -173,7 +184,7 @@ struct AsyncExecutor: Sendable {
         }
         let children: [FieldPlan]
         do {
-            children = try field.children(for: objectType)
+            children = try field.children(for: objectType).fields
         } catch {
             throw locatedError(error, field, path)
         }

@@ -71,12 +71,18 @@ public func execute(
 /// An operation of a document selected by name, with its fragments indexed and root plans cached
 /// per value of the variables that `@skip`/`@include` read.
 struct PreparedOperation: Sendable {
+    /// The schema.
     let schema: GraphQLSchema
+    /// The resolvers.
     let resolvers: ResolverTable
+    /// The operation to run, or why none could be selected.
     let selection: Result<OperationDefinitionNode, GraphQLError>
+    /// The document's fragments by name (the first of each name).
     let fragments: [String: FragmentDefinitionNode]
+    /// Plans kept across executions of a prepared document; nil plans afresh.
     let cache: PlanCache?
 
+    /// Selects the operation (graphql-js `buildExecutionContext`) and indexes the fragments.
     static func make(
         schema: GraphQLSchema, document: DocumentNode, resolvers: ResolverTable, operationName: String?,
         cache: PlanCache? = nil
@@ -108,6 +114,7 @@ struct PreparedOperation: Sendable {
             schema: schema, resolvers: resolvers, selection: selection, fragments: fragments, cache: cache)
     }
 
+    /// Coerces variables, plans and runs the operation, then applies the error limit.
     func execute(
         rootValue: any Sendable, context: any Sendable, variables inputs: OrderedObject, options: ExecutionOptions
     ) async -> ExecutionResult {
@@ -129,9 +136,10 @@ struct PreparedOperation: Sendable {
                 "Schema is not configured to execute \(operation.operation.rawValue) operation.", nodes: [operation])
             return ExecutionResult(data: .null, errors: [error])
         }
-        let planContext = cache?.context(for: variables, operation: operation) {
-            PlanContext(schema: schema, fragments: fragments, resolvers: resolvers, variables: variables)
-        } ?? PlanContext(schema: schema, fragments: fragments, resolvers: resolvers, variables: variables)
+        let planContext =
+            cache?.context(for: variables, operation: operation) {
+                PlanContext(schema: schema, fragments: fragments, resolvers: resolvers, variables: variables)
+            } ?? PlanContext(schema: schema, fragments: fragments, resolvers: resolvers, variables: variables)
         let request = ExecutionRequest(
             schema: schema, operation: operation, plan: planContext, variables: variables, rootValue: rootValue,
             context: context)
@@ -140,9 +148,10 @@ struct PreparedOperation: Sendable {
         do throws(GraphQLError) {
             let rootFields = try planContext.rootFields(rootType, operation: operation)
             if !resolvers.hasAsync {
-                let executor = SyncExecutor(request: request, path: [])
+                var executor = SyncExecutor(request: request, path: [])
                 do throws(GraphQLError) {
-                    let data = try executor.executeFields(rootFields, source: source)
+                    let selection = SelectionPlan(fields: rootFields, keys: rootFields.map(\.responseKey))
+                    let data = try executor.executeFields(selection, source: source)
                     result = ExecutionResult(data: .object(data), errors: executor.errors)
                 } catch {
                     result = ExecutionResult(data: .null, errors: executor.errors + [error])

@@ -1,177 +1,272 @@
-/// A type as introspection describes it: a named type or a list / non-null wrapper (graphql-js passes
-/// the type objects themselves; this is the same thing without classes for wrappers).
-indirect enum IntrospectedType: Sendable {
-    case named(GraphQLNamedType)
-    case list(IntrospectedType)
-    case nonNull(IntrospectedType)
+/// The parent object of an introspection field, addressed by owner and position so that resolving a
+/// field copies no definitions and needs no dynamic casts.
+enum IntrospectionSource: Sendable {
+    /// The schema (`__Schema`).
+    case schema
+    /// A named type.
+    case type(GraphQLNamedType)
+    /// The type of a field, argument or input field: wrappers, or a named type by name (looked up only when
+    /// a field other than `name` needs it).
+    case typeRef(TypeReference)
+    /// Field `index` of an object or interface type.
+    case field(GraphQLNamedType, Int)
+    /// Argument `argument` of field `field` of an object or interface type.
+    case argument(GraphQLNamedType, field: Int, argument: Int)
+    /// Field `index` of an input object type.
+    case inputField(GraphQLInputObjectType, Int)
+    /// Value `index` of an enum type.
+    case enumValue(GraphQLEnumType, Int)
+    /// Directive `index` of the schema.
+    case directive(Int)
+    /// Argument `argument` of directive `directive`.
+    case directiveArgument(directive: Int, argument: Int)
+}
 
-    init?(_ reference: TypeReference, _ schema: GraphQLSchema) {
-        switch reference {
-        case .named(let name):
-            guard let type = schema.type(named: name) else { return nil }
-            self = .named(type)
-        case .list(let inner):
-            guard let type = IntrospectedType(inner, schema) else { return nil }
-            self = .list(type)
-        case .nonNull(let inner):
-            guard let type = IntrospectedType(inner, schema) else { return nil }
-            self = .nonNull(type)
+/// An introspection field with a built-in resolver (graphql-js `introspection.ts`); resolved by a `switch`
+/// rather than through closures, since introspection queries touch thousands of these fields.
+enum IntrospectionField: Sendable {
+    /// `__schema` and `__type(name:)`.
+    case schemaMeta, typeMeta
+    /// `__Schema` fields.
+    case schemaDescription, schemaTypes, schemaQueryType, schemaMutationType, schemaSubscriptionType, schemaDirectives
+    /// `__Type` fields.
+    case typeKind, typeName, typeDescription, typeSpecifiedByURL, typeFields, typeInterfaces, typePossibleTypes,
+        typeEnumValues, typeInputFields, typeOfType, typeIsOneOf
+    /// `__Field` fields.
+    case fieldName, fieldDescription, fieldArgs, fieldType, fieldIsDeprecated, fieldDeprecationReason
+    /// `__InputValue` fields.
+    case inputName, inputDescription, inputType, inputDefaultValue, inputIsDeprecated, inputDeprecationReason
+    /// `__EnumValue` fields.
+    case enumName, enumDescription, enumIsDeprecated, enumDeprecationReason
+    /// `__Directive` fields.
+    case directiveName, directiveDescription, directiveIsRepeatable, directiveLocations, directiveArgs
+
+    /// The built-in field for `typeName.fieldName`, if there is one.
+    init?(_ typeName: String, _ fieldName: String) {
+        if fieldName == "__schema" {
+            self = .schemaMeta
+            return
         }
-    }
-
-    var named: GraphQLNamedType? {
-        if case .named(let type) = self { return type }
-        return nil
-    }
-}
-
-/// A directive, boxed so introspection can tell it apart from other sources.
-struct IntrospectedDirective: Sendable {
-    let directive: GraphQLDirective
-}
-
-/// The resolvers of the `__schema`/`__type` meta-fields and of the introspection types (graphql-js
-/// `introspection.ts`). They are built in and cannot be overridden.
-enum IntrospectionResolvers {
-    static func resolver(_ typeName: String, _ fieldName: String) -> FieldResolver? {
-        if fieldName == "__schema" { return .sync { _, _, _, info in info.schema } }
         if fieldName == "__type" {
-            return .sync { _, args, _, info in
-                guard let name = args.string("name"), let type = info.schema.type(named: name) else { return nil }
-                return IntrospectedType.named(type)
-            }
+            self = .typeMeta
+            return
         }
-        return table[typeName]?[fieldName].map { resolve in .sync(resolve) }
+        guard let field = IntrospectionField.table[typeName]?[fieldName] else { return nil }
+        self = field
     }
 
-    private static let table: [String: [String: AnyFieldResolver]] = [
+    private static let table: [String: [String: IntrospectionField]] = [
         "__Schema": [
-            "description": { parent, _, _, _ in optionalString((parent as? GraphQLSchema)?.description) },
-            "types": { parent, _, _, _ in
-                (parent as? GraphQLSchema)?.types.map { IntrospectedType.named($0) } ?? []
-            },
-            "queryType": { parent, _, _, _ in (parent as? GraphQLSchema)?.queryType.map { IntrospectedType.named(.object($0)) } },
-            "mutationType": { parent, _, _, _ in
-                (parent as? GraphQLSchema)?.mutationType.map { IntrospectedType.named(.object($0)) }
-            },
-            "subscriptionType": { parent, _, _, _ in
-                (parent as? GraphQLSchema)?.subscriptionType.map { IntrospectedType.named(.object($0)) }
-            },
-            "directives": { parent, _, _, _ in
-                (parent as? GraphQLSchema)?.directives.map { IntrospectedDirective(directive: $0) } ?? []
-            },
+            "description": .schemaDescription, "types": .schemaTypes, "queryType": .schemaQueryType,
+            "mutationType": .schemaMutationType, "subscriptionType": .schemaSubscriptionType,
+            "directives": .schemaDirectives,
         ],
         "__Type": [
-            "kind": { parent, _, _, _ in
-                switch parent as? IntrospectedType {
-                case .named(let type)?: return Value.string(type.kind.rawValue)
-                case .list?: return Value.string(TypeKind.list.rawValue)
-                case .nonNull?: return Value.string(TypeKind.nonNull.rawValue)
-                case nil: return Value.null
-                }
-            },
-            "name": { parent, _, _, _ in optionalString((parent as? IntrospectedType)?.named?.name) },
-            "description": { parent, _, _, _ in optionalString((parent as? IntrospectedType)?.named?.typeDescription) },
-            "specifiedByURL": { parent, _, _, _ in
-                optionalString((parent as? IntrospectedType)?.named?.asScalar?.specifiedByURL)
-            },
-            "fields": { parent, args, _, info in
-                guard let fields = (parent as? IntrospectedType)?.named?.fields else { return nil }
-                let includeDeprecated = args.bool("includeDeprecated") == true
-                return fields.elements.filter { includeDeprecated || $0.deprecationReason == nil }
-            },
-            "interfaces": { parent, _, _, info in
-                guard let type = (parent as? IntrospectedType)?.named else { return nil }
-                switch type {
-                case .object, .interface:
-                    return type.interfaces.compactMap { info.schema.type(named: $0).map(IntrospectedType.named) }
-                default: return nil
-                }
-            },
-            "possibleTypes": { parent, _, _, info in
-                guard let type = (parent as? IntrospectedType)?.named, type.isAbstractType else { return nil }
-                return info.schema.possibleTypes(of: type).map { IntrospectedType.named(.object($0)) }
-            },
-            "enumValues": { parent, args, _, _ in
-                guard let enumType = (parent as? IntrospectedType)?.named?.asEnum else { return nil }
-                let includeDeprecated = args.bool("includeDeprecated") == true
-                return enumType.values.elements.filter { includeDeprecated || $0.deprecationReason == nil }
-            },
-            "inputFields": { parent, args, _, _ in
-                guard let inputType = (parent as? IntrospectedType)?.named?.asInputObject else { return nil }
-                let includeDeprecated = args.bool("includeDeprecated") == true
-                return inputType.fields.elements.filter { includeDeprecated || $0.deprecationReason == nil }
-            },
-            "ofType": { parent, _, _, _ in
-                switch parent as? IntrospectedType {
-                case .list(let inner)?, .nonNull(let inner)?: return inner
-                default: return nil
-                }
-            },
-            "isOneOf": { parent, _, _, _ in
-                guard let inputType = (parent as? IntrospectedType)?.named?.asInputObject else { return Value.null }
-                return Value.bool(inputType.isOneOf)
-            },
+            "kind": .typeKind, "name": .typeName, "description": .typeDescription, "specifiedByURL": .typeSpecifiedByURL,
+            "fields": .typeFields, "interfaces": .typeInterfaces, "possibleTypes": .typePossibleTypes,
+            "enumValues": .typeEnumValues, "inputFields": .typeInputFields, "ofType": .typeOfType,
+            "isOneOf": .typeIsOneOf,
         ],
         "__Field": [
-            "name": { parent, _, _, _ in optionalString((parent as? GraphQLField)?.name) },
-            "description": { parent, _, _, _ in optionalString((parent as? GraphQLField)?.description) },
-            "args": { parent, args, _, _ in
-                guard let field = parent as? GraphQLField else { return nil }
-                let includeDeprecated = args.bool("includeDeprecated") == true
-                return field.args.filter { includeDeprecated || $0.deprecationReason == nil }
-            },
-            "type": { parent, _, _, info in
-                guard let field = parent as? GraphQLField else { return nil }
-                return IntrospectedType(field.type, info.schema)
-            },
-            "isDeprecated": { parent, _, _, _ in Value.bool((parent as? GraphQLField)?.deprecationReason != nil) },
-            "deprecationReason": { parent, _, _, _ in optionalString((parent as? GraphQLField)?.deprecationReason) },
+            "name": .fieldName, "description": .fieldDescription, "args": .fieldArgs, "type": .fieldType,
+            "isDeprecated": .fieldIsDeprecated, "deprecationReason": .fieldDeprecationReason,
         ],
         "__InputValue": [
-            "name": { parent, _, _, _ in optionalString((parent as? GraphQLInputValue)?.name) },
-            "description": { parent, _, _, _ in optionalString((parent as? GraphQLInputValue)?.description) },
-            "type": { parent, _, _, info in
-                guard let input = parent as? GraphQLInputValue else { return nil }
-                return IntrospectedType(input.type, info.schema)
-            },
-            "defaultValue": { parent, _, _, info in
-                guard let input = parent as? GraphQLInputValue,
-                    let node = try astFromValue(input.defaultValue, type: input.type, schema: info.schema)
-                else { return Value.null }
-                return Value.string(print(node))
-            },
-            "isDeprecated": { parent, _, _, _ in Value.bool((parent as? GraphQLInputValue)?.deprecationReason != nil) },
-            "deprecationReason": { parent, _, _, _ in
-                optionalString((parent as? GraphQLInputValue)?.deprecationReason)
-            },
+            "name": .inputName, "description": .inputDescription, "type": .inputType, "defaultValue": .inputDefaultValue,
+            "isDeprecated": .inputIsDeprecated, "deprecationReason": .inputDeprecationReason,
         ],
         "__EnumValue": [
-            "name": { parent, _, _, _ in optionalString((parent as? GraphQLEnumValue)?.name) },
-            "description": { parent, _, _, _ in optionalString((parent as? GraphQLEnumValue)?.description) },
-            "isDeprecated": { parent, _, _, _ in Value.bool((parent as? GraphQLEnumValue)?.deprecationReason != nil) },
-            "deprecationReason": { parent, _, _, _ in optionalString((parent as? GraphQLEnumValue)?.deprecationReason) },
+            "name": .enumName, "description": .enumDescription, "isDeprecated": .enumIsDeprecated,
+            "deprecationReason": .enumDeprecationReason,
         ],
         "__Directive": [
-            "name": { parent, _, _, _ in optionalString((parent as? IntrospectedDirective)?.directive.name) },
-            "description": { parent, _, _, _ in optionalString((parent as? IntrospectedDirective)?.directive.description) },
-            "isRepeatable": { parent, _, _, _ in
-                Value.bool((parent as? IntrospectedDirective)?.directive.isRepeatable == true)
-            },
-            "locations": { parent, _, _, _ in
-                guard let directive = (parent as? IntrospectedDirective)?.directive else { return nil }
-                return Value.list(directive.locations.map { .string($0.rawValue) })
-            },
-            "args": { parent, args, _, _ in
-                guard let directive = (parent as? IntrospectedDirective)?.directive else { return nil }
-                let includeDeprecated = args.bool("includeDeprecated") == true
-                return directive.args.filter { includeDeprecated || $0.deprecationReason == nil }
-            },
+            "name": .directiveName, "description": .directiveDescription, "isRepeatable": .directiveIsRepeatable,
+            "locations": .directiveLocations, "args": .directiveArgs,
         ],
     ]
-}
 
-private func optionalString(_ string: String?) -> Value {
-    guard let string else { return .null }
-    return .string(string)
+    /// Resolves the field on `source`.
+    func resolve(_ source: IntrospectionSource, _ args: Arguments, _ schema: GraphQLSchema) throws(GraphQLError)
+        -> ResolvedValue
+    {
+        switch self {
+        case .schemaMeta:
+            return .meta(.schema)
+        case .typeMeta:
+            guard let name = args.string("name"), let type = schema.type(named: name) else { return .null }
+            return .meta(.type(type))
+        case .schemaDescription, .schemaTypes, .schemaQueryType, .schemaMutationType, .schemaSubscriptionType,
+            .schemaDirectives:
+            return resolveSchema(schema)
+        case .typeKind, .typeName, .typeDescription, .typeSpecifiedByURL, .typeFields, .typeInterfaces,
+            .typePossibleTypes, .typeEnumValues, .typeInputFields, .typeOfType, .typeIsOneOf:
+            return resolveType(source, args, schema)
+        case .fieldName, .fieldDescription, .fieldArgs, .fieldType, .fieldIsDeprecated, .fieldDeprecationReason:
+            return resolveField(source, args)
+        case .inputName, .inputDescription, .inputType, .inputDefaultValue, .inputIsDeprecated,
+            .inputDeprecationReason:
+            return try resolveInputValue(source, schema)
+        case .enumName, .enumDescription, .enumIsDeprecated, .enumDeprecationReason:
+            return resolveEnumValue(source)
+        case .directiveName, .directiveDescription, .directiveIsRepeatable, .directiveLocations, .directiveArgs:
+            return resolveDirective(source, args, schema)
+        }
+    }
+
+    private func resolveSchema(_ schema: GraphQLSchema) -> ResolvedValue {
+        switch self {
+        case .schemaDescription: return string(schema.description)
+        case .schemaTypes: return .metaList(schema.types.map { .type($0) })
+        case .schemaQueryType: return schema.queryType.map { .meta(.type(.object($0))) } ?? .null
+        case .schemaMutationType: return schema.mutationType.map { .meta(.type(.object($0))) } ?? .null
+        case .schemaSubscriptionType: return schema.subscriptionType.map { .meta(.type(.object($0))) } ?? .null
+        default: return .metaList(schema.directives.indices.map { .directive($0) })
+        }
+    }
+
+    private func resolveType(_ source: IntrospectionSource, _ args: Arguments, _ schema: GraphQLSchema) -> ResolvedValue {
+        switch self {
+        case .typeKind:
+            switch source {
+            case .typeRef(.list): return .value(.string(TypeKind.list.rawValue))
+            case .typeRef(.nonNull): return .value(.string(TypeKind.nonNull.rawValue))
+            default: return string(namedType(source, schema)?.kind.rawValue)
+            }
+        case .typeName:
+            switch source {
+            case .type(let type): return .value(.string(type.name))
+            case .typeRef(.named(let name)): return .value(.string(name))
+            default: return .null
+            }
+        case .typeOfType:
+            switch source {
+            case .typeRef(.list(let inner)), .typeRef(.nonNull(let inner)): return .meta(.typeRef(inner))
+            default: return .null
+            }
+        default:
+            break
+        }
+        guard let type = namedType(source, schema) else { return .null }
+        let all = includeDeprecated(args)
+        switch self {
+        case .typeDescription:
+            return string(type.typeDescription)
+        case .typeSpecifiedByURL:
+            return string(type.asScalar?.specifiedByURL)
+        case .typeFields:
+            guard let fields = type.fields else { return .null }
+            return .metaList(fields.indices.compactMap { all || fields[$0].deprecationReason == nil ? .field(type, $0) : nil })
+        case .typeInterfaces:
+            switch type {
+            case .object, .interface:
+                return .metaList(type.interfaces.compactMap { schema.type(named: $0).map { .type($0) } })
+            default:
+                return .null
+            }
+        case .typePossibleTypes:
+            guard type.isAbstractType else { return .null }
+            return .metaList(schema.possibleTypes(of: type).map { .type(.object($0)) })
+        case .typeEnumValues:
+            guard let enumType = type.asEnum else { return .null }
+            let values = enumType.values
+            return .metaList(
+                values.indices.compactMap { all || values[$0].deprecationReason == nil ? .enumValue(enumType, $0) : nil })
+        case .typeInputFields:
+            guard let inputType = type.asInputObject else { return .null }
+            let fields = inputType.fields
+            return .metaList(
+                fields.indices.compactMap { all || fields[$0].deprecationReason == nil ? .inputField(inputType, $0) : nil })
+        case .typeIsOneOf:
+            guard let inputType = type.asInputObject else { return .null }
+            return .value(.bool(inputType.isOneOf))
+        default:
+            return .null
+        }
+    }
+
+    private func resolveField(_ source: IntrospectionSource, _ args: Arguments) -> ResolvedValue {
+        guard case .field(let owner, let index) = source, let fields = owner.fields else { return .null }
+        switch self {
+        case .fieldName: return .value(.string(fields[index].name))
+        case .fieldDescription: return string(fields[index].description)
+        case .fieldType: return .meta(.typeRef(fields[index].type))
+        case .fieldIsDeprecated: return .value(.bool(fields[index].deprecationReason != nil))
+        case .fieldDeprecationReason: return string(fields[index].deprecationReason)
+        default:
+            let all = includeDeprecated(args)
+            let definitions = fields[index].args
+            return .metaList(
+                definitions.indices.compactMap { position in
+                    all || definitions[position].deprecationReason == nil
+                        ? .argument(owner, field: index, argument: position) : nil
+                })
+        }
+    }
+
+    private func resolveInputValue(_ source: IntrospectionSource, _ schema: GraphQLSchema) throws(GraphQLError)
+        -> ResolvedValue
+    {
+        let input: GraphQLInputValue
+        switch source {
+        case .argument(let owner, let field, let argument):
+            guard let fields = owner.fields else { return .null }
+            input = fields[field].args[argument]
+        case .inputField(let owner, let index): input = owner.fields[index]
+        case .directiveArgument(let directive, let argument): input = schema.directives[directive].args[argument]
+        default: return .null
+        }
+        switch self {
+        case .inputName: return .value(.string(input.name))
+        case .inputDescription: return string(input.description)
+        case .inputType: return .meta(.typeRef(input.type))
+        case .inputIsDeprecated: return .value(.bool(input.deprecationReason != nil))
+        case .inputDeprecationReason: return string(input.deprecationReason)
+        default:
+            guard let node = try astFromValue(input.defaultValue, type: input.type, schema: schema) else { return .null }
+            return .value(.string(print(node)))
+        }
+    }
+
+    private func resolveEnumValue(_ source: IntrospectionSource) -> ResolvedValue {
+        guard case .enumValue(let owner, let index) = source else { return .null }
+        switch self {
+        case .enumName: return .value(.string(owner.values[index].name))
+        case .enumDescription: return string(owner.values[index].description)
+        case .enumIsDeprecated: return .value(.bool(owner.values[index].deprecationReason != nil))
+        default: return string(owner.values[index].deprecationReason)
+        }
+    }
+
+    private func resolveDirective(_ source: IntrospectionSource, _ args: Arguments, _ schema: GraphQLSchema) -> ResolvedValue {
+        guard case .directive(let index) = source else { return .null }
+        let directive = schema.directives[index]
+        switch self {
+        case .directiveName: return .value(.string(directive.name))
+        case .directiveDescription: return string(directive.description)
+        case .directiveIsRepeatable: return .value(.bool(directive.isRepeatable))
+        case .directiveLocations: return .value(.list(directive.locations.map { .string($0.rawValue) }))
+        default:
+            let all = includeDeprecated(args)
+            return .metaList(
+                directive.args.indices.compactMap { position in
+                    all || directive.args[position].deprecationReason == nil
+                        ? .directiveArgument(directive: index, argument: position) : nil
+                })
+        }
+    }
+
+    private func string(_ string: String?) -> ResolvedValue {
+        guard let string else { return .null }
+        return .value(.string(string))
+    }
+
+    private func includeDeprecated(_ args: Arguments) -> Bool { args["includeDeprecated"] == .bool(true) }
+
+    private func namedType(_ source: IntrospectionSource, _ schema: GraphQLSchema) -> GraphQLNamedType? {
+        switch source {
+        case .type(let type): return type
+        case .typeRef(.named(let name)): return schema.type(named: name)
+        default: return nil
+        }
+    }
 }

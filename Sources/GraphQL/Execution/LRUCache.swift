@@ -19,6 +19,7 @@ struct LRUCache<Key: Hashable, Element> {
     /// Least recently used entry, or -1.
     private var tail = -1
 
+    /// An empty cache holding at most `capacity` entries.
     init(capacity: Int) {
         self.capacity = max(0, capacity)
         slots.reserveCapacity(min(self.capacity, 4096))
@@ -98,17 +99,23 @@ final class SharedLRUCache<Key: Hashable & Sendable, Element: Sendable>: Sendabl
     private let storage: Mutex<LRUCache<Key, Element>>
     private let counters = Mutex((hits: 0, misses: 0))
 
+    /// An empty cache holding at most `capacity` entries.
     init(capacity: Int) { storage = Mutex(LRUCache(capacity: capacity)) }
 
+    /// The element for `key` (counted as a hit or a miss).
     func get(_ key: Key) -> Element? {
         let element = storage.withLock { $0.get(key) }
         counters.withLock { element == nil ? ($0.misses += 1) : ($0.hits += 1) }
         return element
     }
 
+    /// Stores an element, evicting the least recently used one when full.
     func set(_ key: Key, _ element: Element) { storage.withLock { $0.set(key, element) } }
 
+    /// The number of entries.
     var count: Int { storage.withLock { $0.count } }
+    /// The most entries kept.
     var capacity: Int { storage.withLock { $0.capacity } }
+    /// Lookups that found / did not find an entry.
     var statistics: (hits: Int, misses: Int) { counters.withLock { $0 } }
 }

@@ -4,12 +4,17 @@ import Synchronization
 /// that `@skip`/`@include` read. Plans built from one context are valid for every request whose
 /// directive variables have the same values.
 final class PlanContext: Sendable {
+    /// The schema.
     let schema: GraphQLSchema
+    /// Fragments by name.
     let fragments: [String: FragmentDefinitionNode]
+    /// The resolvers.
     let resolvers: ResolverTable
+    /// Coerced variables of the request that built the plans (only `@skip`/`@include` read them).
     let variables: OrderedObject
     private let rootCache = Mutex<[FieldPlan]?>(nil)
 
+    /// Creates a context.
     init(
         schema: GraphQLSchema, fragments: [String: FragmentDefinitionNode], resolvers: ResolverTable,
         variables: OrderedObject
@@ -43,6 +48,7 @@ final class PlanCache: Sendable {
     private let entries = Mutex<[Key: PlanContext]>([:])
     private static let capacity = 32
 
+    /// Finds the variables that `@skip`/`@include` read anywhere in `document`.
     init(document: DocumentNode) {
         var names: Set<String> = []
         func visitSelections(_ selections: [SelectionNode]) {
@@ -83,9 +89,81 @@ final class PlanCache: Sendable {
     }
 }
 
+/// The fields selected on one object type, with their response keys (shared by every result object).
+struct SelectionPlan: Sendable {
+    /// The planned fields in response order.
+    let fields: [FieldPlan]
+    /// Their response keys.
+    let keys: [String]
+}
+
+extension OrderedObject {
+    /// An object from keys known to be distinct and their values.
+    init(distinctKeys keys: [String], values: [Value]) {
+        self.init()
+        keyStorage = keys
+        valueStorage = values
+        if keys.count >= Self.indexThreshold { rebuildLookup() }
+    }
+}
+
+/// A list or non-null wrapper of a field's type.
+enum TypeWrapper: UInt8, Sendable {
+    /// `T!`.
+    case nonNull
+    /// `[T]`.
+    case list
+}
+
+/// How a leaf value is serialised: the specified scalars have inline fast paths.
+enum LeafKind: Sendable {
+    /// Objects, interfaces and unions.
+    case notLeaf
+    /// The specified `String`.
+    case string
+    /// The specified `ID`.
+    case id
+    /// The specified `Int`.
+    case int
+    /// The specified `Float`.
+    case float
+    /// The specified `Boolean`.
+    case boolean
+    /// Any other scalar: its `serialize`.
+    case scalar(GraphQLScalarType)
+    /// An enum: its `serialize`.
+    case enumType(GraphQLEnumType)
+
+    /// The kind for a named type.
+    init(_ type: GraphQLNamedType) {
+        switch type {
+        case .scalar(let scalar):
+            if scalar === GraphQLScalarType.string {
+                self = .string
+            } else if scalar === GraphQLScalarType.id {
+                self = .id
+            } else if scalar === GraphQLScalarType.int {
+                self = .int
+            } else if scalar === GraphQLScalarType.float {
+                self = .float
+            } else if scalar === GraphQLScalarType.boolean {
+                self = .boolean
+            } else {
+                self = .scalar(scalar)
+            }
+        case .enumType(let enumType):
+            self = .enumType(enumType)
+        default:
+            self = .notLeaf
+        }
+    }
+}
+
 /// Meta-fields handled by the executor itself.
 enum FieldKind: Sendable {
+    /// An ordinary field (or `__schema`/`__type`, which have built-in resolvers).
     case normal
+    /// `__typename`.
     case typename
 }
 
@@ -93,28 +171,53 @@ enum FieldKind: Sendable {
 /// resolved up front: the field definition, resolver, named return type and (when no variables are
 /// involved) the coerced arguments. Child selections are planned lazily per runtime object type.
 final class FieldPlan: Sendable {
+    /// What child plans are built from.
     let context: PlanContext
+    /// The alias or name.
     let responseKey: String
+    /// The field name.
     let fieldName: String
+    /// Ordinary field or `__typename`.
     let kind: FieldKind
+    /// The field definition.
     let definition: GraphQLField
+    /// The field nodes merged under the response key.
     let fieldNodes: [FieldNode]
+    /// The object type the field is selected on.
     let parentType: GraphQLObjectType
+    /// The declared type.
     let returnType: TypeReference
+    /// The innermost named type.
     let namedType: GraphQLNamedType
+    /// The user resolver (or the custom default resolver); nil means the built-in default.
     let resolver: FieldResolver?
-    /// Arguments coerced at planning time; nil when they depend on variables.
-    let constantArguments: Result<Arguments, GraphQLError>?
+    /// The built-in resolver of introspection fields (which take precedence over `resolver`).
+    let introspect: IntrospectionField?
+    /// Arguments coerced at planning time; nil when they depend on variables or failed to coerce.
+    let constantArguments: Arguments?
+    /// Why the constant arguments failed to coerce.
+    let argumentError: GraphQLError?
+    /// The return type's wrappers, outermost first (`[Int!]!` is nonNull, list, nonNull).
+    let wrappers: [TypeWrapper]
+    /// How leaf values are serialised.
+    let leaf: LeafKind
+    /// True when the built-in default resolver applies (no resolver, not `__typename`).
+    let usesBuiltinDefault: Bool
+    /// Where the field's key was last found in a `Value.object` parent (objects of a list share layouts).
+    let lookupHint = Atomic<Int>(0)
     private let state = Mutex(LazyState())
 
+    /// Child plans and the sync analysis, filled in on first use.
     struct LazyState {
-        var children: [ObjectIdentifier: [FieldPlan]] = [:]
+        var children: [ObjectIdentifier: SelectionPlan] = [:]
         var subtreeSync: Bool?
     }
 
+    /// Plans one field; coerces its arguments now when they use no variables.
     init(
         context: PlanContext, responseKey: String, kind: FieldKind, definition: GraphQLField, fieldNodes: [FieldNode],
-        parentType: GraphQLObjectType, namedType: GraphQLNamedType, resolver: FieldResolver?
+        parentType: GraphQLObjectType, namedType: GraphQLNamedType, resolver: FieldResolver?,
+        introspect: IntrospectionField?
     ) {
         self.context = context
         self.responseKey = responseKey
@@ -126,33 +229,60 @@ final class FieldPlan: Sendable {
         self.returnType = definition.type
         self.namedType = namedType
         self.resolver = resolver
-        let arguments = fieldNodes[0].arguments
-        if definition.args.isEmpty {
-            constantArguments = .success(.empty)
-        } else if arguments.contains(where: { containsVariable($0.value) }) {
-            constantArguments = nil
+        self.introspect = introspect
+        var wrappers: [TypeWrapper] = []
+        var type = definition.type
+        while true {
+            switch type {
+            case .nonNull(let inner):
+                wrappers.append(.nonNull)
+                type = inner
+                continue
+            case .list(let inner):
+                wrappers.append(.list)
+                type = inner
+                continue
+            case .named:
+                break
+            }
+            break
+        }
+        self.wrappers = wrappers
+        self.leaf = LeafKind(namedType)
+        if case .normal = kind, resolver == nil, introspect == nil {
+            usesBuiltinDefault = true
         } else {
+            usesBuiltinDefault = false
+        }
+        let arguments = fieldNodes[0].arguments
+        var constant: Arguments?
+        var failure: GraphQLError?
+        if definition.args.isEmpty {
+            constant = .empty
+        } else if !arguments.contains(where: { containsVariable($0.value) }) {
             do throws(GraphQLError) {
-                constantArguments = .success(
-                    try getArgumentValues(
-                        definitions: definition.args, nodes: arguments, node: fieldNodes[0], schema: context.schema,
-                        variables: context.variables))
+                constant = try getArgumentValues(
+                    definitions: definition.args, nodes: arguments, node: fieldNodes[0], schema: context.schema,
+                    variables: context.variables)
             } catch {
-                constantArguments = .failure(error)
+                failure = error
             }
         }
+        constantArguments = constant
+        argumentError = failure
     }
 
     /// The coerced arguments for a request's variables.
     func arguments(_ variables: OrderedObject) throws(GraphQLError) -> Arguments {
-        if let constantArguments { return try constantArguments.get() }
+        if let constantArguments { return constantArguments }
+        if let argumentError { throw argumentError }
         return try getArgumentValues(
             definitions: definition.args, nodes: fieldNodes[0].arguments, node: fieldNodes[0], schema: context.schema,
             variables: variables)
     }
 
     /// The sub-fields selected on `objectType` (graphql-js `collectSubfields`), planned once.
-    func children(for objectType: GraphQLObjectType) throws(GraphQLError) -> [FieldPlan] {
+    func children(for objectType: GraphQLObjectType) throws(GraphQLError) -> SelectionPlan {
         let key = ObjectIdentifier(objectType)
         if let cached = state.withLock({ $0.children[key] }) { return cached }
         var selectionSets: [SelectionSetNode] = []
@@ -160,8 +290,9 @@ final class FieldPlan: Sendable {
             if let selectionSet = node.selectionSet { selectionSets.append(selectionSet) }
         }
         let plans = try collectFields(context, objectType: objectType, selectionSets: selectionSets)
-        state.withLock { $0.children[key] = plans }
-        return plans
+        let selection = SelectionPlan(fields: plans, keys: plans.map(\.responseKey))
+        state.withLock { $0.children[key] = selection }
+        return selection
     }
 
     /// True when no resolver in this field's subtree (its own included) is asynchronous, so the whole
@@ -185,7 +316,7 @@ final class FieldPlan: Sendable {
         default: return true
         }
         for objectType in objectTypes {
-            guard let plans = try? children(for: objectType) else { return false }
+            guard let plans = try? children(for: objectType).fields else { return false }
             for plan in plans where !plan.isSubtreeSync(depth: depth + 1) { return false }
         }
         return true
@@ -231,14 +362,19 @@ func collectFields(
             continue
         }
         guard let namedType = schema.namedType(of: definition.type) else { continue }
-        var resolver = context.resolvers.fields[objectType.name]?[fieldName]
-        if resolver == nil, fieldName.hasPrefix("__") || objectType.name.hasPrefix("__") {
-            resolver = IntrospectionResolvers.resolver(objectType.name, fieldName)
+        var introspect: IntrospectionField?
+        if kind == .normal, fieldName.hasPrefix("__") || objectType.name.hasPrefix("__") {
+            introspect = IntrospectionField(objectType.name, fieldName)
+        }
+        var resolver: FieldResolver?
+        if introspect == nil, kind == .normal {
+            resolver = context.resolvers.fields[objectType.name]?[fieldName]
+            if resolver == nil, let custom = context.resolvers.defaultResolver { resolver = .sync(custom) }
         }
         plans.append(
             FieldPlan(
                 context: context, responseKey: key, kind: kind, definition: definition, fieldNodes: nodes,
-                parentType: objectType, namedType: namedType, resolver: resolver))
+                parentType: objectType, namedType: namedType, resolver: resolver, introspect: introspect))
     }
     return plans
 }

@@ -1,12 +1,19 @@
 /// Everything one execution shares: schema, operation, coerced variables, root value and context.
 final class ExecutionRequest: Sendable {
+    /// The schema.
     let schema: GraphQLSchema
+    /// The operation.
     let operation: OperationDefinitionNode
+    /// The planning context (fragments, resolvers).
     let plan: PlanContext
+    /// Coerced variables.
     let variables: OrderedObject
+    /// The root value.
     let rootValue: any Sendable
+    /// The user context.
     let context: any Sendable
 
+    /// Creates a request.
     init(
         schema: GraphQLSchema, operation: OperationDefinitionNode, plan: PlanContext, variables: OrderedObject,
         rootValue: any Sendable, context: any Sendable
@@ -22,11 +29,14 @@ final class ExecutionRequest: Sendable {
 
 /// What a resolver knows about the field it resolves (graphql-js `GraphQLResolveInfo`).
 public struct ResolveInfo: Sendable {
+    /// The planned field.
     let field: FieldPlan
+    /// The request.
     let request: ExecutionRequest
     /// The response path of the field, e.g. `["users", 0, "name"]`.
     public let path: [PathComponent]
 
+    /// Creates the info for one field.
     init(field: FieldPlan, request: ExecutionRequest, path: [PathComponent]) {
         self.field = field
         self.request = request
@@ -59,11 +69,19 @@ public struct ResolveInfo: Sendable {
 
 /// A resolved value on its way through completion: JSON-like `Value`s stay unboxed on the fast path.
 enum ResolvedValue: Sendable {
+    /// JSON-like data.
     case value(Value)
-    case other(any Sendable)
+    /// Any other Swift value, boxed so that `ResolvedValue` stays cheap to copy.
+    case other(OtherValue)
+    /// An introspection object (`__Type`, `__Field`, …).
+    case meta(IntrospectionSource)
+    /// A list of introspection objects.
+    case metaList([IntrospectionSource])
 
+    /// No value.
     static let null = ResolvedValue.value(.null)
 
+    /// Wraps a resolver result, unboxing `Value`s.
     init(_ result: (any Sendable)?) {
         guard let result else {
             self = .null
@@ -72,7 +90,7 @@ enum ResolvedValue: Sendable {
         if let value = result as? Value {
             self = .value(value)
         } else {
-            self = .other(result)
+            self = .other(OtherValue(result))
         }
     }
 
@@ -80,10 +98,13 @@ enum ResolvedValue: Sendable {
     var boxed: any Sendable {
         switch self {
         case .value(let value): return value
-        case .other(let other): return other
+        case .other(let box): return box.value
+        case .meta(let source): return source
+        case .metaList(let sources): return sources
         }
     }
 
+    /// True for `null`.
     var isNull: Bool {
         if case .value(.null) = self { return true }
         return false
@@ -114,9 +135,12 @@ func defaultResolve(_ source: ResolvedValue, _ fieldName: String) -> ResolvedVal
         return .value(object[fieldName] ?? .null)
     case .value:
         return .null
-    case .other(let other):
+    case .other(let box):
+        let other = box.value
         if let dictionary = other as? [String: any Sendable] { return ResolvedValue(flattenAny(dictionary[fieldName])) }
         if let readable = other as? any GraphQLPropertyReadable { return ResolvedValue(readable.graphQLProperty(fieldName)) }
+        return .null
+    case .meta, .metaList:
         return .null
     }
 }
@@ -145,4 +169,13 @@ func leafValue(_ other: any Sendable) -> Value? {
     case let substring as Substring: return .string(String(substring))
     default: return nil
     }
+}
+
+/// A resolver result that is not a `Value`, in a class box so that copying a `ResolvedValue` is a retain.
+final class OtherValue: Sendable {
+    /// The value.
+    let value: any Sendable
+
+    /// Boxes a value.
+    init(_ value: any Sendable) { self.value = value }
 }

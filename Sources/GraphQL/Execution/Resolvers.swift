@@ -56,6 +56,7 @@ public protocol GraphQLCodedError: Error {
 /// Fields without a resolver use the default resolver: the parent's property of the field's name,
 /// read from a `Value.object`, a `[String: any Sendable]` dictionary or a `GraphQLPropertyReadable`.
 public struct Resolvers<Context: Sendable>: Sendable {
+    /// The registered resolvers, without the context type.
     var table = ResolverTable()
 
     /// Creates an empty set of resolvers.
@@ -129,9 +130,13 @@ public struct Resolvers<Context: Sendable>: Sendable {
 
 /// The context-independent storage behind `Resolvers`, used by the (non-generic) executor.
 struct ResolverTable: Sendable {
+    /// Field resolvers by type name, then field name.
     var fields: [String: [String: FieldResolver]] = [:]
+    /// Type resolvers by interface or union name.
     var typeResolvers: [String: AnyTypeResolver] = [:]
+    /// Replaces the built-in default resolver.
     var defaultResolver: AnyFieldResolver?
+    /// True once an asynchronous resolver is registered.
     var hasAsync = false
 }
 
@@ -149,6 +154,7 @@ private func castContext<Context>(_ context: any Sendable) throws(GraphQLError) 
 
 /// Lets completion recognise `nil` inside an existential without knowing the wrapped type.
 protocol OptionalResult {
+    /// True for `nil`.
     var isNone: Bool { get }
 }
 
@@ -167,6 +173,7 @@ func flattenOptional<T: Sendable>(_ value: T) -> (any Sendable)? {
 
 /// A list a resolver can return: any Swift array.
 protocol ListResult {
+    /// The elements, as resolver results.
     var resultElements: [any Sendable] { get }
 }
 

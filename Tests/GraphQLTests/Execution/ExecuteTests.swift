@@ -224,6 +224,25 @@ extension Execution {
             #expect(json == #"{"data":{"hello":"slow","echo":"fast","items":[{"id":1}]}}"#)
         }
 
+        @Test func asyncRootQueryFieldsRunConcurrently() async throws {
+            // Each resolver announces itself, then waits (bounded) for the other: only concurrent execution
+            // lets both see each other.
+            let started = Mutex<Set<String>>([])
+            var resolvers = Resolvers<Void>()
+            for (name, other) in [("hello", "echo"), ("echo", "hello")] {
+                resolvers.field("Query", name) { (_: Value, _, _, _) async -> String in
+                    started.withLock { _ = $0.insert(name) }
+                    for _ in 0..<2_000 {
+                        if started.withLock({ $0.contains(other) }) { return "saw \(other)" }
+                        await Task.yield()
+                    }
+                    return "alone"
+                }
+            }
+            let json = try await run("{ hello echo }", resolvers: resolvers, context: ())
+            #expect(json == #"{"data":{"hello":"saw echo","echo":"saw hello"}}"#)
+        }
+
         @Test func errorLimitAddsTooManyErrors() async throws {
             let root: Value = ["items": .list((0..<10).map { _ in ["id": nil] })]
             let document = try parse("{ items { id } }")
@@ -241,6 +260,23 @@ extension Execution {
             #expect(result.errors.map(\.message) == ["Must provide operation name if query contains multiple operations."])
             let unknown = await execute(schema: schema, document: document, operationName: "C")
             #expect(unknown.jsonValue.jsonString() == #"{"errors":[{"message":"Unknown operation named \"C\"."}]}"#)
+        }
+
+        struct EchoArguments: Decodable {
+            let text: String
+            let n: Int?
+        }
+
+        @Test func argumentsDecodeIntoDecodableTypes() async throws {
+            var resolvers = Resolvers<Void>()
+            resolvers.field("Query", "echo") { (_: Value, args, _, _) in
+                let decoded = try args.decode(EchoArguments.self)
+                return "\(decoded.text):\(decoded.n.map(String.init) ?? "nil")"
+            }
+            resolvers.field("Query", "list") { (_: Value, args, _, _) in try args.decode([Int?].self, "values") }
+            let json = try await run(
+                "{ a: echo(n: 2) b: echo(text: \"x\") list(values: [1, null]) }", resolvers: resolvers, context: ())
+            #expect(json == #"{"data":{"a":"default:2","b":"x:nil","list":[1,null]}}"#)
         }
 
         @Test func dictionaryParentsAndSwiftLists() async throws {
