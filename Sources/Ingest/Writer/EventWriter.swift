@@ -20,6 +20,9 @@ public final class EventWriter: Service, Sendable {
         public var maxDelay: Duration = .milliseconds(5)
         /// Most events queued before requests are refused with 503 (default 100,000).
         public var queueCapacity = 100_000
+        /// Rounds written at the same time, each in its own transaction, so one round's fsync overlaps the next
+        /// round's writing (default 2).
+        public var concurrentWriters = 2
 
         /// The defaults.
         public init() {}
@@ -34,7 +37,13 @@ public final class EventWriter: Service, Sendable {
         var queue: [Submission] = []
         var queuedEvents = 0
         var closed = false
-        var wakeUp: CheckedContinuation<Void, Never>?
+        var waiting: [CheckedContinuation<Void, Never>] = []
+
+        /// Takes every parked writer loop, to be resumed outside the lock.
+        mutating func takeWaiting() -> [CheckedContinuation<Void, Never>] {
+            defer { waiting = [] }
+            return waiting
+        }
     }
 
     let database: Database
@@ -53,19 +62,18 @@ public final class EventWriter: Service, Sendable {
     public func submit(_ batch: IngestBatch) async throws {
         if batch.events.isEmpty && batch.identity.isEmpty { return }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let outcome: Result<CheckedContinuation<Void, Never>?, IngestError> = state.withLock { state in
+            let outcome: Result<[CheckedContinuation<Void, Never>], IngestError> = state.withLock { state in
                 if state.closed { return .failure(IngestError(.shuttingDown, "the server is shutting down; retry")) }
                 if state.queuedEvents + batch.events.count > configuration.queueCapacity && state.queuedEvents > 0 {
                     return .failure(IngestError(.overloaded, "the ingestion queue is full; retry shortly"))
                 }
                 state.queue.append(Submission(batch: batch, continuation: continuation))
                 state.queuedEvents += batch.events.count
-                defer { state.wakeUp = nil }
-                return .success(state.wakeUp)
+                return .success(state.takeWaiting())
             }
             switch outcome {
             case .failure(let error): continuation.resume(throwing: error)
-            case .success(let waiter): waiter?.resume()
+            case .success(let waiters): for waiter in waiters { waiter.resume() }
             }
         }
     }
@@ -77,10 +85,12 @@ public final class EventWriter: Service, Sendable {
     public func run() async throws {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                while true {
-                    let round = await nextRound()
-                    guard let round else { return }
-                    await write(round)
+                await withTaskGroup(of: Void.self) { group in
+                    for _ in 0..<max(1, configuration.concurrentWriters) {
+                        group.addTask {
+                            while let round = await self.nextRound() { await self.write(round) }
+                        }
+                    }
                 }
             } onGracefulShutdown: {
                 self.close()
@@ -92,12 +102,11 @@ public final class EventWriter: Service, Sendable {
 
     /// Refuses new submissions and wakes the loop so it drains what is queued and stops.
     private func close() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.closed = true
-            defer { state.wakeUp = nil }
-            return state.wakeUp
+            return state.takeWaiting()
         }
-        waiter?.resume()
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Waits for work, lets a round fill for up to `maxDelay`, and takes it. nil once closed and drained.
@@ -109,7 +118,7 @@ public final class EventWriter: Service, Sendable {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let resumeNow = state.withLock { state -> Bool in
                         if !state.queue.isEmpty || state.closed { return true }
-                        state.wakeUp = continuation
+                        state.waiting.append(continuation)
                         return false
                     }
                     if resumeNow { continuation.resume() }
@@ -119,7 +128,7 @@ public final class EventWriter: Service, Sendable {
             if !closed && state.withLock({ $0.queuedEvents }) < configuration.batchSize {
                 try? await Task.sleep(for: configuration.maxDelay)
             }
-            return state.withLock { state in
+            let round = state.withLock { state in
                 var taken: [Submission] = []
                 var events = 0
                 while let next = state.queue.first, taken.isEmpty || events + next.batch.events.count <= configuration.batchSize {
@@ -129,6 +138,8 @@ public final class EventWriter: Service, Sendable {
                 state.queuedEvents -= events
                 return taken
             }
+            // Another writer may have taken everything while this one waited for the round to fill.
+            if !round.isEmpty { return round }
         }
     }
 
@@ -138,8 +149,15 @@ public final class EventWriter: Service, Sendable {
         for submission in round { byOrg[submission.batch.org, default: []].append(submission) }
         for (org, submissions) in byOrg {
             do {
-                try await database.withTenant(org) { tenant in
-                    for submission in submissions { try await Self.store(submission.batch, in: tenant) }
+                // Concurrent rounds creating or merging the same person conflict; the loser retries (3 tries in all).
+                var attempt = 1
+                while true {
+                    do {
+                        try await storeAll(submissions, org: org)
+                        break
+                    } catch let error as PSQLError where Self.isRetryable(error) && attempt < 3 {
+                        attempt += 1
+                    }
                 }
                 for submission in submissions { submission.continuation.resume() }
             } catch {
@@ -148,6 +166,17 @@ public final class EventWriter: Service, Sendable {
                 for submission in submissions { submission.continuation.resume(throwing: failure) }
             }
         }
+    }
+
+    private func storeAll(_ submissions: [Submission], org: Org.ID) async throws {
+        try await database.withTenant(org) { tenant in
+            for submission in submissions { try await Self.store(submission.batch, in: tenant) }
+        }
+    }
+
+    /// Unique violations, deadlocks and serialization failures: conflicts a retry resolves.
+    static func isRetryable(_ error: PSQLError) -> Bool {
+        ["23505", "40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
     }
 
     /// Inserts a batch's events (duplicates of stored events are skipped) and applies its identity operations.

@@ -67,6 +67,28 @@ import Testing
         #expect(properties == #"{"plan": "pro", "seen": 1, "first": "x"}"#)
     }
 
+    @Test func concurrentRoundsTouchingTheSamePersonsAllSucceed() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Busy people")
+        try await Self.withWriter(database) { writer in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<40 {
+                    group.addTask {
+                        let identity: [IdentityOperation] = [
+                            .setProperties(distinctID: "shared", set: #"{"n":\#(n)}"#, setOnce: nil),
+                            .merge(keep: "shared", other: "alias-\(n % 5)"),
+                        ]
+                        try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("e", "shared")], identity: identity))
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let rows = try await database.asOwner("SELECT count(DISTINCT person_id)::int, count(*)::int FROM person_distinct_ids")
+        let values = try #require(rows.first).decode((Int, Int).self)
+        #expect(values == (1, 6))
+    }
+
     @Test func aFailingOrganisationFailsOnlyItsOwnRequests() async throws {
         let database = try await TestDatabase.create()
         let good = try await database.seedOrg(name: "Good")
