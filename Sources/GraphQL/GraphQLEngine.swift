@@ -138,8 +138,9 @@ public struct GraphQLEngine<Context: Sendable>: Sendable {
         return .success(PreparedDocument(document: document))
     }
 
-    /// Parses, validates (both cached) and executes a request.
-    public func execute(
+    /// Parses, validates (both cached) and executes a request. Runs on the caller's executor
+    /// (`nonisolated(nonsending)`), so synchronous resolvers complete without an executor hop.
+    nonisolated(nonsending) public func execute(
         query: String, operationName: String? = nil, variables: Value? = nil, context: Context
     ) async -> GraphQLResponse {
         let prepared: PreparedDocument
@@ -151,8 +152,8 @@ public struct GraphQLEngine<Context: Sendable>: Sendable {
         return await execute(prepared: prepared, operationName: operationName, variables: variables, context: context)
     }
 
-    /// Executes an already prepared document.
-    public func execute(
+    /// Executes an already prepared document, on the caller's executor (see `execute(query:)`).
+    nonisolated(nonsending) public func execute(
         prepared: PreparedDocument, operationName: String? = nil, variables: Value? = nil, context: Context
     ) async -> GraphQLResponse {
         let inputs: OrderedObject

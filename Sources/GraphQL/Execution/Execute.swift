@@ -22,10 +22,23 @@ public struct ExecutionResult: Sendable, Hashable {
 
     /// The response serialised as compact JSON (UTF-8).
     public var jsonBytes: [UInt8] {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1024)
-        jsonValue.writeJSON(into: &buffer)
-        return buffer
+        // `jsonValue` written directly, without building the outer object.
+        var output = JSONOutput(capacity: 1024)
+        defer { output.deallocate() }
+        output.append(UInt8(ascii: "{"))
+        if !errors.isEmpty {
+            output.writeString("errors")
+            output.append(UInt8(ascii: ":"))
+            output.write(.list(errors.map(\.jsonValue)))
+        }
+        if let data {
+            if !errors.isEmpty { output.append(UInt8(ascii: ",")) }
+            output.writeString("data")
+            output.append(UInt8(ascii: ":"))
+            output.write(data)
+        }
+        output.append(UInt8(ascii: "}"))
+        return output.bytes()
     }
 }
 
@@ -48,7 +61,7 @@ public struct ExecutionOptions: Sendable, Hashable {
 ///
 /// Query root fields run concurrently when their resolvers are asynchronous; mutation root fields run
 /// one after another; a subscription operation executes once, like a query.
-public func execute<Context: Sendable>(
+nonisolated(nonsending) public func execute<Context: Sendable>(
     schema: GraphQLSchema, document: DocumentNode, resolvers: Resolvers<Context>,
     rootValue: any Sendable = Value.object([:]), context: Context, variables: OrderedObject = [:],
     operationName: String? = nil, options: ExecutionOptions = ExecutionOptions()
@@ -59,7 +72,7 @@ public func execute<Context: Sendable>(
 }
 
 /// Executes an operation with default resolvers only (JSON-like data reachable from `rootValue`).
-public func execute(
+nonisolated(nonsending) public func execute(
     schema: GraphQLSchema, document: DocumentNode, rootValue: any Sendable = Value.object([:]),
     variables: OrderedObject = [:], operationName: String? = nil, options: ExecutionOptions = ExecutionOptions()
 ) async -> ExecutionResult {
@@ -87,15 +100,7 @@ struct PreparedOperation: Sendable {
         schema: GraphQLSchema, document: DocumentNode, resolvers: ResolverTable, operationName: String?,
         cache: PlanCache? = nil
     ) -> PreparedOperation {
-        var fragments: [String: FragmentDefinitionNode] = [:]
-        var operations: [OperationDefinitionNode] = []
-        for definition in document.definitions {
-            switch definition {
-            case .operation(let operation): operations.append(operation)
-            case .fragment(let fragment): if fragments[fragment.name.value] == nil { fragments[fragment.name.value] = fragment }
-            default: break
-            }
-        }
+        let (operations, fragments) = cache.map { ($0.operations, $0.fragments) } ?? index(document)
         let selection: Result<OperationDefinitionNode, GraphQLError>
         if let operationName {
             if let operation = operations.first(where: { $0.name?.value == operationName }) {
@@ -114,8 +119,24 @@ struct PreparedOperation: Sendable {
             schema: schema, resolvers: resolvers, selection: selection, fragments: fragments, cache: cache)
     }
 
+    /// The operations of `document` in order and its fragments by name (the first of each name).
+    static func index(
+        _ document: DocumentNode
+    ) -> (operations: [OperationDefinitionNode], fragments: [String: FragmentDefinitionNode]) {
+        var fragments: [String: FragmentDefinitionNode] = [:]
+        var operations: [OperationDefinitionNode] = []
+        for definition in document.definitions {
+            switch definition {
+            case .operation(let operation): operations.append(operation)
+            case .fragment(let fragment): if fragments[fragment.name.value] == nil { fragments[fragment.name.value] = fragment }
+            default: break
+            }
+        }
+        return (operations, fragments)
+    }
+
     /// Coerces variables, plans and runs the operation, then applies the error limit.
-    func execute(
+    nonisolated(nonsending) func execute(
         rootValue: any Sendable, context: any Sendable, variables inputs: OrderedObject, options: ExecutionOptions
     ) async -> ExecutionResult {
         let operation: OperationDefinitionNode

@@ -47,9 +47,14 @@ final class PlanCache: Sendable {
     private let directiveVariables: [String]
     private let entries = Mutex<[Key: PlanContext]>([:])
     private static let capacity = 32
+    /// The document's operations, in order.
+    let operations: [OperationDefinitionNode]
+    /// The document's fragments by name (the first of each name).
+    let fragments: [String: FragmentDefinitionNode]
 
-    /// Finds the variables that `@skip`/`@include` read anywhere in `document`.
+    /// Indexes `document` and finds the variables that `@skip`/`@include` read anywhere in it.
     init(document: DocumentNode) {
+        (operations, fragments) = PreparedOperation.index(document)
         var names: Set<String> = []
         func visitSelections(_ selections: [SelectionNode]) {
             for selection in selections {

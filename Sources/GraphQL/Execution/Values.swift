@@ -5,6 +5,7 @@
 public func getVariableValues(
     schema: GraphQLSchema, definitions: [VariableDefinitionNode], inputs: OrderedObject, maxErrors: Int = 50
 ) -> Result<OrderedObject, GraphQLErrors> {
+    if definitions.isEmpty { return .success([:]) }
     var errors: [GraphQLError] = []
     var coerced = OrderedObject(minimumCapacity: definitions.count)
     var aborted = false

@@ -184,6 +184,15 @@ public enum GraphQLNamedType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The type of field `name` of an object or interface type (without copying the field definition).
+    public func fieldType(named name: String) -> TypeReference? {
+        switch self {
+        case .object(let type): return type.fields[name]?.type
+        case .interface(let type): return type.fields[name]?.type
+        default: return nil
+        }
+    }
+
     /// The interfaces an object or interface type implements.
     public var interfaces: [String] {
         switch self {

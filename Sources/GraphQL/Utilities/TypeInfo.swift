@@ -7,11 +7,11 @@
 public final class TypeInfo {
     /// The schema types are looked up in.
     public let schema: GraphQLSchema
-    private var typeStack: [TypeReference?] = []
-    private var parentTypeStack: [GraphQLNamedType?] = []
-    private var inputTypeStack: [TypeReference?] = []
-    private var fieldDefStack: [GraphQLField?] = []
-    private var defaultValueStack: [Value?] = []
+    @exclusivity(unchecked) private var typeStack: [TypeReference?] = []
+    @exclusivity(unchecked) private var parentTypeStack: [GraphQLNamedType?] = []
+    @exclusivity(unchecked) private var inputTypeStack: [TypeReference?] = []
+    @exclusivity(unchecked) private var fieldDefStack: [GraphQLField?] = []
+    @exclusivity(unchecked) private var defaultValueStack: [Value?] = []
     /// The directive being visited.
     public private(set) var directive: GraphQLDirective?
     /// The argument definition being visited.

@@ -23,16 +23,16 @@ public final class ValidationContext {
     /// Variable values given to `validate`, if any (used by cost analysis only).
     public let variableValues: OrderedObject?
     /// The errors reported so far.
-    public private(set) var errors: [GraphQLError] = []
+    @exclusivity(unchecked) public private(set) var errors: [GraphQLError] = []
     /// True once `maxErrors` was exceeded; the walk stops.
-    public private(set) var isAborted = false
+    @exclusivity(unchecked) public private(set) var isAborted = false
 
     private let maxErrors: Int
-    private var fragmentsByName: [String: FragmentDefinitionNode]?
-    private var spreadsCache: [NodeKey: [FragmentSpreadNode]] = [:]
-    private var referencedFragmentsCache: [NodeKey: [FragmentDefinitionNode]] = [:]
-    private var variableUsagesCache: [NodeKey: [VariableUsage]] = [:]
-    private var recursiveVariableUsagesCache: [NodeKey: [VariableUsage]] = [:]
+    @exclusivity(unchecked) private var fragmentsByName: [String: FragmentDefinitionNode]?
+    @exclusivity(unchecked) private var spreadsCache: [NodeKey: [FragmentSpreadNode]] = [:]
+    @exclusivity(unchecked) private var referencedFragmentsCache: [NodeKey: [FragmentDefinitionNode]] = [:]
+    @exclusivity(unchecked) private var variableUsagesCache: [NodeKey: [VariableUsage]] = [:]
+    @exclusivity(unchecked) private var recursiveVariableUsagesCache: [NodeKey: [VariableUsage]] = [:]
 
     /// Creates a context; `validate` does this for you.
     public init(
@@ -134,10 +134,14 @@ public final class ValidationContext {
     private func variableUsages(of definition: DefinitionNode) -> [VariableUsage] {
         let key = NodeKey(definition.loc)
         if let key, let cached = variableUsagesCache[key] { return cached }
-        let info = TypeInfo(schema: schema)
-        var collector = TypeInfoVisitor(typeInfo: info, base: VariableUsageCollector(typeInfo: info))
-        visit(definition, &collector)
-        let usages = collector.base.usages
+        // Most definitions reference no variable: a plain scan avoids a second walk with type info.
+        guard VariableScan.mayReferenceVariables(definition) else {
+            if let key { variableUsagesCache[key] = [] }
+            return []
+        }
+        var finder = VariableUsageFinder(schema: schema)
+        finder.find(in: definition)
+        let usages = finder.usages
         if let key { variableUsagesCache[key] = usages }
         return usages
     }
@@ -175,17 +179,49 @@ struct NodeKey: Hashable {
     }
 }
 
-/// Collects variable references with the input type expected at each (skipping variable definitions).
-private struct VariableUsageCollector: ASTVisitor {
-    let typeInfo: TypeInfo
-    var usages: [VariableUsage] = []
-
-    mutating func enter(variableDefinition: VariableDefinitionNode) -> VisitAction { .skipChildren }
-
-    mutating func enter(value: ValueNode) -> VisitAction {
-        if case .variable(let variable) = value {
-            usages.append(VariableUsage(node: variable, type: typeInfo.inputType, defaultValue: typeInfo.defaultValue))
+/// A cheap scan for `$variable` references in an executable definition (outside its variable definitions),
+/// answering true whenever one may exist so that only definitions with variables get a typed walk.
+private enum VariableScan {
+    static func mayReferenceVariables(_ definition: DefinitionNode) -> Bool {
+        switch definition {
+        case .operation(let operation):
+            return directives(operation.directives) || selectionSet(operation.selectionSet)
+        case .fragment(let fragment):
+            return directives(fragment.directives) || selectionSet(fragment.selectionSet)
+        default:
+            return true
         }
-        return .continue
+    }
+
+    private static func selectionSet(_ set: SelectionSetNode) -> Bool {
+        for selection in set.selections {
+            switch selection {
+            case .field(let field):
+                for argument in field.arguments where value(argument.value) { return true }
+                if directives(field.directives) { return true }
+                if let subSet = field.selectionSet, selectionSet(subSet) { return true }
+            case .fragmentSpread(let spread):
+                if directives(spread.directives) { return true }
+            case .inlineFragment(let fragment):
+                if directives(fragment.directives) || selectionSet(fragment.selectionSet) { return true }
+            }
+        }
+        return false
+    }
+
+    private static func directives(_ directives: [DirectiveNode]) -> Bool {
+        for directive in directives {
+            for argument in directive.arguments where value(argument.value) { return true }
+        }
+        return false
+    }
+
+    private static func value(_ node: ValueNode) -> Bool {
+        switch node {
+        case .variable: return true
+        case .list(let list): return list.values.contains { value($0) }
+        case .object(let object): return object.fields.contains { value($0.value) }
+        default: return false
+        }
     }
 }

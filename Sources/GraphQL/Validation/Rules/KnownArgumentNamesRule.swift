@@ -6,18 +6,23 @@ public struct KnownArgumentNamesRule: ValidationRule {
     public init() {}
 
     /// A visitor for one validation run.
-    public func makeVisitor(context: ValidationContext) -> any ASTVisitor {
-        var directiveArguments: [String: [String]] = [:]
-        for directive in context.schema.directives { directiveArguments[directive.name] = directive.args.map(\.name) }
-        for case .directive(let definition) in context.document.definitions {
-            directiveArguments[definition.name.value] = definition.arguments.map(\.name.value)
-        }
-        return Visitor(context: context, directiveArguments: directiveArguments)
-    }
+    public func makeVisitor(context: ValidationContext) -> any ASTVisitor { Visitor(context: context) }
 
     private struct Visitor: ASTVisitor {
         let context: ValidationContext
-        let directiveArguments: [String: [String]]
+        /// Argument names by directive name, built at the first directive (most documents have none).
+        var directiveArguments: [String: [String]]?
+
+        init(context: ValidationContext) { self.context = context }
+
+        static func argumentNames(_ context: ValidationContext) -> [String: [String]] {
+            var directiveArguments: [String: [String]] = [:]
+            for directive in context.schema.directives { directiveArguments[directive.name] = directive.args.map(\.name) }
+            for case .directive(let definition) in context.document.definitions {
+                directiveArguments[definition.name.value] = definition.arguments.map(\.name.value)
+            }
+            return directiveArguments
+        }
 
         mutating func enter(argument: ArgumentNode) -> VisitAction {
             guard context.argument == nil, let fieldDef = context.fieldDef, let parentType = context.parentType else {
@@ -34,7 +39,8 @@ public struct KnownArgumentNamesRule: ValidationRule {
 
         mutating func enter(directive: DirectiveNode, location: DirectiveLocation) -> VisitAction {
             let directiveName = directive.name.value
-            if let known = directiveArguments[directiveName] {
+            if directiveArguments == nil { directiveArguments = Self.argumentNames(context) }
+            if let known = directiveArguments?[directiveName] {
                 for argument in directive.arguments where !known.contains(argument.name.value) {
                     let name = argument.name.value
                     context.report(

@@ -6,24 +6,30 @@ public struct KnownDirectivesRule: ValidationRule {
     public init() {}
 
     /// A visitor for one validation run.
-    public func makeVisitor(context: ValidationContext) -> any ASTVisitor {
-        var locations: [String: Set<String>] = [:]
-        for directive in context.schema.directives {
-            locations[directive.name] = Set(directive.locations.map(\.rawValue))
-        }
-        for case .directive(let definition) in context.document.definitions {
-            locations[definition.name.value] = Set(definition.locations.map(\.value))
-        }
-        return Visitor(context: context, locationsByName: locations)
-    }
+    public func makeVisitor(context: ValidationContext) -> any ASTVisitor { Visitor(context: context) }
 
     private struct Visitor: ASTVisitor {
         let context: ValidationContext
-        let locationsByName: [String: Set<String>]
+        /// Locations by directive name, built at the first directive (most documents have none).
+        var locationsByName: [String: Set<String>]?
+
+        init(context: ValidationContext) { self.context = context }
+
+        static func locations(_ context: ValidationContext) -> [String: Set<String>] {
+            var locations: [String: Set<String>] = [:]
+            for directive in context.schema.directives {
+                locations[directive.name] = Set(directive.locations.map(\.rawValue))
+            }
+            for case .directive(let definition) in context.document.definitions {
+                locations[definition.name.value] = Set(definition.locations.map(\.value))
+            }
+            return locations
+        }
 
         mutating func enter(directive: DirectiveNode, location: DirectiveLocation) -> VisitAction {
             let name = directive.name.value
-            guard let locations = locationsByName[name] else {
+            if locationsByName == nil { locationsByName = Self.locations(context) }
+            guard let locations = locationsByName?[name] else {
                 context.report(GraphQLError("Unknown directive \"@\(name)\".", nodes: [directive]))
                 return .continue
             }

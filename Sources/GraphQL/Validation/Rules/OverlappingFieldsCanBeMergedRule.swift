@@ -68,8 +68,9 @@ struct CollectedField {
     let parentType: GraphQLNamedType?
     /// The selection.
     let node: FieldNode
-    /// The field's definition on `parentType` (nil for `__typename` and unknown fields, as in graphql-js).
-    let definition: GraphQLField?
+    /// The type of the field's definition on `parentType` (nil for `__typename` and unknown fields, as in
+    /// graphql-js).
+    let type: TypeReference?
     /// graphql-js `stringifyArguments`: the arguments printed as an object with sorted keys.
     let argumentsKey: String
     /// Equal for fields of one response key that are structurally identical (same parent type and text).
@@ -79,19 +80,19 @@ struct CollectedField {
 /// Fields by response key, in first-seen order; a class so that maps can be compared by identity.
 final class CollectedFieldMap {
     /// Response keys in first-seen order.
-    var keys: [String] = []
+    @exclusivity(unchecked) var keys: [String] = []
     /// The fields of each response key, in document order.
-    var groups: [String: [CollectedField]] = [:]
+    @exclusivity(unchecked) var groups: [String: [CollectedField]] = [:]
 }
 
 /// The state of the rule for one document (graphql-js `cachedFieldsAndFragmentNames` and `PairSet`).
 final class FieldConflictChecker {
     private let context: ValidationContext
-    private var cache: [NodeKey: (CollectedFieldMap, [String])] = [:]
-    private var comparedFragmentPairs: [String: [String: Bool]] = [:]
+    @exclusivity(unchecked) private var cache: [NodeKey: (CollectedFieldMap, [String])] = [:]
+    @exclusivity(unchecked) private var comparedFragmentPairs: [String: [String: Bool]] = [:]
     /// Conflicts past this many in one list are not collected: validation aborts before reporting them, and
     /// wide documents could otherwise produce millions.
-    private var limit = Int.max
+    @exclusivity(unchecked) private var limit = Int.max
 
     /// Creates a checker for the document of `context`.
     init(context: ValidationContext) { self.context = context }
@@ -203,6 +204,14 @@ final class FieldConflictChecker {
             guard let fields1 = fieldMap1.groups[responseName], let fields2 = fieldMap2.groups[responseName] else {
                 continue
             }
+            if fields1.count == 1 && fields2.count == 1 {
+                // One field on each side (the usual case): the single pair, without building classes.
+                if conflicts.count >= limit { return }
+                if let conflict = findConflict(mutuallyExclusive, responseName, fields1[0], fields2[0]) {
+                    conflicts.append(conflict)
+                }
+                continue
+            }
             let classes1 = membersByClass(fields1)
             let classes2 = membersByClass(fields2)
             for members1 in classes1 {
@@ -217,6 +226,7 @@ final class FieldConflictChecker {
 
     /// Positions of the fields of each class, classes in first-seen order.
     private func membersByClass(_ fields: [CollectedField]) -> [[Int]] {
+        if fields.count == 1 { return [[0]] }
         var classes: [[Int]] = []
         var positionOfClass: [Int: Int] = [:]
         for (index, field) in fields.enumerated() {
@@ -285,8 +295,8 @@ final class FieldConflictChecker {
                     fields2: [node2.loc])
             }
         }
-        let type1 = field1.definition?.type
-        let type2 = field2.definition?.type
+        let type1 = field1.type
+        let type2 = field2.type
         if let type1, let type2, doTypesConflict(type1, type2) {
             return FieldConflict(
                 responseName: responseName,
@@ -330,6 +340,8 @@ final class FieldConflictChecker {
         let key = NodeKey(selectionSet.loc)
         if let key, let cached = cache[key] { return cached }
         let fieldMap = CollectedFieldMap()
+        fieldMap.keys.reserveCapacity(selectionSet.selections.count)
+        fieldMap.groups.reserveCapacity(selectionSet.selections.count)
         var fragmentNames: [String] = []
         var seenFragments: Set<String> = []
         collect(parentType, selectionSet, fieldMap, &fragmentNames, &seenFragments)
@@ -362,14 +374,12 @@ final class FieldConflictChecker {
             switch selection {
             case .field(let field):
                 let responseName = field.responseKey
-                if fieldMap.groups[responseName] == nil {
-                    fieldMap.keys.append(responseName)
-                    fieldMap.groups[responseName] = []
-                }
+                let count = fieldMap.groups[responseName]?.count
+                if count == nil { fieldMap.keys.append(responseName) }
                 let entry = CollectedField(
-                    parentType: parentType, node: field, definition: parentType?.fields?[field.name.value],
-                    argumentsKey: argumentsKey(field.arguments), classID: fieldMap.groups[responseName]?.count ?? 0)
-                fieldMap.groups[responseName]?.append(entry)
+                    parentType: parentType, node: field, type: parentType?.fieldType(named: field.name.value),
+                    argumentsKey: argumentsKey(field.arguments), classID: count ?? 0)
+                fieldMap.groups[responseName, default: []].append(entry)
             case .fragmentSpread(let spread):
                 if seenFragments.insert(spread.name.value).inserted { fragmentNames.append(spread.name.value) }
             case .inlineFragment(let fragment):

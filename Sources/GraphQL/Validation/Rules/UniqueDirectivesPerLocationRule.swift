@@ -7,17 +7,29 @@ public struct UniqueDirectivesPerLocationRule: ValidationRule {
 
     /// A visitor for one validation run.
     public func makeVisitor(context: ValidationContext) -> any ASTVisitor {
-        var unique: [String: Bool] = [:]
-        for directive in context.schema.directives { unique[directive.name] = !directive.isRepeatable }
-        for case .directive(let definition) in context.document.definitions {
-            unique[definition.name.value] = !definition.repeatable
-        }
-        return Visitor(context: context, isUnique: unique)
+        Visitor(context: context, uniqueness: Uniqueness(context: context))
+    }
+
+    /// Whether each directive is non-repeatable, built when a node first has directives to check.
+    private final class Uniqueness {
+        let context: ValidationContext
+
+        init(context: ValidationContext) { self.context = context }
+
+        lazy var isUnique: [String: Bool] = {
+            var unique: [String: Bool] = [:]
+            for directive in context.schema.directives { unique[directive.name] = !directive.isRepeatable }
+            for case .directive(let definition) in context.document.definitions {
+                unique[definition.name.value] = !definition.repeatable
+            }
+            return unique
+        }()
     }
 
     private struct Visitor: ASTVisitor {
         let context: ValidationContext
-        let isUnique: [String: Bool]
+        let uniqueness: Uniqueness
+        var isUnique: [String: Bool] { uniqueness.isUnique }
 
         mutating func enter(operationDefinition: OperationDefinitionNode) -> VisitAction {
             check(operationDefinition.directives)
