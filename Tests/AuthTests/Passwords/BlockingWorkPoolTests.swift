@@ -32,17 +32,21 @@ func eventually(_ condition: () -> Bool) async throws {
     @Test func neverRunsMoreThanTheCapAtOnce() async throws {
         let pool = BlockingWorkPool(maxConcurrent: 2, maxWaiting: 100)
         let counter = PeakCounter()
+        let gate = Gate()
         try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<8 {
                 group.addTask {
                     try await pool.run {
                         counter.enter()
-                        usleep(30_000)
+                        gate.wait()
                         counter.leave()
                         return index
                     }
                 }
             }
+            // The gate holds the running jobs, so the cap is reached whatever the machine's load.
+            try await eventually { pool.load == (2, 6) }
+            gate.open()
             var finished = 0
             for try await _ in group { finished += 1 }
             #expect(finished == 8)
