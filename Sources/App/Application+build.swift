@@ -1,17 +1,31 @@
+import API
 import Foundation
 import Hummingbird
 import Ingest
 import Logging
+import NIOCore
 import PostgresNIO
 import ServiceLifecycle
 import Storage
 
-/// The request context of every route.
-public typealias AppRequestContext = BasicRequestContext
+/// The request context of every route: Hummingbird's basic context plus the peer address (log-in throttling).
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+    /// Hummingbird's per-request storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The connected client's address.
+    public let remoteAddress: SocketAddress?
+
+    /// Creates the context of a request arriving on `source.channel`.
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = CoreRequestContextStorage(source: source)
+        self.remoteAddress = source.channel.remoteAddress
+    }
+}
 
 /// Builds the whole server: database endpoints (starting embedded PostgreSQL when no `DATABASE_URL` is set),
 /// migrations, connection pools, background services and routes. The one composition root; `serve` only runs it.
 public func buildApplication(config: AppConfig, logger: Logger) async throws -> some ApplicationProtocol {
+    try GraphQLController<AppRequestContext>.checkSessionKeys(config: config)
     let migrator = Migrator(files: try Migrator.loadFiles(from: config.resolvedMigrationsDirectory()), logger: logger)
     let endpoints = try await DatabaseEndpoints.resolve(config: config, logger: logger)
     do {
@@ -34,10 +48,20 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
     let writer = EventWriter(database: database, configuration: config.ingestWriter, logger: logger)
     let tokens = TokenResolver(client: appClient, ttl: .seconds(config.tokenCacheSeconds), logger: logger)
 
+    let graphQL: GraphQLHTTPHandler
+    do {
+        graphQL = try await GraphQLController<AppRequestContext>.makeHandler(config: config, database: database, logger: logger)
+    } catch {
+        if let embedded = endpoints.embeddedService, embedded.stopOnExit { try? await embedded.cluster.stop() }
+        throw error
+    }
+
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorLoggingMiddleware())
     router.addRoutes(HealthController(client: appClient, migrator: migrator).endpoints)
     router.addRoutes(IngestController(tokens: tokens, writer: writer, limits: config.ingestLimits).endpoints)
+    router.addRoutes(
+        GraphQLController(handler: graphQL, maxBodyBytes: config.graphQLMaxBodyBytes, trustProxy: config.trustProxy).endpoints)
 
     var app = Application(
         router: router,

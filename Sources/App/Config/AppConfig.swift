@@ -1,3 +1,5 @@
+import API
+import Auth
 import Foundation
 import Ingest
 import Logging
@@ -32,10 +34,28 @@ public struct AppConfig: Sendable {
     public var partitionIntervalSeconds = 86_400
     /// Ingestion limits: `IV_INGEST_MAX_BODY_BYTES` (5 MB decompressed), `IV_INGEST_MAX_BATCH` (10,000 events).
     public var ingestLimits = IngestLimits()
-    /// Group commit: `IV_INGEST_BATCH_SIZE` (5,000), `IV_INGEST_FLUSH_MS` (5), `IV_INGEST_QUEUE_CAPACITY` (100,000).
+    /// Group commit: `IV_INGEST_BATCH_SIZE` (5,000), `IV_INGEST_FLUSH_MS` (5), `IV_INGEST_QUEUE_CAPACITY` (100,000),
+    /// `IV_INGEST_WRITERS` (2 rounds in flight).
     public var ingestWriter = EventWriter.Configuration()
     /// Seconds an ingest-token lookup is cached; a revoked token works at most this long (`IV_TOKEN_CACHE_SECONDS`, 5).
     public var tokenCacheSeconds = 5
+    /// Session JWT keys (`IV_JWT_KEYS`: `kid:base64secret,...`, the first signs); required with `DATABASE_URL`,
+    /// generated once under the data directory in embedded mode.
+    public var jwtKeys: (signing: SessionKey, verification: [SessionKey])?
+    /// Hours a session JWT lasts (`IV_SESSION_HOURS`, default 12).
+    public var sessionHours = 12
+    /// Failed log-ins allowed per account and per IP within a window (`IV_LOGIN_MAX_FAILURES_PER_ACCOUNT` 5,
+    /// `IV_LOGIN_MAX_FAILURES_PER_IP` 20, `IV_LOGIN_THROTTLE_WINDOW_SECONDS` 900).
+    public var loginThrottle = LoginThrottle.Limits()
+    /// GraphQL settings: `IV_GRAPHQL_INTROSPECTION` (true), `IV_GRAPHQL_MAX_DEPTH` (15), `IV_GRAPHQL_MAX_ALIASES` (30),
+    /// `IV_GRAPHQL_MAX_COST` (5,000), `IV_GRAPHQL_MAX_TOKENS` (15,000).
+    public var graphQL = APIOptions()
+    /// Largest `/graphql` request body in bytes (`IV_GRAPHQL_MAX_BODY_BYTES`, default 1 MB; 413 beyond).
+    public var graphQLMaxBodyBytes = 1_048_576
+    /// Take the client address from the first `X-Forwarded-For` hop (`IV_TRUST_PROXY`, default false).
+    public var trustProxy = false
+    /// Where `schema.graphql` is (`IV_SCHEMA_PATH`; default `./schema.graphql`, else next to the binary).
+    public var schemaPath: String?
     /// Log level (`LOG_LEVEL`: trace, debug, info, notice, warning, error, critical; default info).
     public var logLevel: Logger.Level = .info
     /// Log format (`IV_LOG_FORMAT`: json or text; default json).
@@ -97,7 +117,27 @@ public struct AppConfig: Sendable {
         if let size = try int("IV_INGEST_BATCH_SIZE", in: 1...100_000) { self.ingestWriter.batchSize = size }
         if let millis = try int("IV_INGEST_FLUSH_MS", in: 0...10_000) { self.ingestWriter.maxDelay = .milliseconds(millis) }
         if let capacity = try int("IV_INGEST_QUEUE_CAPACITY", in: 1...10_000_000) { self.ingestWriter.queueCapacity = capacity }
+        if let writers = try int("IV_INGEST_WRITERS", in: 1...16) { self.ingestWriter.concurrentWriters = writers }
         if let seconds = try int("IV_TOKEN_CACHE_SECONDS", in: 0...3_600) { self.tokenCacheSeconds = seconds }
+        if let keys = string("IV_JWT_KEYS") {
+            do {
+                self.jwtKeys = try SessionKey.parseList(keys)
+            } catch {
+                throw ConfigError("IV_JWT_KEYS: \(error.message)")
+            }
+        }
+        if let hours = try int("IV_SESSION_HOURS", in: 1...8_760) { self.sessionHours = hours }
+        if let count = try int("IV_LOGIN_MAX_FAILURES_PER_ACCOUNT", in: 1...1_000) { self.loginThrottle.perAccount = count }
+        if let count = try int("IV_LOGIN_MAX_FAILURES_PER_IP", in: 1...100_000) { self.loginThrottle.perIP = count }
+        if let seconds = try int("IV_LOGIN_THROTTLE_WINDOW_SECONDS", in: 1...86_400) { self.loginThrottle.window = TimeInterval(seconds) }
+        if let flag = try bool("IV_GRAPHQL_INTROSPECTION") { self.graphQL.introspection = flag }
+        if let depth = try int("IV_GRAPHQL_MAX_DEPTH", in: 1...1_000) { self.graphQL.maxDepth = depth }
+        if let aliases = try int("IV_GRAPHQL_MAX_ALIASES", in: 1...100_000) { self.graphQL.maxAliases = aliases }
+        if let cost = try int("IV_GRAPHQL_MAX_COST", in: 1...100_000_000) { self.graphQL.maxCost = cost }
+        if let tokens = try int("IV_GRAPHQL_MAX_TOKENS", in: 100...10_000_000) { self.graphQL.maxTokens = tokens }
+        if let bytes = try int("IV_GRAPHQL_MAX_BODY_BYTES", in: 1_024...(512 * 1_024 * 1_024)) { self.graphQLMaxBodyBytes = bytes }
+        if let flag = try bool("IV_TRUST_PROXY") { self.trustProxy = flag }
+        if let path = string("IV_SCHEMA_PATH") { self.schemaPath = path }
         if let level = string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'")
@@ -133,6 +173,17 @@ public struct AppConfig: Sendable {
         if FileManager.default.fileExists(atPath: local) { return local }
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         return executable.deletingLastPathComponent().appendingPathComponent("../share/insightvault/migrations").standardized.path
+    }
+
+    /// The schema file to use: the configured one, `./schema.graphql`, or `../share/insightvault/schema.graphql`
+    /// next to the executable.
+    public func resolvedSchemaPath() -> String {
+        if let schemaPath { return schemaPath }
+        let local = FileManager.default.currentDirectoryPath + "/" + SchemaSource.fileName
+        if FileManager.default.fileExists(atPath: local) { return local }
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        return executable.deletingLastPathComponent().appendingPathComponent("../share/insightvault/" + SchemaSource.fileName)
+            .standardized.path
     }
 
     private static func parseURL(_ text: String, name: String) throws -> DatabaseURL {

@@ -12,6 +12,7 @@ import Testing
         var config = try AppConfig(values: [
             "DATABASE_URL": database.owner.urlString, "APP_DATABASE_URL": database.app.urlString,
             "IV_MIGRATIONS_DIR": TestDatabase.repositoryRoot.appendingPathComponent("migrations").path,
+            "IV_JWT_KEYS": "test:" + String(repeating: "A", count: 44),
         ])
         config.port = 0
         return config

@@ -1,0 +1,103 @@
+import Auth
+import Foundation
+import GraphQL
+import Logging
+import Storage
+
+/// The services the resolvers call; every tenant-touching operation goes through them (and so `withTenant`).
+public struct APIServices: Sendable {
+    /// Sign-up, log-in, `me`, password changes.
+    public var accounts: AccountService
+    /// Memberships.
+    public var members: MemberService
+    /// Projects.
+    public var projects: ProjectService
+    /// API tokens.
+    public var tokens: APITokenService
+    /// Turns `Authorization` headers into principals.
+    public var authenticator: Authenticator
+    /// The application-role database (only `createOrganization` writes through it directly).
+    public var database: Database
+
+    /// Groups the services.
+    public init(
+        accounts: AccountService, members: MemberService, projects: ProjectService, tokens: APITokenService,
+        authenticator: Authenticator, database: Database
+    ) {
+        self.accounts = accounts
+        self.members = members
+        self.projects = projects
+        self.tokens = tokens
+        self.authenticator = authenticator
+        self.database = database
+    }
+}
+
+/// Everything one GraphQL request's resolvers know: who calls, from where, under which request id.
+public struct APIContext: Sendable {
+    /// The outcome of authenticating the request.
+    public enum Caller: Sendable {
+        /// No `Authorization` header: only `signUp`, `logIn` and introspection work.
+        case anonymous
+        /// A valid session or personal token.
+        case authenticated(Principal)
+        /// A credential was sent but refused; fields needing a user report this error.
+        case rejected(AuthError)
+    }
+
+    /// Who is calling.
+    public let caller: Caller
+    /// The request id, in logs and in masked internal errors.
+    public let requestID: String
+    /// The client's address, for log-in throttling.
+    public let clientIP: String?
+    /// The services.
+    let services: APIServices
+    /// A logger carrying the request id.
+    let logger: Logger
+
+    /// Creates a context.
+    public init(caller: Caller, requestID: String, clientIP: String?, services: APIServices, logger: Logger) {
+        self.caller = caller
+        self.requestID = requestID
+        self.clientIP = clientIP
+        self.services = services
+        var logger = logger
+        logger[metadataKey: "request_id"] = "\(requestID)"
+        self.logger = logger
+    }
+
+    /// The authenticated principal, or `UNAUTHENTICATED`.
+    func principal() throws -> Principal {
+        switch caller {
+        case .authenticated(let principal): return principal
+        case .anonymous: throw APIError(.unauthenticated, "sign in: send `Authorization: Bearer <token>`")
+        case .rejected(let error): throw error
+        }
+    }
+
+    /// The GraphQL error a client sees for `error`: service and API errors keep their code and message; anything
+    /// else is logged with the request id and masked as `INTERNAL`.
+    func clientError(_ error: any Error) -> GraphQLError {
+        switch error {
+        case let error as GraphQLError:
+            return error
+        case let error as AuthError:
+            if error.code == .internal { return masked(error) }
+            var extensions: OrderedObject = ["code": .string(error.code.rawValue)]
+            if let retryAfter = error.retryAfter { extensions["retryAfter"] = .int(retryAfter) }
+            return GraphQLError(error.message, extensions: extensions)
+        case let error as APIError:
+            if error.code == .internal { return masked(error) }
+            return GraphQLError(error.message, extensions: ["code": .string(error.code.rawValue)])
+        default:
+            return masked(error)
+        }
+    }
+
+    private func masked(_ error: any Error) -> GraphQLError {
+        logger.error("GraphQL resolver failed", metadata: ["error": "\(String(reflecting: error))"])
+        let masked = APIError.masked(requestID: requestID)
+        return GraphQLError(masked.message, extensions: ["code": .string(masked.code.rawValue)])
+    }
+}

@@ -1,0 +1,48 @@
+import Auth
+import Foundation
+import GraphQL
+import Logging
+
+/// The InsightVault GraphQL API: the schema from `schema.graphql`, its resolvers and the engine that runs them.
+/// HTTP-independent; `GraphQLHTTPHandler` speaks GraphQL over HTTP on top of it.
+public struct GraphQLAPI: Sendable {
+    /// The engine (schema, resolvers, limits, document cache).
+    let engine: GraphQLEngine<APIContext>
+    /// The services resolvers call.
+    let services: APIServices
+    /// The settings.
+    public let options: APIOptions
+
+    /// Builds the API from the schema's SDL text; an invalid schema is an `APIError` (`INTERNAL`) at start-up.
+    public init(schemaSDL: String, services: APIServices, options: APIOptions = APIOptions()) throws {
+        let schema = try SchemaSource.build(sdl: schemaSDL)
+        var resolvers = Resolvers<APIContext>()
+        resolvers.addAccountResolvers()
+        resolvers.addOrganizationResolvers()
+        resolvers.addPendingResolvers()
+        let engineOptions = GraphQLEngineOptions(
+            parse: ParseOptions(maxTokens: options.maxTokens),
+            protection: ProtectionLimits(maxDepth: options.maxDepth, maxAliases: options.maxAliases, maxCost: options.maxCost),
+            introspection: options.introspection)
+        self.engine = GraphQLEngine(schema: schema, resolvers: resolvers, options: engineOptions)
+        self.services = services
+        self.options = options
+    }
+
+    /// The context of one request: authenticates `authorization` (a missing header is anonymous; a refused
+    /// credential is remembered and reported by the fields that need a user).
+    public func context(authorization: String?, requestID: String, clientIP: String?, logger: Logger) async -> APIContext {
+        var caller = APIContext.Caller.anonymous
+        if let authorization, !authorization.isEmpty {
+            do {
+                caller = .authenticated(try await services.authenticator.authenticate(authorization: authorization))
+            } catch let error as AuthError {
+                caller = .rejected(error)
+            } catch {
+                logger.error("authentication failed", metadata: ["error": "\(String(reflecting: error))", "request_id": "\(requestID)"])
+                caller = .rejected(AuthError(.internal, "authentication failed"))
+            }
+        }
+        return APIContext(caller: caller, requestID: requestID, clientIP: clientIP, services: services, logger: logger)
+    }
+}

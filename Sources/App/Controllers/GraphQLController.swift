@@ -1,0 +1,117 @@
+import API
+import Auth
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Storage
+
+/// `/graphql`: GraphQL over HTTP (POST with JSON, GET for queries) in front of `GraphQLHTTPHandler`, which holds
+/// the protocol logic; this type only adapts Hummingbird requests and responses and enforces the body limit.
+struct GraphQLController<Context: RequestContext>: Sendable {
+    let handler: GraphQLHTTPHandler
+    /// Largest accepted body (413 beyond).
+    let maxBodyBytes: Int
+    /// Take the client address from `X-Forwarded-For`.
+    let trustProxy: Bool
+
+    /// The routes.
+    var endpoints: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.get("graphql", use: get)
+        routes.post("graphql", use: post)
+        return routes
+    }
+
+    @Sendable func get(request: Request, context: Context) async throws -> Response {
+        try await answer(request, context: context, method: .get, body: [])
+    }
+
+    @Sendable func post(request: Request, context: Context) async throws -> Response {
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maxBodyBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            let message = #"{"errors":[{"message":"request body too large","extensions":{"code":"BODY_TOO_LARGE"}}]}"#
+            return Response(
+                status: .contentTooLarge, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: message)))
+        }
+        return try await answer(request, context: context, method: .post, body: Array(body.readableBytesView))
+    }
+
+    private func answer(
+        _ request: Request, context: Context, method: GraphQLHTTPRequest.Method, body: [UInt8]
+    ) async throws -> Response {
+        let answer = await handler.handle(
+            GraphQLHTTPRequest(
+                method: method, contentType: request.headers[.contentType], accept: request.headers[.accept],
+                authorization: request.headers[.authorization], queryParameters: Self.queryParameters(request.uri.query),
+                body: body, clientIP: clientIP(request, context: context), requestID: context.id))
+        var headers = HTTPFields()
+        for (name, value) in answer.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return Response(
+            status: HTTPResponse.Status(code: answer.status), headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+
+    /// The first `X-Forwarded-For` hop when the proxy is trusted, else the socket's peer address.
+    private func clientIP(_ request: Request, context: Context) -> String? {
+        if trustProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+            let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !first.isEmpty
+        {
+            return first
+        }
+        return (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+    }
+
+    /// URL query parameters, form-decoded (`+` is a space, then percent-decoding), first value of each name.
+    static func queryParameters(_ query: String?) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for pair in (query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            let name = decode(parts[0])
+            if parameters[name] == nil { parameters[name] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return parameters
+    }
+}
+
+extension GraphQLController {
+    /// `IV_JWT_KEYS` is required with `DATABASE_URL`: several servers on one database must share the keys.
+    static func checkSessionKeys(config: AppConfig) throws {
+        if config.databaseURL != nil && config.jwtKeys == nil {
+            throw ConfigError("IV_JWT_KEYS is required when DATABASE_URL is set (kid:base64secret,...; `openssl rand -base64 32`)")
+        }
+    }
+
+    /// Builds the API and its services: session keys from `IV_JWT_KEYS` (required with `DATABASE_URL`) or, in
+    /// embedded mode, generated once under the data directory; the schema from `schema.graphql`.
+    static func makeHandler(config: AppConfig, database: Database, logger: Logger) async throws -> GraphQLHTTPHandler {
+        try checkSessionKeys(config: config)
+        let keys: (signing: SessionKey, verification: [SessionKey])
+        if let configured = config.jwtKeys {
+            keys = configured
+        } else {
+            keys = (try EmbeddedSessionKeys.loadOrCreate(directory: config.dataDirectory), [])
+        }
+        let sessions = try await SessionTokens(
+            signingKey: keys.signing, verificationKeys: keys.verification, lifetime: TimeInterval(config.sessionHours) * 3600)
+        let passwords = try PasswordService()
+        let services = APIServices(
+            accounts: AccountService(
+                database: database, passwords: passwords, sessions: sessions, throttle: LoginThrottle(limits: config.loginThrottle)),
+            members: MemberService(database: database), projects: ProjectService(database: database),
+            tokens: APITokenService(database: database), authenticator: Authenticator(database: database, sessions: sessions),
+            database: database)
+        let api = try GraphQLAPI(
+            schemaSDL: try SchemaSource.load(path: config.resolvedSchemaPath()), services: services, options: config.graphQL)
+        return GraphQLHTTPHandler(api: api, logger: logger)
+    }
+}

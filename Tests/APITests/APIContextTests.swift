@@ -1,0 +1,54 @@
+import Auth
+import Foundation
+import GraphQL
+import Logging
+import PostgresNIO
+import Storage
+import Testing
+
+@testable import API
+
+@Suite struct APIContextTests {
+    /// Services over a pool that is never started: these tests never reach the database.
+    static func services() async throws -> APIServices {
+        let logger = Logger(label: "test")
+        let client = PostgresClient(
+            configuration: .init(host: "127.0.0.1", port: 1, username: "none", password: nil, database: nil, tls: .disable),
+            backgroundLogger: logger)
+        let database = Database(client: client, logger: logger)
+        let sessions = try await SessionTokens(signingKey: SessionKey.random(id: "k"))
+        let passwords = try PasswordService(hasher: PasswordHasher(parameters: .init(memoryKiB: 1_024, iterations: 1, parallelism: 1)))
+        return APIServices(
+            accounts: AccountService(database: database, passwords: passwords, sessions: sessions, throttle: LoginThrottle()),
+            members: MemberService(database: database), projects: ProjectService(database: database),
+            tokens: APITokenService(database: database), authenticator: Authenticator(database: database, sessions: sessions),
+            database: database)
+    }
+
+    struct Unexpected: Error {}
+
+    @Test func unexpectedErrorsAreMaskedWithTheRequestID() async throws {
+        let context = APIContext(
+            caller: .anonymous, requestID: "req-7", clientIP: nil, services: try await Self.services(), logger: Logger(label: "test"))
+        let masked = context.clientError(Unexpected())
+        #expect(masked.code == "INTERNAL")
+        #expect(masked.message == "internal error (request req-7)")
+        let internalAuth = context.clientError(AuthError(.internal, "database password is hunter2"))
+        #expect(internalAuth.message == "internal error (request req-7)")
+    }
+
+    @Test func serviceErrorsKeepCodeMessageAndRetryAfter() async throws {
+        let context = APIContext(
+            caller: .anonymous, requestID: "r", clientIP: nil, services: try await Self.services(), logger: Logger(label: "test"))
+        let limited = context.clientError(AuthError(.rateLimited, "slow down", retryAfter: 30))
+        #expect(limited.code == "RATE_LIMITED")
+        #expect(limited.message == "slow down")
+        #expect(limited.extensions?["retryAfter"] == .int(30))
+        #expect(context.clientError(APIError(.notFound, "project not found")).code == "NOT_FOUND")
+        #expect(throws: APIError.self) { try context.principal() }
+        let rejected = APIContext(
+            caller: .rejected(AuthError(.unauthenticated, "session expired")), requestID: "r", clientIP: nil,
+            services: try await Self.services(), logger: Logger(label: "test"))
+        #expect(throws: AuthError(.unauthenticated, "session expired")) { try rejected.principal() }
+    }
+}

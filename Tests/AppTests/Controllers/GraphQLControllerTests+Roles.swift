@@ -1,0 +1,143 @@
+import App
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TestSupport
+import Testing
+
+/// For each role, which operations succeed and which are refused with `FORBIDDEN`.
+@Suite struct GraphQLRoleTests {
+    /// An operation tried by one actor; `prepare` (run as the organization's first owner) creates what it needs.
+    struct Operation: Sendable {
+        let name: String
+        /// Roles that may do it; every other role gets FORBIDDEN.
+        let allowed: Set<String>
+        let run: @Sendable (_ api: GraphQLClient, _ fixture: Fixture, _ actorToken: String) async throws -> GraphQLReply
+    }
+
+    struct Fixture: Sendable {
+        let owner: GraphQLClient.Account
+        let project: String
+    }
+
+    static let managers: Set<String> = ["ADMIN", "OWNER"]
+    static let everyone: Set<String> = ["VIEWER", "MEMBER", "ADMIN", "OWNER"]
+
+    static let operations: [Operation] = [
+        Operation(name: "read organization and project", allowed: everyone) { api, fixture, token in
+            try await api.post(
+                "query($o: ID!, $p: ID!) { organization(id: $o) { projects { id } members { role } } project(id: $p) { name } }",
+                ["o": fixture.owner.orgID, "p": fixture.project], token: token)
+        },
+        Operation(name: "createProject", allowed: managers) { api, fixture, token in
+            try await api.post(
+                "mutation($o: ID!) { createProject(input: {organizationId: $o, name: \"new\"}) { id } }", ["o": fixture.owner.orgID],
+                token: token)
+        },
+        Operation(name: "updateProject", allowed: managers) { api, fixture, token in
+            try await api.post(
+                "mutation($p: ID!) { updateProject(input: {id: $p, name: \"renamed\"}) { id } }", ["p": fixture.project], token: token)
+        },
+        Operation(name: "deleteProject", allowed: managers) { api, fixture, token in
+            let doomed = try await api.createProject(fixture.owner.orgID, name: "doomed", token: fixture.owner.token)
+            return try await api.post("mutation($p: ID!) { deleteProject(id: $p) }", ["p": doomed], token: token)
+        },
+        Operation(name: "createApiToken INGEST", allowed: managers) { api, fixture, token in
+            try await api.post(
+                "mutation($p: ID!) { createApiToken(input: {projectId: $p, name: \"i\", kind: INGEST}) { token } }",
+                ["p": fixture.project], token: token)
+        },
+        Operation(name: "createApiToken PERSONAL", allowed: everyone) { api, fixture, token in
+            try await api.post(
+                "mutation($p: ID!) { createApiToken(input: {projectId: $p, name: \"p\", kind: PERSONAL}) { token } }",
+                ["p": fixture.project], token: token)
+        },
+        Operation(name: "revokeApiToken (ingest)", allowed: managers) { api, fixture, token in
+            let target = try await api.createToken(fixture.project, kind: "INGEST", token: fixture.owner.token)
+            return try await api.post("mutation($t: ID!) { revokeApiToken(id: $t) { revokedAt } }", ["t": target.id], token: token)
+        },
+        Operation(name: "addMember(MEMBER)", allowed: managers) { api, fixture, token in
+            let newcomer = try await api.signUp("newcomer")
+            return try await api.addMember(fixture.owner.orgID, email: newcomer.email, role: "MEMBER", token: token)
+        },
+        Operation(name: "addMember(ADMIN)", allowed: ["OWNER"]) { api, fixture, token in
+            let newcomer = try await api.signUp("newadmin")
+            return try await api.addMember(fixture.owner.orgID, email: newcomer.email, role: "ADMIN", token: token)
+        },
+        Operation(name: "addMember(OWNER)", allowed: ["OWNER"]) { api, fixture, token in
+            let newcomer = try await api.signUp("newowner")
+            return try await api.addMember(fixture.owner.orgID, email: newcomer.email, role: "OWNER", token: token)
+        },
+        Operation(name: "changeMemberRole(MEMBER -> VIEWER)", allowed: managers) { api, fixture, token in
+            let target = try await api.signUp("demoted")
+            try await api.addMember(fixture.owner.orgID, email: target.email, role: "MEMBER", token: fixture.owner.token)
+            return try await api.post(
+                "mutation($o: ID!, $u: ID!) { changeMemberRole(input: {organizationId: $o, userId: $u, role: VIEWER}) { role } }",
+                ["o": fixture.owner.orgID, "u": target.userID], token: token)
+        },
+        Operation(name: "changeMemberRole(ADMIN -> MEMBER)", allowed: ["OWNER"]) { api, fixture, token in
+            let target = try await api.signUp("exadmin")
+            try await api.addMember(fixture.owner.orgID, email: target.email, role: "ADMIN", token: fixture.owner.token)
+            return try await api.post(
+                "mutation($o: ID!, $u: ID!) { changeMemberRole(input: {organizationId: $o, userId: $u, role: MEMBER}) { role } }",
+                ["o": fixture.owner.orgID, "u": target.userID], token: token)
+        },
+        Operation(name: "removeMember(VIEWER)", allowed: managers) { api, fixture, token in
+            let target = try await api.signUp("removed")
+            try await api.addMember(fixture.owner.orgID, email: target.email, role: "VIEWER", token: fixture.owner.token)
+            return try await api.post(
+                "mutation($o: ID!, $u: ID!) { removeMember(organizationId: $o, userId: $u) }",
+                ["o": fixture.owner.orgID, "u": target.userID], token: token)
+        },
+        Operation(name: "removeMember(ADMIN)", allowed: ["OWNER"]) { api, fixture, token in
+            let target = try await api.signUp("removedadmin")
+            try await api.addMember(fixture.owner.orgID, email: target.email, role: "ADMIN", token: fixture.owner.token)
+            return try await api.post(
+                "mutation($o: ID!, $u: ID!) { removeMember(organizationId: $o, userId: $u) }",
+                ["o": fixture.owner.orgID, "u": target.userID], token: token)
+        },
+    ]
+
+    @Test(arguments: ["VIEWER", "MEMBER", "ADMIN", "OWNER"])
+    func roleTable(role: String) async throws {
+        try await GraphQLTestApp.run { api in
+            let owner = try await api.signUp("owner")
+            let project = try await api.createProject(owner.orgID, token: owner.token)
+            let actor = try await api.signUp(role.lowercased())
+            let added = try await api.addMember(owner.orgID, email: actor.email, role: role, token: owner.token)
+            #expect(added.string("addMember.role") == role)
+            let fixture = Fixture(owner: owner, project: project)
+            for operation in Self.operations {
+                let reply = try await operation.run(api, fixture, actor.token)
+                if operation.allowed.contains(role) {
+                    #expect(reply.errors.isEmpty, "\(role) should be allowed to \(operation.name): \(reply.body)")
+                } else {
+                    #expect(reply.codes == ["FORBIDDEN"], "\(role) should be refused \(operation.name): \(reply.body)")
+                }
+            }
+            // Anyone may leave; the actor's own membership is gone afterwards.
+            let leave = try await api.post(
+                "mutation($o: ID!, $u: ID!) { removeMember(organizationId: $o, userId: $u) }", ["o": owner.orgID, "u": actor.userID],
+                token: actor.token)
+            #expect(leave.value("removeMember") as? Bool == true)
+            let gone = try await api.post("query($o: ID!) { organization(id: $o) { id } }", ["o": owner.orgID], token: actor.token)
+            #expect(gone.codes == ["NOT_FOUND"])
+        }
+    }
+
+    @Test func readOnlyPersonalTokensCannotWrite() async throws {
+        try await GraphQLTestApp.run { api in
+            let owner = try await api.signUp("scoped")
+            let project = try await api.createProject(owner.orgID, token: owner.token)
+            let readOnly = try await api.createToken(project, kind: "PERSONAL", token: owner.token)
+            let read = try await api.post("query($p: ID!) { project(id: $p) { id } }", ["p": project], token: readOnly.secret)
+            #expect(read.string("project.id") == project)
+            let write = try await api.post(
+                "mutation($o: ID!) { createProject(input: {organizationId: $o, name: \"x\"}) { id } }", ["o": owner.orgID],
+                token: readOnly.secret)
+            #expect(write.codes == ["FORBIDDEN"])
+            let newOrg = try await api.post("mutation { createOrganization(input: {name: \"x\"}) { id } }", token: readOnly.secret)
+            #expect(newOrg.codes == ["FORBIDDEN"])
+        }
+    }
+}
