@@ -20,6 +20,7 @@ public struct GraphQLAPI: Sendable {
         resolvers.addAccountResolvers()
         resolvers.addOrganizationResolvers()
         resolvers.addPendingResolvers()
+        resolvers.addPendingAnalyticsResolvers()
         let engineOptions = GraphQLEngineOptions(
             parse: ParseOptions(maxTokens: options.maxTokens),
             protection: ProtectionLimits(maxDepth: options.maxDepth, maxAliases: options.maxAliases, maxCost: options.maxCost),
