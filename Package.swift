@@ -59,7 +59,10 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        .target(name: "Analytics", dependencies: ["Models", "Storage"]),
+        .target(
+            name: "Analytics",
+            dependencies: ["Models", "Storage", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
         .target(name: "API", dependencies: ["Models", "Storage", "Auth", "Analytics", "GraphQL"]),
 
         // MARK: HTTP and the executable
@@ -96,7 +99,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Models", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Models", "Storage", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Models", "TestSupport"]),
-        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Models", "Storage", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API"]),
         .testTarget(
             name: "AppTests",

@@ -1,3 +1,4 @@
+import Analytics
 import Auth
 import Foundation
 import GraphQL
@@ -89,6 +90,8 @@ public struct APIContext: Sendable {
             return GraphQLError(error.message, extensions: extensions)
         case let error as APIError:
             if error.code == .internal { return masked(error) }
+            return GraphQLError(error.message, extensions: ["code": .string(error.code.rawValue)])
+        case let error as AnalyticsError:
             return GraphQLError(error.message, extensions: ["code": .string(error.code.rawValue)])
         default:
             return masked(error)

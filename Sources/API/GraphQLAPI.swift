@@ -20,7 +20,7 @@ public struct GraphQLAPI: Sendable {
         resolvers.addAccountResolvers()
         resolvers.addOrganizationResolvers()
         resolvers.addPendingResolvers()
-        resolvers.addPendingAnalyticsResolvers()
+        resolvers.addAnalyticsResolvers()
         let engineOptions = GraphQLEngineOptions(
             parse: ParseOptions(maxTokens: options.maxTokens),
             protection: ProtectionLimits(maxDepth: options.maxDepth, maxAliases: options.maxAliases, maxCost: options.maxCost),

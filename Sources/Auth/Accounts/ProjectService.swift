@@ -122,6 +122,28 @@ public struct ProjectService: Sendable {
         }
     }
 
+    /// Runs `body` inside the project's tenant transaction after checking the principal may `operation` there
+    /// (`NOT_FOUND` for projects of other organizations, like unknown IDs). Reports use it so the access check
+    /// and the queries share one transaction.
+    public func withProject<T: Sendable>(
+        _ principal: Principal, project: Project.ID, operation: Operation = .read,
+        _ body: (TenantConnection, ProjectInfo) async throws -> T
+    ) async throws -> T {
+        try await access.locate("project", for: principal) { tx -> Found<T>? in
+            let rows = try await tx.query(
+                "SELECT \(unescaped: Self.columns) FROM projects WHERE org_id = \(tx.org.rawValue) AND project_id = \(project.rawValue)"
+            ).collect()
+            guard let row = rows.first else { return nil }
+            try await access.authorize(principal, operation, in: tx)
+            return Found(value: try await body(tx, try Self.project(row)))
+        }.value
+    }
+
+    /// A located value (`locate` uses nil for "not here", so optional results need a box).
+    private struct Found<T: Sendable>: Sendable {
+        let value: T
+    }
+
     /// Finds the project among the principal's organizations, checks `operation`, runs `apply` (an UPDATE ...
     /// RETURNING the project's columns) when given, and returns the project.
     private func update(

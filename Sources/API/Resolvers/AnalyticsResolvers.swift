@@ -1,0 +1,214 @@
+import Analytics
+import Auth
+import Foundation
+import GraphQL
+import Models
+import Storage
+
+extension Resolvers where Context == APIContext {
+    /// The event explorer, the live tail, the pickers and the three reports. Each runs in the project's tenant
+    /// transaction after the read check (`ProjectService.withProject`).
+    mutating func addAnalyticsResolvers() {
+        resolve("Query", "events") { (_: Value, args, context) -> Value in
+            let filter = try ReportInputs.eventFilter(args.object("filter"))
+            let page = try await context.withProject(args) { tx, scope in
+                try await EventExplorer.page(filter, first: args.int("first") ?? 50, after: args.string("after"), scope: scope, on: tx)
+            }
+            let edges = page.events.map { Value.object(["cursor": .string($0.cursor), "node": Self.eventValue($0.event)]) }
+            return .object([
+                "edges": .list(edges),
+                "pageInfo": .object([
+                    "hasNextPage": .bool(page.hasNextPage), "endCursor": page.events.last.map { .string($0.cursor) } ?? .null,
+                ]),
+            ])
+        }
+        resolve("Query", "liveEvents") { (_: Value, args, context) -> Value in
+            let batch = try await context.withProject(args) { tx, scope in
+                try await EventExplorer.live(after: args.string("after"), limit: args.int("limit") ?? 100, scope: scope, on: tx)
+            }
+            return .object(["events": .list(batch.events.map(Self.eventValue)), "cursor": batch.cursor.map(Value.string) ?? .null])
+        }
+        resolve("Query", "eventNames") { (_: Value, args, context) -> [String] in
+            try await context.withProject(args) { tx, scope in
+                try await EventExplorer.eventNames(limit: args.int("limit") ?? 100, scope: scope, on: tx)
+            }
+        }
+        resolve("Query", "propertyKeys") { (_: Value, args, context) -> [String] in
+            try await context.withProject(args) { tx, scope in
+                try await EventExplorer.propertyKeys(event: args.string("event"), limit: args.int("limit") ?? 100, scope: scope, on: tx)
+            }
+        }
+        resolve("Query", "trends") { (_: Value, args, context) -> Value in
+            let query = try ReportInputs.trends(try Input(args).object)
+            let series = try await context.withProject(args) { tx, scope in try await Trends.run(query, scope: scope, on: tx) }
+            return .object(["series": .list(series.map(Self.seriesValue))])
+        }
+        resolve("Query", "funnel") { (_: Value, args, context) -> Value in
+            let query = try ReportInputs.funnel(try Input(args).object)
+            let result = try await context.withProject(args) { tx, scope in try await Funnel.run(query, scope: scope, on: tx) }
+            return .object([
+                "steps": .list(result.steps.map(Self.stepValue)),
+                "breakdowns": .list(result.breakdowns.map {
+                    .object(["breakdownValue": $0.value.map(Value.string) ?? .null, "steps": .list($0.steps.map(Self.stepValue))])
+                }),
+            ])
+        }
+        resolve("Query", "retention") { (_: Value, args, context) -> Value in
+            let query = try ReportInputs.retention(try Input(args).object)
+            let cohorts = try await context.withProject(args) { tx, scope in try await Retention.run(query, scope: scope, on: tx) }
+            return .object([
+                "cohorts": .list(cohorts.map {
+                    .object([
+                        "start": .string(DateTimeText.format($0.start)), "size": .int($0.size),
+                        "values": .list($0.values.map(Value.int)),
+                    ])
+                })
+            ])
+        }
+    }
+
+    static func eventValue(_ event: StoredEvent) -> Value {
+        .object([
+            "id": .string(event.id.uuidString.lowercased()),
+            "event": .string(event.event),
+            "distinctId": .string(event.distinctID),
+            "personId": event.personID.map { .string($0.uuidString.lowercased()) } ?? .null,
+            "timestamp": .string(DateTimeText.format(event.timestamp)),
+            "receivedAt": .string(DateTimeText.format(event.receivedAt)),
+            "properties": (try? Value(json: event.propertiesJSON)) ?? .object([:]),
+        ])
+    }
+
+    static func seriesValue(_ series: TrendSeries) -> Value {
+        .object([
+            "label": .string(series.label),
+            "event": series.event.map(Value.string) ?? .null,
+            "math": .string(series.math.rawValue),
+            "breakdownValue": series.breakdownValue.map(Value.string) ?? .null,
+            "total": .double(series.total),
+            "points": .list(series.points.map {
+                .object(["bucket": .string(DateTimeText.format($0.bucket)), "value": .double($0.value)])
+            }),
+        ])
+    }
+
+    static func stepValue(_ step: FunnelStepResult) -> Value {
+        .object([
+            "index": .int(step.index),
+            "event": .string(step.event),
+            "count": .int(step.count),
+            "conversionRate": .double(step.conversionRate),
+            "medianSecondsFromPrevious": step.medianSecondsFromPrevious.map(Value.double) ?? .null,
+            "breakdownValue": step.breakdownValue.map(Value.string) ?? .null,
+        ])
+    }
+}
+
+extension APIContext {
+    /// Runs `body` in the tenant transaction of the `projectId` argument's project after the read check.
+    func withProject<T: Sendable>(
+        _ args: Arguments, _ body: (TenantConnection, ReportScope) async throws -> T
+    ) async throws -> T {
+        let principal = try principal()
+        let project: Project.ID = try Input.id(args, "projectId", "project")
+        return try await services.projects.withProject(principal, project: project) { tx, info in
+            try await body(tx, ReportScope(org: info.organizationID, project: info.id, timezone: info.timezone))
+        }
+    }
+}
+
+/// Turns GraphQL report inputs into analytics queries (also used to validate saved report definitions).
+public enum ReportInputs {
+    /// `TrendsInput`.
+    public static func trends(_ input: OrderedObject) throws -> TrendsQuery {
+        let series = try (input["series"]?.listValue ?? []).map { item -> TrendsQuery.Series in
+            guard let object = item.objectValue else { throw APIError(.badUserInput, "series items are objects") }
+            return TrendsQuery.Series(
+                event: object["event"]?.stringValue, math: try enumValue(object["math"], TrendMath.self, "math"),
+                property: object["property"]?.stringValue)
+        }
+        return TrendsQuery(
+            series: series, from: try date(input, "dateFrom"), to: try date(input, "dateTo"),
+            interval: try input["interval"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, Interval.self, "interval") } ?? .day,
+            breakdown: input["breakdown"]?.stringValue, breakdownLimit: input["breakdownLimit"]?.intValue ?? 25,
+            filters: try filters(input["filters"]))
+    }
+
+    /// `FunnelInput`.
+    public static func funnel(_ input: OrderedObject) throws -> FunnelQuery {
+        let steps = try (input["steps"]?.listValue ?? []).map { item -> FunnelQuery.Step in
+            guard let object = item.objectValue, let event = object["event"]?.stringValue else {
+                throw APIError(.badUserInput, "every funnel step needs an event")
+            }
+            return FunnelQuery.Step(event: event, filters: try filters(object["filters"]))
+        }
+        guard let window = input["windowSeconds"]?.intValue else { throw APIError(.badUserInput, "windowSeconds is required") }
+        return FunnelQuery(
+            steps: steps, from: try date(input, "dateFrom"), to: try date(input, "dateTo"), windowSeconds: window,
+            order: try input["order"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, FunnelOrder.self, "order") } ?? .ordered,
+            breakdown: input["breakdown"]?.stringValue)
+    }
+
+    /// `RetentionInput`.
+    public static func retention(_ input: OrderedObject) throws -> RetentionQuery {
+        guard let start = input["startEvent"]?.stringValue, let returning = input["returnEvent"]?.stringValue else {
+            throw APIError(.badUserInput, "startEvent and returnEvent are required")
+        }
+        guard let periods = input["periods"]?.intValue else { throw APIError(.badUserInput, "periods is required") }
+        return RetentionQuery(
+            startEvent: start, returnEvent: returning,
+            period: try input["period"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, Interval.self, "period") } ?? .day,
+            periods: periods, from: try date(input, "dateFrom"), to: try date(input, "dateTo"),
+            mode: try input["mode"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, RetentionMode.self, "mode") } ?? .recurring)
+    }
+
+    /// `EventFilter` (nil: no conditions).
+    static func eventFilter(_ input: OrderedObject?) throws -> EventFilter {
+        guard let input else { return EventFilter() }
+        return EventFilter(
+            event: input["event"]?.stringValue, distinctID: input["distinctId"]?.stringValue,
+            from: try optionalDate(input, "dateFrom"), to: try optionalDate(input, "dateTo"),
+            properties: try filters(input["properties"]))
+    }
+
+    static func filters(_ value: Value?) throws -> [PropertyFilter] {
+        try (value?.listValue ?? []).map { item in
+            guard let object = item.objectValue, let key = object["key"]?.stringValue else {
+                throw APIError(.badUserInput, "a property filter needs a key")
+            }
+            let op = try enumValue(object["operator"], PropertyFilter.Operator.self, "operator")
+            return PropertyFilter(key: key, op: op, value: object["value"].flatMap { $0.isNull ? nil : json($0) })
+        }
+    }
+
+    static func enumValue<T: RawRepresentable>(_ value: Value?, _ type: T.Type, _ name: String) throws -> T where T.RawValue == String {
+        guard let text = value?.stringValue, let result = T(rawValue: text) else { throw APIError(.badUserInput, "invalid \(name)") }
+        return result
+    }
+
+    static func date(_ input: OrderedObject, _ key: String) throws -> Date {
+        guard let date = try optionalDate(input, key) else { throw APIError(.badUserInput, "\(key) is required") }
+        return date
+    }
+
+    static func optionalDate(_ input: OrderedObject, _ key: String) throws -> Date? {
+        guard let value = input[key], !value.isNull else { return nil }
+        guard let text = value.stringValue, let date = DateTimeText.parse(text) else {
+            throw APIError(.badUserInput, "\(key) is not an RFC 3339 date-time")
+        }
+        return date
+    }
+
+    /// A GraphQL `Value` as the analytics layer's JSON.
+    static func json(_ value: Value) -> Models.JSON {
+        switch value {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .int(Int64(number))
+        case .double(let number): .double(number)
+        case .string(let text): .string(text)
+        case .list(let items): .array(items.map(json))
+        case .object(let object): .object(Dictionary(object.map { ($0.key, json($0.value)) }, uniquingKeysWith: { $1 }))
+        }
+    }
+}

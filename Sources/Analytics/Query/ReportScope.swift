@@ -1,0 +1,60 @@
+import Foundation
+import Models
+
+/// The project a report runs on, with the time zone its buckets align to.
+public struct ReportScope: Sendable {
+    /// The project's organization (the tenant transaction's).
+    public var org: Org.ID
+    /// The project.
+    public var project: Project.ID
+    /// The project's IANA time zone.
+    public var timeZone: TimeZone
+
+    /// Creates a scope; an unknown zone name falls back to UTC (project time zones are validated when set).
+    public init(org: Org.ID, project: Project.ID, timezone: String) {
+        self.org = org
+        self.project = project
+        self.timeZone = TimeZone(identifier: timezone) ?? TimeZone(identifier: "UTC")!
+    }
+}
+
+/// SQL shared by the reports.
+enum EventSQL {
+    /// `FROM events e LEFT JOIN person_distinct_ids pd …`: `pd.person_id` is the person after identity merges.
+    static let fromEventsWithPersons = """
+        FROM events e LEFT JOIN person_distinct_ids pd
+          ON pd.org_id = e.org_id AND pd.project_id = e.project_id AND pd.distinct_id = e.distinct_id
+        """
+
+    /// A user (CONTRACT.md §3): the person after merges, or the distinct id itself when it was never merged.
+    static let person = "COALESCE(pd.person_id::text, e.distinct_id)"
+
+    /// The project condition (both keys, so partition pruning and RLS see the tenant).
+    static func project(_ scope: ReportScope, _ builder: inout SQLBuilder) -> String {
+        "e.org_id = \(builder.bind(scope.org.rawValue)) AND e.project_id = \(builder.bind(scope.project.rawValue))"
+    }
+
+    /// `AND`-joined filter conditions (empty string when none).
+    static func filters(_ filters: [PropertyFilter], _ builder: inout SQLBuilder) -> String {
+        filters.map { " AND " + $0.sql(on: "e.properties", &builder) }.joined()
+    }
+
+    /// A numeric property's value, NULL unless it is a JSON number.
+    static func number(_ key: String, _ builder: inout SQLBuilder) -> String {
+        let key = builder.bind(key)
+        return "(CASE WHEN jsonb_typeof(e.properties -> \(key)) = 'number' THEN (e.properties ->> \(key))::float8 END)"
+    }
+
+    /// Microseconds since the epoch of a timestamptz expression.
+    static func micros(_ expression: String) -> String {
+        "(extract(epoch FROM \(expression)) * 1000000)::int8"
+    }
+}
+
+extension Date {
+    /// Microseconds since 1970 (PostgreSQL's precision).
+    var micros: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    /// The date `micros` microseconds after 1970.
+    init(micros: Int64) { self.init(timeIntervalSince1970: Double(micros) / 1_000_000) }
+}

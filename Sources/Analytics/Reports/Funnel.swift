@@ -1,0 +1,315 @@
+import Foundation
+import Models
+import NIOCore
+import PostgresNIO
+import Storage
+
+/// How funnel steps must follow each other (CONTRACT.md §3).
+public enum FunnelOrder: String, Sendable, CaseIterable {
+    /// Steps in order, other events in between allowed.
+    case ordered = "ORDERED"
+    /// Each step is the person's very next event.
+    case strict = "STRICT"
+    /// Any order: the most distinct steps within the window.
+    case unordered = "UNORDERED"
+}
+
+/// A funnel request (`FunnelInput`).
+public struct FunnelQuery: Sendable {
+    /// A step: an event name and conditions on its properties.
+    public struct Step: Sendable {
+        public var event: String
+        public var filters: [PropertyFilter]
+
+        public init(event: String, filters: [PropertyFilter] = []) {
+            self.event = event
+            self.filters = filters
+        }
+    }
+
+    public var steps: [Step]
+    public var from: Date
+    public var to: Date
+    /// Longest time from the entry to the last step reached.
+    public var windowSeconds: Int
+    public var order: FunnelOrder
+    /// An event property of the entry event to group persons by.
+    public var breakdown: String?
+    /// How many breakdown values to return (most entries first).
+    public var breakdownLimit: Int
+
+    public init(
+        steps: [Step], from: Date, to: Date, windowSeconds: Int, order: FunnelOrder = .ordered, breakdown: String? = nil,
+        breakdownLimit: Int = 25
+    ) {
+        self.steps = steps
+        self.from = from
+        self.to = to
+        self.windowSeconds = windowSeconds
+        self.order = order
+        self.breakdown = breakdown
+        self.breakdownLimit = breakdownLimit
+    }
+}
+
+/// One step of a funnel result.
+public struct FunnelStepResult: Sendable, Equatable {
+    /// 1-based, as CONTRACT.md numbers steps.
+    public var index: Int
+    public var event: String
+    public var count: Int
+    /// `count / count of step 1` (0 when nobody entered).
+    public var conversionRate: Double
+    /// Median seconds from the previous step; nil for step 1 and when nobody reached the step.
+    public var medianSecondsFromPrevious: Double?
+    public var breakdownValue: String?
+}
+
+/// A funnel result: the whole funnel and, with a breakdown, one funnel per entry property value.
+public struct FunnelResult: Sendable, Equatable {
+    public var steps: [FunnelStepResult]
+    public var breakdowns: [(value: String?, steps: [FunnelStepResult])]
+
+    public static func == (lhs: FunnelResult, rhs: FunnelResult) -> Bool {
+        lhs.steps == rhs.steps && lhs.breakdowns.map(\.value) == rhs.breakdowns.map(\.value)
+            && lhs.breakdowns.map(\.steps) == rhs.breakdowns.map(\.steps)
+    }
+}
+
+/// Funnels. PostgreSQL selects each person's relevant events (merged persons, filters, range) and returns them as
+/// one compact byte string per person, in (timestamp, uuid) order; the step matching walks those in Swift.
+public enum Funnel {
+    /// Runs the query inside the tenant transaction `tx`.
+    public static func run(_ query: FunnelQuery, scope: ReportScope, on tx: TenantConnection) async throws -> FunnelResult {
+        try validate(query)
+        let stepCount = query.steps.count
+        let window = Int64(query.windowSeconds) * 1_000_000
+        let from = query.from.micros
+        let to = query.to.micros
+        var b = SQLBuilder()
+        var masks: [String] = []
+        for (k, step) in query.steps.enumerated() {
+            let condition = "e.event = \(b.bind(step.event))" + EventSQL.filters(step.filters, &b)
+            masks.append("(CASE WHEN \(condition) THEN \(1 << k) ELSE 0 END)")
+        }
+        let mask = masks.joined(separator: " | ")
+        let breakdown = query.breakdown.map { "e.properties ->> \(b.bind($0))" } ?? "NULL::text"
+        let end = query.to.addingTimeInterval(TimeInterval(query.windowSeconds) + 1)
+        var conditions = EventSQL.project(scope, &b)
+        conditions += " AND e.\"timestamp\" >= \(b.bind(query.from)) AND e.\"timestamp\" < \(b.bind(end))"
+        if query.order != .strict {
+            conditions += " AND e.event = ANY(\(b.bind(Array(Set(query.steps.map(\.event))))))"
+        }
+        let entryBits = query.order == .unordered ? (1 << stepCount) - 1 : 1
+        b.append(
+            """
+            SELECT string_agg(int8send(ts) || int4send(mask) || CASE WHEN mask & \(entryBits) = 0 OR bv IS NULL
+                THEN '\\xffffffff'::bytea ELSE int4send(octet_length(bv)) || convert_to(bv, 'UTF8') END,
+                ''::bytea ORDER BY ts, uuid)
+            FROM (SELECT \(EventSQL.person) AS person, \(EventSQL.micros("e.\"timestamp\"")) AS ts, e.uuid,
+                    \(mask) AS mask, \(breakdown) AS bv
+                  \(EventSQL.fromEventsWithPersons)
+                  WHERE \(conditions)) s
+            GROUP BY person
+            HAVING bool_or(mask & \(entryBits) <> 0 AND ts < \(b.bind(to)))
+            """)
+        var overall = Tally(steps: stepCount)
+        var byValue: [String?: Tally] = [:]
+        var matcher = Matcher(order: query.order, steps: stepCount, window: window, from: from, to: to)
+        for try await buffer in try await tx.query(b.query).decode(ByteBuffer.self) {
+            matcher.load(buffer)
+            if let best = matcher.best(value: .any) { overall.add(best) }
+            if query.breakdown != nil {
+                for value in matcher.entryValues() {
+                    if let best = matcher.best(value: .only(value)) { byValue[value, default: Tally(steps: stepCount)].add(best) }
+                }
+            }
+        }
+        let steps = overall.results(query.steps, value: nil)
+        guard query.breakdown != nil else { return FunnelResult(steps: steps, breakdowns: []) }
+        let values = byValue.keys.sorted { a, b in
+            let (ca, cb) = (byValue[a]!.reached[0], byValue[b]!.reached[0])
+            if ca != cb { return ca > cb }
+            switch (a, b) {
+            case (nil, _): return false
+            case (_, nil): return true
+            case (let x?, let y?): return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+            }
+        }.prefix(query.breakdownLimit)
+        return FunnelResult(
+            steps: steps, breakdowns: values.map { ($0, byValue[$0]!.results(query.steps, value: $0)) })
+    }
+
+    static func validate(_ query: FunnelQuery) throws(AnalyticsError) {
+        guard (2...ReportLimits.maxFunnelSteps).contains(query.steps.count) else {
+            throw .badInput("a funnel has 2 to \(ReportLimits.maxFunnelSteps) steps")
+        }
+        try ReportLimits.check(from: query.from, to: query.to)
+        guard (1...(366 * 86_400)).contains(query.windowSeconds) else {
+            throw .badInput("windowSeconds must be 1 to \(366 * 86_400) (366 days)")
+        }
+        for step in query.steps {
+            guard !step.event.isEmpty else { throw .badInput("every step needs an event name") }
+            try ReportLimits.check(step.filters)
+        }
+        if let breakdown = query.breakdown, breakdown.isEmpty || breakdown.utf8.count > 200 {
+            throw .badInput("breakdown must be a property key of 1 to 200 bytes")
+        }
+    }
+
+    /// A person's best entry: level reached and the microseconds between consecutive steps.
+    struct Outcome {
+        var level: Int
+        var gaps: [Int64]
+    }
+
+    /// Counts persons per level and collects step gaps.
+    struct Tally {
+        /// Persons with level >= k + 1, by k.
+        var reached: [Int]
+        /// Gaps (microseconds) into step k + 1 from step k, by k (index 0 unused).
+        var gaps: [[Int64]]
+
+        init(steps: Int) {
+            reached = Array(repeating: 0, count: steps)
+            gaps = Array(repeating: [], count: steps)
+        }
+
+        mutating func add(_ outcome: Outcome) {
+            for k in 0..<outcome.level { reached[k] += 1 }
+            for (k, gap) in outcome.gaps.enumerated() { gaps[k + 1].append(gap) }
+        }
+
+        func results(_ steps: [FunnelQuery.Step], value: String?) -> [FunnelStepResult] {
+            steps.enumerated().map { k, step in
+                FunnelStepResult(
+                    index: k + 1, event: step.event, count: reached[k],
+                    conversionRate: reached[0] == 0 ? 0 : Double(reached[k]) / Double(reached[0]),
+                    medianSecondsFromPrevious: k == 0 ? nil : Funnel.median(gaps[k]).map { $0 / 1_000_000 },
+                    breakdownValue: value)
+            }
+        }
+    }
+
+    /// Continuous median (like `percentile_cont(0.5)`); nil for no values.
+    static func median(_ values: [Int64]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        if sorted.count % 2 == 1 { return Double(sorted[middle]) }
+        return (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
+    }
+
+    /// Which entries count: all, or those whose breakdown value is one value.
+    enum EntryValue {
+        case any
+        case only(String?)
+    }
+
+    /// One person's events and the step matching over them.
+    struct Matcher {
+        let order: FunnelOrder
+        let steps: Int
+        let window: Int64
+        let from: Int64
+        let to: Int64
+        var times: [Int64] = []
+        var masks: [Int32] = []
+        var values: [String?] = []
+        /// Index of the first event with the same timestamp.
+        var firstSame: [Int] = []
+        /// `next[k][i]`: the first index >= i whose event matches step k (count when none).
+        var next: [[Int]] = []
+
+        init(order: FunnelOrder, steps: Int, window: Int64, from: Int64, to: Int64) {
+            self.order = order
+            self.steps = steps
+            self.window = window
+            self.from = from
+            self.to = to
+        }
+
+        mutating func load(_ buffer: ByteBuffer) {
+            var buffer = buffer
+            times.removeAll(keepingCapacity: true)
+            masks.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            while buffer.readableBytes >= 16,
+                let time = buffer.readInteger(as: Int64.self), let mask = buffer.readInteger(as: Int32.self),
+                let length = buffer.readInteger(as: Int32.self)
+            {
+                times.append(time)
+                masks.append(mask)
+                values.append(length < 0 ? nil : buffer.readString(length: Int(length)))
+            }
+            let count = times.count
+            firstSame = Array(repeating: 0, count: count)
+            for i in 0..<count { firstSame[i] = i > 0 && times[i] == times[i - 1] ? firstSame[i - 1] : i }
+            next = Array(repeating: Array(repeating: count, count: count + 1), count: steps)
+            for k in 0..<steps {
+                let bit = Int32(1 << k)
+                var upcoming = count
+                for i in stride(from: count - 1, through: 0, by: -1) {
+                    if masks[i] & bit != 0 { upcoming = i }
+                    next[k][i] = upcoming
+                }
+            }
+        }
+
+        /// The distinct breakdown values of this person's entries.
+        func entryValues() -> Set<String?> {
+            var seen = Set<String?>()
+            for i in masks.indices where isEntry(i) { seen.insert(values[i]) }
+            return seen
+        }
+
+        func isEntry(_ i: Int) -> Bool {
+            guard times[i] >= from, times[i] < to else { return false }
+            return order == .unordered ? masks[i] != 0 : masks[i] & 1 != 0
+        }
+
+        /// The best outcome over the entries (highest level, then earliest entry), or nil without entries.
+        func best(value: EntryValue) -> Outcome? {
+            var best: Outcome?
+            for i in masks.indices where isEntry(i) {
+                if case .only(let wanted) = value, values[i] != wanted { continue }
+                let outcome = evaluate(entry: i)
+                if best == nil || outcome.level > best!.level { best = outcome }
+                if best!.level == steps { break }
+            }
+            return best
+        }
+
+        func evaluate(entry i: Int) -> Outcome {
+            let start = times[i]
+            switch order {
+            case .ordered:
+                var chain = [i]
+                for k in 1..<steps {
+                    var j = next[k][firstSame[chain.last!]]
+                    while j < times.count, chain.contains(j) { j = next[k][j + 1] }
+                    guard j < times.count, times[j] - start <= window else { break }
+                    chain.append(j)
+                }
+                return Outcome(level: chain.count, gaps: zip(chain.dropFirst(), chain).map { times[$0] - times[$1] })
+            case .strict:
+                var level = 1
+                while level < steps, i + level < times.count, masks[i + level] & Int32(1 << level) != 0,
+                    times[i + level] - start <= window
+                {
+                    level += 1
+                }
+                return Outcome(level: level, gaps: (1..<level).map { times[i + $0] - times[i + $0 - 1] })
+            case .unordered:
+                var found: [Int64] = []
+                let first = firstSame[i]
+                for k in 0..<steps {
+                    let j = next[k][first]
+                    if j < times.count, times[j] - start <= window { found.append(times[j]) }
+                }
+                found.sort()
+                return Outcome(level: found.count, gaps: zip(found.dropFirst(), found).map { $0 - $1 })
+            }
+        }
+    }
+}

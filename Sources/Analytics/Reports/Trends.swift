@@ -1,0 +1,327 @@
+import Foundation
+import Models
+import PostgresNIO
+import Storage
+
+/// What a trend series aggregates (CONTRACT.md §3).
+public enum TrendMath: String, Sendable, CaseIterable {
+    case total = "TOTAL"
+    case uniqueUsers = "UNIQUE_USERS"
+    case weeklyActive = "WEEKLY_ACTIVE"
+    case monthlyActive = "MONTHLY_ACTIVE"
+    case sum = "SUM"
+    case avg = "AVG"
+    case min = "MIN"
+    case max = "MAX"
+    case median = "MEDIAN"
+    case p90 = "P90"
+    case p95 = "P95"
+    case p99 = "P99"
+
+    /// Whether it aggregates a numeric property.
+    var needsProperty: Bool { ![.total, .uniqueUsers, .weeklyActive, .monthlyActive].contains(self) }
+
+    /// The rolling window of the active-users maths, in days.
+    var activeWindowDays: Int? {
+        switch self {
+        case .weeklyActive: 7
+        case .monthlyActive: 30
+        default: nil
+        }
+    }
+
+    /// The SQL aggregate over `v` (the numeric value) and `person`.
+    var aggregate: String {
+        switch self {
+        case .total: "count(*)::float8"
+        case .uniqueUsers, .weeklyActive, .monthlyActive: "count(DISTINCT person)::float8"
+        case .sum: "COALESCE(sum(v), 0)"
+        case .avg: "COALESCE(avg(v), 0)"
+        case .min: "COALESCE(min(v), 0)"
+        case .max: "COALESCE(max(v), 0)"
+        case .median: "COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY v), 0)"
+        case .p90: "COALESCE(percentile_cont(0.9) WITHIN GROUP (ORDER BY v), 0)"
+        case .p95: "COALESCE(percentile_cont(0.95) WITHIN GROUP (ORDER BY v), 0)"
+        case .p99: "COALESCE(percentile_cont(0.99) WITHIN GROUP (ORDER BY v), 0)"
+        }
+    }
+}
+
+/// A trends request (`TrendsInput`).
+public struct TrendsQuery: Sendable {
+    /// One series.
+    public struct Series: Sendable {
+        /// The event name; nil counts every event.
+        public var event: String?
+        /// The aggregation.
+        public var math: TrendMath
+        /// The numeric property `SUM`…`P99` aggregate.
+        public var property: String?
+
+        public init(event: String?, math: TrendMath, property: String? = nil) {
+            self.event = event
+            self.math = math
+            self.property = property
+        }
+    }
+
+    public var series: [Series]
+    public var from: Date
+    public var to: Date
+    public var interval: Interval
+    /// The event property to group by.
+    public var breakdown: String?
+    /// How many breakdown values to keep (top by total).
+    public var breakdownLimit: Int
+    /// Conditions every counted event meets.
+    public var filters: [PropertyFilter]
+
+    public init(
+        series: [Series], from: Date, to: Date, interval: Interval = .day, breakdown: String? = nil, breakdownLimit: Int = 25,
+        filters: [PropertyFilter] = []
+    ) {
+        self.series = series
+        self.from = from
+        self.to = to
+        self.interval = interval
+        self.breakdown = breakdown
+        self.breakdownLimit = breakdownLimit
+        self.filters = filters
+    }
+}
+
+/// One result series.
+public struct TrendSeries: Sendable, Equatable {
+    public var label: String
+    public var event: String?
+    public var math: TrendMath
+    public var breakdownValue: String?
+    public var total: Double
+    /// Bucket starts and values, oldest first, every bucket of the range.
+    public var points: [TrendPoint]
+}
+
+/// One bucket of a series.
+public struct TrendPoint: Sendable, Equatable {
+    public var bucket: Date
+    public var value: Double
+}
+
+/// Report limits.
+public enum ReportLimits {
+    /// Most buckets a trend may have.
+    public static let maxBuckets = 5_000
+    /// Most series in one trends query.
+    public static let maxSeries = 20
+    /// Most breakdown values.
+    public static let maxBreakdownLimit = 1_000
+    /// Most filters per list.
+    public static let maxFilters = 50
+    /// Most funnel steps.
+    public static let maxFunnelSteps = 20
+    /// Most retention periods.
+    public static let maxRetentionPeriods = 400
+
+    static func check(_ filters: [PropertyFilter]) throws(AnalyticsError) {
+        guard filters.count <= maxFilters else { throw .badInput("at most \(maxFilters) property filters") }
+        for filter in filters { try filter.validate() }
+    }
+
+    static func check(from: Date, to: Date) throws(AnalyticsError) {
+        guard from < to else { throw .badInput("dateFrom must be before dateTo") }
+    }
+}
+
+/// Trends: counts, unique users, rolling actives and numeric aggregates per time bucket (CONTRACT.md §3).
+public enum Trends {
+    /// Runs the query inside the tenant transaction `tx`.
+    public static func run(_ query: TrendsQuery, scope: ReportScope, on tx: TenantConnection) async throws -> [TrendSeries] {
+        try validate(query)
+        let starts = query.interval.buckets(from: query.from, to: query.to, in: scope.timeZone)
+        guard starts.count <= ReportLimits.maxBuckets else {
+            throw AnalyticsError.badInput("the range has \(starts.count) buckets; at most \(ReportLimits.maxBuckets)")
+        }
+        let bounds = starts + [query.interval.nextBucket(after: starts.last!, in: scope.timeZone)]
+        var results: [TrendSeries] = []
+        for series in query.series {
+            let groups: [Group]
+            if let days = series.math.activeWindowDays {
+                groups = try await activeUsers(series, days: days, bounds: bounds, query: query, scope: scope, tx: tx)
+            } else {
+                groups = try await bucketed(series, bounds: bounds, query: query, scope: scope, tx: tx)
+            }
+            results += groups.map { group in
+                TrendSeries(
+                    label: label(series), event: series.event, math: series.math, breakdownValue: group.value,
+                    total: group.total,
+                    points: starts.enumerated().map { TrendPoint(bucket: $1, value: group.values[$0 + 1] ?? 0) })
+            }
+        }
+        return results
+    }
+
+    static func validate(_ query: TrendsQuery) throws(AnalyticsError) {
+        guard !query.series.isEmpty, query.series.count <= ReportLimits.maxSeries else {
+            throw .badInput("give 1 to \(ReportLimits.maxSeries) series")
+        }
+        try ReportLimits.check(from: query.from, to: query.to)
+        try ReportLimits.check(query.filters)
+        guard (1...ReportLimits.maxBreakdownLimit).contains(query.breakdownLimit) else {
+            throw .badInput("breakdownLimit must be 1 to \(ReportLimits.maxBreakdownLimit)")
+        }
+        if let breakdown = query.breakdown, breakdown.isEmpty || breakdown.utf8.count > 200 {
+            throw .badInput("breakdown must be a property key of 1 to 200 bytes")
+        }
+        for series in query.series where series.math.needsProperty {
+            guard let property = series.property, !property.isEmpty else {
+                throw .badInput("\(series.math.rawValue) needs a numeric `property`")
+            }
+        }
+    }
+
+    static func label(_ series: TrendsQuery.Series) -> String {
+        let name = series.event ?? "All events"
+        switch series.math {
+        case .total: return name
+        case .uniqueUsers: return "\(name) (unique users)"
+        case .weeklyActive: return "\(name) (weekly active)"
+        case .monthlyActive: return "\(name) (monthly active)"
+        default: return "\(name) (\(series.math.rawValue.lowercased()) of \(series.property ?? ""))"
+        }
+    }
+
+    /// One output series before zero-filling: values by 1-based bucket index.
+    struct Group {
+        var value: String?
+        var total: Double
+        var values: [Int: Double]
+    }
+
+    /// The `WHERE` of a series: project, range, event, filters.
+    static func conditions(
+        _ series: TrendsQuery.Series, from: Date, to: Date, filters: [PropertyFilter], scope: ReportScope,
+        _ builder: inout SQLBuilder
+    ) -> String {
+        var sql = EventSQL.project(scope, &builder)
+        sql += " AND e.\"timestamp\" >= \(builder.bind(from)) AND e.\"timestamp\" < \(builder.bind(to))"
+        if let event = series.event { sql += " AND e.event = \(builder.bind(event))" }
+        return sql + EventSQL.filters(filters, &builder)
+    }
+
+    /// Bucket-local maths (everything but the rolling actives), with the total as a grouping set.
+    static func bucketed(
+        _ series: TrendsQuery.Series, bounds: [Date], query: TrendsQuery, scope: ReportScope, tx: TenantConnection
+    ) async throws -> [Group] {
+        var b = SQLBuilder()
+        let needsPerson = series.math == .uniqueUsers
+        b.append("WITH ev AS (SELECT width_bucket(e.\"timestamp\", \(b.bind(bounds))::timestamptz[]) AS bucket")
+        b.append(needsPerson ? ", \(EventSQL.person) AS person" : "")
+        if series.math.needsProperty { b.append(", \(EventSQL.number(series.property!, &b)) AS v") }
+        if let breakdown = query.breakdown { b.append(", e.properties ->> \(b.bind(breakdown)) AS bv") }
+        b.append(needsPerson ? " \(EventSQL.fromEventsWithPersons)" : " FROM events e")
+        b.append(" WHERE " + conditions(series, from: query.from, to: query.to, filters: query.filters, scope: scope, &b) + ")")
+        let aggregate = series.math.aggregate
+        if query.breakdown == nil {
+            b.append(" SELECT NULL::text, bucket, \(aggregate), grouping(bucket) FROM ev GROUP BY GROUPING SETS ((bucket), ())")
+        } else {
+            b.append(
+                """
+                , totals AS (SELECT bv, \(aggregate) AS total FROM ev GROUP BY bv),
+                top AS (SELECT bv, total FROM totals ORDER BY total DESC, bv COLLATE "C" ASC NULLS LAST LIMIT \(b.bind(query.breakdownLimit)))
+                SELECT top.bv, ev.bucket, \(aggregate), 0 FROM ev JOIN top ON ev.bv IS NOT DISTINCT FROM top.bv
+                GROUP BY top.bv, ev.bucket
+                UNION ALL SELECT bv, NULL::int4, total, 1 FROM top
+                """)
+        }
+        var groups: [String?: Group] = [:]
+        var order: [String?] = []
+        for try await (value, bucket, aggregate, isTotal) in try await tx.query(b.query).decode((String?, Int?, Double, Int32).self) {
+            if groups[value] == nil {
+                groups[value] = Group(value: value, total: 0, values: [:])
+                order.append(value)
+            }
+            if isTotal == 1 { groups[value]!.total = aggregate } else if let bucket { groups[value]!.values[bucket] = aggregate }
+        }
+        if query.breakdown == nil {
+            return [groups[nil] ?? Group(value: nil, total: 0, values: [:])]
+        }
+        return sortedBreakdown(order.map { groups[$0]! }, limit: query.breakdownLimit)
+    }
+
+    /// Weekly/monthly active users: distinct persons in the `days` local days ending at each bucket's end (never
+    /// counting events at or after `dateTo`). Persons are first reduced to distinct (unit, person) pairs, where a
+    /// unit is a local hour for hourly trends and a local day otherwise; each bucket's window is a range of units.
+    static func activeUsers(
+        _ series: TrendsQuery.Series, days: Int, bounds: [Date], query: TrendsQuery, scope: ReportScope,
+        tx: TenantConnection
+    ) async throws -> [Group] {
+        let calendar = Interval.calendar(scope.timeZone)
+        let unit: Interval = query.interval == .hour ? .hour : .day
+        let ends = bounds.dropFirst().map { min($0, query.to) }
+        let lows = bounds.dropFirst().map { calendar.date(byAdding: .day, value: -days, to: $0)! }
+        let first = lows.min()!
+        var grid: [Date] = []
+        var cursor = unit.bucketStart(of: first, in: scope.timeZone)
+        while cursor < query.to {
+            grid.append(cursor)
+            cursor = unit.nextBucket(after: cursor, in: scope.timeZone)
+        }
+        grid.append(query.to)
+        // width_bucket index of a grid point: 1-based position (events at grid[i] fall in unit i + 1).
+        func index(_ date: Date) -> Int32 {
+            var lo = 0
+            var hi = grid.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if grid[mid] < date { lo = mid + 1 } else { hi = mid }
+            }
+            return Int32(lo + 1)
+        }
+        var b = SQLBuilder()
+        b.append("WITH dp AS (SELECT DISTINCT width_bucket(e.\"timestamp\", \(b.bind(grid))::timestamptz[]) AS unit, ")
+        b.append("\(EventSQL.person) AS person")
+        if let breakdown = query.breakdown { b.append(", e.properties ->> \(b.bind(breakdown)) AS bv") } else { b.append(", NULL::text AS bv") }
+        b.append(" \(EventSQL.fromEventsWithPersons) WHERE ")
+        b.append(conditions(series, from: max(grid[0], first), to: query.to, filters: query.filters, scope: scope, &b) + ")")
+        b.append(
+            """
+             SELECT dp.bv, w.i::int8, count(DISTINCT dp.person)::float8
+            FROM unnest(\(b.bind(lows.map(index)))::int4[], \(b.bind(ends.map(index)))::int4[]) WITH ORDINALITY AS w(lo, hi, i)
+            JOIN dp ON dp.unit >= w.lo AND dp.unit < w.hi
+            GROUP BY dp.bv, w.i
+            """)
+        var groups: [String?: Group] = [:]
+        var order: [String?] = []
+        for try await (value, bucket, count) in try await tx.query(b.query).decode((String?, Int64, Double).self) {
+            if groups[value] == nil {
+                groups[value] = Group(value: value, total: 0, values: [:])
+                order.append(value)
+            }
+            groups[value]!.values[Int(bucket)] = count
+        }
+        let last = bounds.count - 1
+        var all = order.map { value -> Group in
+            var group = groups[value]!
+            group.total = group.values[last] ?? 0
+            return group
+        }
+        if query.breakdown == nil {
+            return [all.first ?? Group(value: nil, total: 0, values: [:])]
+        }
+        all = sortedBreakdown(all, limit: query.breakdownLimit)
+        return all
+    }
+
+    /// Top `limit` by total descending, ties by value (byte order) with null last.
+    static func sortedBreakdown(_ groups: [Group], limit: Int) -> [Group] {
+        let sorted = groups.sorted { a, b in
+            if a.total != b.total { return a.total > b.total }
+            switch (a.value, b.value) {
+            case (nil, _): return false
+            case (_, nil): return true
+            case (let x?, let y?): return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+            }
+        }
+        return Array(sorted.prefix(limit))
+    }
+}
