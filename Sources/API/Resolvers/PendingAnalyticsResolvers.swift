@@ -15,4 +15,9 @@ extension Resolvers where Context == APIContext {
             }
         }
     }
+
+    /// The error of a field not implemented yet.
+    static func notImplemented(_ field: String) -> GraphQLError {
+        GraphQLError("\(field) is not implemented yet", extensions: ["code": "NOT_IMPLEMENTED"])
+    }
 }
