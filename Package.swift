@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "InsightVaultCLI",
             dependencies: [
-                "App", "Storage",
+                "App", "Storage", "Ingest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
