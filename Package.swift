@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "InsightVaultCLI",
             dependencies: [
-                "App", "Storage",
+                "App", "Storage", "Ingest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -15,6 +15,10 @@ public struct APIServices: Sendable {
     public var projects: ProjectService
     /// API tokens.
     public var tokens: APITokenService
+    /// Saved reports.
+    public var reports: ReportService
+    /// Dashboards.
+    public var dashboards: DashboardService
     /// Turns `Authorization` headers into principals.
     public var authenticator: Authenticator
     /// The application-role database (only `createOrganization` writes through it directly).
@@ -23,12 +27,14 @@ public struct APIServices: Sendable {
     /// Groups the services.
     public init(
         accounts: AccountService, members: MemberService, projects: ProjectService, tokens: APITokenService,
-        authenticator: Authenticator, database: Database
+        reports: ReportService, dashboards: DashboardService, authenticator: Authenticator, database: Database
     ) {
         self.accounts = accounts
         self.members = members
         self.projects = projects
         self.tokens = tokens
+        self.reports = reports
+        self.dashboards = dashboards
         self.authenticator = authenticator
         self.database = database
     }

@@ -19,7 +19,7 @@ public struct GraphQLAPI: Sendable {
         var resolvers = Resolvers<APIContext>()
         resolvers.addAccountResolvers()
         resolvers.addOrganizationResolvers()
-        resolvers.addPendingResolvers()
+        resolvers.addReportResolvers()
         resolvers.addAnalyticsResolvers()
         let engineOptions = GraphQLEngineOptions(
             parse: ParseOptions(maxTokens: options.maxTokens),

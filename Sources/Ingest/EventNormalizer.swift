@@ -3,7 +3,7 @@ import Foundation
 import Models
 
 /// The fields every format extracts from its own shape, before validation.
-public struct EventDraft {
+public struct EventDraft: Sendable {
     /// Event name as sent.
     public var event: JSON?
     /// Distinct id as sent (string or number).

@@ -60,3 +60,19 @@ public enum Person {
     /// A person's identifier.
     public typealias ID = TypedID<Tag>
 }
+
+/// A saved report (a trends, funnel or retention definition) of a project.
+public enum Report {
+    /// Tag type for report identifiers.
+    public enum Tag {}
+    /// A report's identifier.
+    public typealias ID = TypedID<Tag>
+}
+
+/// A dashboard: an ordered set of a project's saved reports.
+public enum Dashboard {
+    /// Tag type for dashboard identifiers.
+    public enum Tag {}
+    /// A dashboard's identifier.
+    public typealias ID = TypedID<Tag>
+}

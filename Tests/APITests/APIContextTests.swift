@@ -21,7 +21,8 @@ import Testing
         return APIServices(
             accounts: AccountService(database: database, passwords: passwords, sessions: sessions, throttle: LoginThrottle()),
             members: MemberService(database: database), projects: ProjectService(database: database),
-            tokens: APITokenService(database: database), authenticator: Authenticator(database: database, sessions: sessions),
+            tokens: APITokenService(database: database), reports: ReportService(database: database),
+            dashboards: DashboardService(database: database), authenticator: Authenticator(database: database, sessions: sessions),
             database: database)
     }
 

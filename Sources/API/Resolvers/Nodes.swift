@@ -135,3 +135,55 @@ struct CreatedTokenNode: Sendable, GraphQLPropertyReadable {
         }
     }
 }
+
+/// A `Report` (`project` has its own resolver).
+struct ReportNode: Sendable, GraphQLPropertyReadable {
+    let info: ReportInfo
+    let principal: Principal
+
+    func graphQLProperty(_ name: String) -> (any Sendable)? {
+        switch name {
+        case "id": info.id.description
+        case "name": info.name
+        case "kind": info.kind.rawValue
+        case "definition": Value(info.definition)
+        case "createdAt": DateTimeText.format(info.createdAt)
+        case "updatedAt": DateTimeText.format(info.updatedAt)
+        default: nil
+        }
+    }
+}
+
+/// A `DashboardItem`.
+struct DashboardItemNode: Sendable, GraphQLPropertyReadable {
+    let info: DashboardItemInfo
+    let principal: Principal
+
+    func graphQLProperty(_ name: String) -> (any Sendable)? {
+        switch name {
+        case "position": info.position
+        case "width": info.width
+        case "height": info.height
+        case "report": ReportNode(info: info.report, principal: principal)
+        default: nil
+        }
+    }
+}
+
+/// A `Dashboard` (`project` has its own resolver).
+struct DashboardNode: Sendable, GraphQLPropertyReadable {
+    let info: DashboardInfo
+    let principal: Principal
+
+    func graphQLProperty(_ name: String) -> (any Sendable)? {
+        switch name {
+        case "id": info.id.description
+        case "name": info.name
+        case "description": info.description
+        case "items": info.items.map { DashboardItemNode(info: $0, principal: principal) }
+        case "createdAt": DateTimeText.format(info.createdAt)
+        case "updatedAt": DateTimeText.format(info.updatedAt)
+        default: nil
+        }
+    }
+}

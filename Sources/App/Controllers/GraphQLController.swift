@@ -108,7 +108,8 @@ extension GraphQLController {
             accounts: AccountService(
                 database: database, passwords: passwords, sessions: sessions, throttle: LoginThrottle(limits: config.loginThrottle)),
             members: MemberService(database: database), projects: ProjectService(database: database),
-            tokens: APITokenService(database: database), authenticator: Authenticator(database: database, sessions: sessions),
+            tokens: APITokenService(database: database), reports: ReportService(database: database),
+            dashboards: DashboardService(database: database), authenticator: Authenticator(database: database, sessions: sessions),
             database: database)
         let api = try GraphQLAPI(
             schemaSDL: try SchemaSource.load(path: config.resolvedSchemaPath()), services: services, options: config.graphQL)

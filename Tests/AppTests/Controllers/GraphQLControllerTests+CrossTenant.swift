@@ -47,6 +47,23 @@ import Testing
             name: "saveReport",
             query: "mutation($id: ID!) { saveReport(input: {projectId: $id, name: \"r\", kind: TRENDS, definition: {}}) { id } }"),
         Probe(name: "createDashboard", query: "mutation($id: ID!) { createDashboard(input: {projectId: $id, name: \"d\"}) { id } }"),
+        Probe(name: "report", query: "query($id: ID!) { report(id: $id) { id name definition } }"),
+        Probe(name: "updateReport", query: "mutation($id: ID!) { updateReport(input: {id: $id, name: \"stolen\"}) { id name } }"),
+        Probe(
+            name: "updateReport (definition)",
+            query: "mutation($id: ID!) { updateReport(input: {id: $id, definition: {series: []}}) { id } }"),
+        Probe(name: "deleteReport", query: "mutation($id: ID!) { deleteReport(id: $id) }"),
+        Probe(name: "dashboard", query: "query($id: ID!) { dashboard(id: $id) { id name items { report { name } } } }"),
+        Probe(name: "updateDashboard", query: "mutation($id: ID!) { updateDashboard(input: {id: $id, name: \"stolen\"}) { id } }"),
+        Probe(
+            name: "updateDashboard (items)",
+            query: "mutation($id: ID!, $own: ID!) { updateDashboard(input: {id: $id, items: [{reportId: $own}]}) { id } }"),
+        Probe(name: "deleteDashboard", query: "mutation($id: ID!) { deleteDashboard(id: $id) }"),
+        Probe(
+            name: "updateDashboard (B's report on A's dashboard)",
+            query: """
+                mutation($ownDashboard: ID!, $id: ID!) { updateDashboard(input: {id: $ownDashboard, items: [{reportId: $id}]}) { id } }
+                """),
         Probe(name: "createProject", query: "mutation($id: ID!) { createProject(input: {organizationId: $id, name: \"x\"}) { id } }"),
         Probe(name: "updateProject", query: "mutation($id: ID!) { updateProject(input: {id: $id, name: \"stolen\"}) { id name } }"),
         Probe(name: "deleteProject", query: "mutation($id: ID!) { deleteProject(id: $id) }"),
@@ -75,8 +92,13 @@ import Testing
     ]
 
     /// Which of B's IDs each probe gets.
-    static func target(of probe: Probe, b: GraphQLClient.Account, project: String, token: String) -> String {
+    static func target(
+        of probe: Probe, b: GraphQLClient.Account, project: String, token: String, report: String, dashboard: String
+    ) -> String {
         switch probe.name {
+        case "report", "updateReport", "updateReport (definition)", "deleteReport", "updateDashboard (B's report on A's dashboard)":
+            report
+        case "dashboard", "updateDashboard", "updateDashboard (items)", "deleteDashboard": dashboard
         case "organization", "createProject", "addMember", "changeMemberRole (B's org)", "removeMember (B's org)": b.orgID
         case "revokeApiToken": token
         case "changeMemberRole (B's user in A's org)", "removeMember (B's user in A's org)": b.userID
@@ -90,7 +112,29 @@ import Testing
             let b = try await api.signUp("bob")
             let projectB = try await api.createProject(b.orgID, name: "bob's secret", token: b.token)
             let tokenB = try await api.createToken(projectB, kind: "INGEST", token: b.token)
+            let reportB = try await Self.saveReport(
+                api, project: projectB, name: "bob's report", kind: "RETENTION",
+                definition: [
+                    "startEvent": "a", "returnEvent": "b", "periods": 2, "dateFrom": "2026-01-01T00:00:00Z",
+                    "dateTo": "2026-02-01T00:00:00Z",
+                ], token: b.token)
+            let dashboardB = try #require(
+                try await api.post(
+                    "mutation($p: ID!) { createDashboard(input: {projectId: $p, name: \"bob's board\"}) { id } }", ["p": projectB],
+                    token: b.token
+                ).string("createDashboard.id"))
+            let filled = try await api.post(
+                "mutation($d: ID!, $r: ID!) { updateDashboard(input: {id: $d, items: [{reportId: $r}]}) { id } }",
+                ["d": dashboardB, "r": reportB], token: b.token)
+            #expect(filled.errors.isEmpty, "\(filled.body)")
             let projectA = try await api.createProject(a.orgID, token: a.token)
+            let ownReport = try await Self.saveReport(
+                api, project: projectA, name: "a", kind: "TRENDS",
+                definition: ["series": [], "dateFrom": "2026-01-01T00:00:00Z", "dateTo": "2026-02-01T00:00:00Z"], token: a.token)
+            let ownDashboard = try #require(
+                try await api.post(
+                    "mutation($p: ID!) { createDashboard(input: {projectId: $p, name: \"a\"}) { id } }", ["p": projectA], token: a.token
+                ).string("createDashboard.id"))
             let created = try await api.post(
                 """
                 mutation($p: ID!) { createApiToken(input: {projectId: $p, name: "rw", kind: PERSONAL, scopes: [READ, WRITE]}) { token } }
@@ -100,8 +144,10 @@ import Testing
 
             for credential in [a.token, patA] {
                 for probe in Self.probes {
-                    let id = Self.target(of: probe, b: b, project: projectB, token: tokenB.id)
-                    var variables: [String: Any] = ["id": id, "email": a.email, "user": b.userID, "org": a.orgID]
+                    let id = Self.target(of: probe, b: b, project: projectB, token: tokenB.id, report: reportB, dashboard: dashboardB)
+                    var variables: [String: Any] = [
+                        "id": id, "email": a.email, "user": b.userID, "org": a.orgID, "own": ownReport, "ownDashboard": ownDashboard,
+                    ]
                     let foreign = try await api.post(probe.query, variables, token: credential)
                     variables["id"] = UUID().uuidString.lowercased()
                     let unknown = try await api.post(probe.query, variables, token: credential)
@@ -119,6 +165,17 @@ import Testing
             #expect(check.string("organization.projects.0.name") == "bob's secret")
             #expect((check.list("organization.apiTokens").first as? [String: Any])?["revokedAt"] is NSNull)
             #expect(check.list("organization.members").count == 1)
+            let boards = try await api.post(
+                "query($p: ID!) { reports(projectId: $p) { id name } dashboards(projectId: $p) { id name items { report { id } } } }",
+                ["p": projectB], token: b.token)
+            #expect(boards.list("reports").count == 1)
+            #expect(boards.string("reports.0.name") == "bob's report")
+            #expect(boards.string("dashboards.0.id") == dashboardB)
+            #expect(boards.string("dashboards.0.name") == "bob's board")
+            #expect(boards.string("dashboards.0.items.0.report.id") == reportB)
+            // A's own dashboard did not get B's report.
+            let own = try await api.post("query($d: ID!) { dashboard(id: $d) { items { position } } }", ["d": ownDashboard], token: a.token)
+            #expect(own.errors.isEmpty && own.list("dashboard.items").isEmpty, "\(own.body)")
             // And a's memberships never included B.
             let me = try await api.post("{ me { memberships { organization { id } } } }", token: a.token)
             #expect(me.list("me.memberships").count == 1)
@@ -162,6 +219,16 @@ import Testing
                 "query($o: ID!) { organization(id: $o) { projects { id } } }", ["o": user.orgID], token: user.token)
             #expect(projects.list("organization.projects").count == 1)
         }
+    }
+
+    /// Saves a report and returns its ID.
+    static func saveReport(
+        _ api: GraphQLClient, project: String, name: String, kind: String, definition: [String: Any], token: String
+    ) async throws -> String {
+        let reply = try await api.post(
+            "mutation($i: SaveReportInput!) { saveReport(input: $i) { id } }",
+            ["i": ["projectId": project, "name": name, "kind": kind, "definition": definition]], token: token)
+        return try #require(reply.string("saveReport.id"), "\(reply.body)")
     }
 
     static func base64URL(_ text: String) -> String {

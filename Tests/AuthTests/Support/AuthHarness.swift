@@ -27,6 +27,8 @@ struct AuthHarness: Sendable {
     let members: MemberService
     let projects: ProjectService
     let tokens: APITokenService
+    let reports: ReportService
+    let dashboards: DashboardService
     let authenticator: Authenticator
 
     /// Cheap argon2id parameters so suites stay fast; the OWASP defaults are tested in PasswordHasherTests.
@@ -50,6 +52,7 @@ struct AuthHarness: Sendable {
                 members: MemberService(database: database),
                 projects: ProjectService(database: database),
                 tokens: APITokenService(database: database, now: clock.function),
+                reports: ReportService(database: database), dashboards: DashboardService(database: database),
                 authenticator: Authenticator(database: database, sessions: sessions, now: clock.function))
             try await body(harness)
         }
