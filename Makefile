@@ -28,6 +28,7 @@ bench: test-deps build
 	$(SWIFT) build -c release --product GraphQLBench
 	.venv/bin/python bench/graphql_bench.py
 	.venv/bin/python bench/ingest_bench.py
+	.venv/bin/python bench/reports_bench.py
 
 clean:
 	rm -rf .build
