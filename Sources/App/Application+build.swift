@@ -1,4 +1,5 @@
 import API
+import Analytics
 import Foundation
 import Hummingbird
 import Ingest
@@ -76,6 +77,12 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
         PartitionMaintenance(
             client: ownerClient, monthsAhead: config.partitionMonthsAhead,
             interval: .seconds(config.partitionIntervalSeconds), logger: logger))
+    if config.rollupIntervalSeconds > 0 {
+        app.addServices(
+            RollupService(
+                builder: RollupBuilder(database: Database(client: ownerClient, logger: logger)),
+                interval: .seconds(config.rollupIntervalSeconds), logger: logger))
+    }
     return app
 }
 

@@ -11,7 +11,7 @@ struct InsightVault: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "insightvault",
         abstract: "Self-hosted product analytics: one binary plus PostgreSQL.",
-        subcommands: [Serve.self, Migrate.self, DB.self, SeedDemo.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, DB.self, SeedDemo.self, Rollups.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -68,6 +68,9 @@ public enum Retention {
         }
         grid.append(query.period.nextBucket(after: grid.last!, in: scope.timeZone))
         let cohortEnd = grid[cohortStarts.count]
+        if let rolledUp = try await RollupReports.retention(query, cohortStarts: cohortStarts, grid: grid, scope: scope, on: tx) {
+            return rolledUp
+        }
 
         var b = SQLBuilder()
         let gridParameter = b.bind(grid)

@@ -141,6 +141,7 @@ public enum Trends {
         guard starts.count <= ReportLimits.maxBuckets else {
             throw AnalyticsError.badInput("the range has \(starts.count) buckets; at most \(ReportLimits.maxBuckets)")
         }
+        if let rolledUp = try await RollupReports.trends(query, scope: scope, on: tx) { return rolledUp }
         let bounds = starts + [query.interval.nextBucket(after: starts.last!, in: scope.timeZone)]
         var results: [TrendSeries] = []
         for series in query.series {

@@ -40,10 +40,10 @@ struct IngestController<Context: RequestContext>: Sendable {
         }
         let target = try await tokens.resolve(token)
         let decoded = try await decodeBody(request)
-        let events = try NativeFormat.events(
+        let batch = try NativeFormat.batch(
             from: decoded.json, limits: limits, receivedAt: received, projectKey: target.project.description)
-        try await writer.submit(IngestBatch(org: target.org, project: target.project, events: events, identity: []))
-        return try jsonResponse(["accepted": events.count])
+        try await writer.submit(IngestBatch(org: target.org, project: target.project, events: batch.events, identity: batch.identity))
+        return try jsonResponse(["accepted": batch.events.count])
     }
 
     func sdkHandler(for path: String) -> @Sendable (Request, Context) async throws -> Response {

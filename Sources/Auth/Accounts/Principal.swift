@@ -78,10 +78,10 @@ struct TenantAccess: Sendable {
     /// Runs `body` in the tenant transaction of each of the principal's organizations until it returns a value, so
     /// an object is found only where the principal is a member; other organizations' IDs give `NOT_FOUND`.
     func locate<T: Sendable>(
-        _ what: String, for principal: Principal, _ body: (TenantConnection) async throws -> T?
+        _ what: String, for principal: Principal, snapshot: Bool = false, _ body: (TenantConnection) async throws -> T?
     ) async throws -> T {
         for membership in try await memberships(of: principal) {
-            if let found = try await database.withTenant(membership.org, { try await body($0) }) { return found }
+            if let found = try await database.withTenant(membership.org, snapshot: snapshot, { try await body($0) }) { return found }
         }
         throw AuthError.notFound(what)
     }

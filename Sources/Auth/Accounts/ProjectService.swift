@@ -124,12 +124,12 @@ public struct ProjectService: Sendable {
 
     /// Runs `body` inside the project's tenant transaction after checking the principal may `operation` there
     /// (`NOT_FOUND` for projects of other organizations, like unknown IDs). Reports use it so the access check
-    /// and the queries share one transaction.
+    /// and the queries share one transaction; for reads it is a read-only snapshot (REPEATABLE READ).
     public func withProject<T: Sendable>(
         _ principal: Principal, project: Project.ID, operation: Operation = .read,
         _ body: (TenantConnection, ProjectInfo) async throws -> T
     ) async throws -> T {
-        try await access.locate("project", for: principal) { tx -> Found<T>? in
+        try await access.locate("project", for: principal, snapshot: operation == .read) { tx -> Found<T>? in
             let rows = try await tx.query(
                 "SELECT \(unescaped: Self.columns) FROM projects WHERE org_id = \(tx.org.rawValue) AND project_id = \(project.rawValue)"
             ).collect()

@@ -11,12 +11,25 @@ public enum NativeFormat {
         receivedAt: Date,
         projectKey: String
     ) throws(IngestError) -> [IngestEvent] {
+        try batch(from: payload, limits: limits, receivedAt: receivedAt, projectKey: projectKey).events
+    }
+
+    /// The events of `payload` and their identity operations, as PostHog's capture API has them: `$identify` with
+    /// `properties.$anon_distinct_id` and `$create_alias` with `properties.alias` merge persons; `$set`/`$set_once`
+    /// (in `properties` or beside them) update person properties. Operations apply only when every event is valid.
+    public static func batch(
+        from payload: JSON,
+        limits: IngestLimits,
+        receivedAt: Date,
+        projectKey: String
+    ) throws(IngestError) -> (events: [IngestEvent], identity: [IdentityOperation]) {
         let (items, sentAt) = try SDKShapes.batch(of: payload)
         guard items.count <= limits.maxBatchEvents else {
             throw IngestError(.batchTooLarge, "at most \(limits.maxBatchEvents) events per request, got \(items.count)")
         }
         let normalizer = EventNormalizer(limits: limits, receivedAt: receivedAt, sentAt: sentAt, projectKey: projectKey)
         var events: [IngestEvent] = []
+        var identity: [IdentityOperation] = []
         var details: [IngestError.Detail] = []
         for (index, item) in items.enumerated() {
             guard let object = item.objectValue else {
@@ -30,7 +43,9 @@ public enum NativeFormat {
             draft.properties = object["properties"]
             draft.uuid = object["uuid"]
             do {
-                events.append(try normalizer.normalize(draft))
+                let event = try normalizer.normalize(draft)
+                events.append(event)
+                identity += identityOperations(object, distinctID: event.distinctID)
             } catch {
                 details.append(.init(index: index, code: error.code.rawValue, message: error.message))
             }
@@ -38,7 +53,24 @@ public enum NativeFormat {
         guard details.isEmpty else {
             throw IngestError(.invalidEvents, "\(details.count) of \(items.count) events are invalid; nothing was stored", details: details)
         }
-        return events
+        return (events, identity.filter(\.isValid))
+    }
+
+    static func identityOperations(_ object: [String: JSON], distinctID: String) -> [IdentityOperation] {
+        let properties = object["properties"]
+        var identity: [IdentityOperation] = []
+        switch object["event"]?.stringValue {
+        case "$identify":
+            if let anonymous = text(properties?["$anon_distinct_id"]) { identity.append(.merge(keep: distinctID, other: anonymous)) }
+        case "$create_alias":
+            if let alias = text(properties?["alias"]) { identity.append(.merge(keep: distinctID, other: alias)) }
+        default:
+            break
+        }
+        let set = SDKShapes.objectText(object["$set"] ?? properties?["$set"])
+        let setOnce = SDKShapes.objectText(object["$set_once"] ?? properties?["$set_once"])
+        if set != nil || setOnce != nil { identity.append(.setProperties(distinctID: distinctID, set: set, setOnce: setOnce)) }
+        return identity
     }
 }
 

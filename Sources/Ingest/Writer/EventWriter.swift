@@ -174,6 +174,9 @@ public final class EventWriter: Service, Sendable {
         }
     }
 
+    /// Events older than this may belong to a rolled-up day (rollups close a day an hour after it ends).
+    static let lateEventSeconds: TimeInterval = 1_800
+
     /// Unique violations, deadlocks and serialization failures: conflicts a retry resolves.
     static func isRetryable(_ error: PSQLError) -> Bool {
         ["23505", "40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
@@ -192,6 +195,13 @@ public final class EventWriter: Service, Sendable {
                             \(events.map(\.propertiesJSON))::text[]) AS x(u, e, d, t, r, p)
                 ON CONFLICT DO NOTHING
                 """)
+            // Events for days that may already be rolled up mark those days dirty (migrations/0008_rollups.sql).
+            let openSince = Date().addingTimeInterval(-Self.lateEventSeconds)
+            let late = events.lazy.map(\.timestamp).filter { $0 < openSince }
+            if !late.isEmpty {
+                try await tenant.query(
+                    "SELECT iv_mark_rollup_days(\(batch.org.rawValue), \(batch.project.rawValue), \(Array(late))::timestamptz[])")
+            }
         }
         for operation in batch.identity {
             switch operation {

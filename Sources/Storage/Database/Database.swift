@@ -18,12 +18,17 @@ public struct Database: Sendable {
 
     /// Runs `body` inside a transaction whose `app.org_id` is `org`, so RLS shows and accepts only that
     /// organization's rows. Commits when `body` returns, rolls back and rethrows `body`'s own error when it throws.
+    /// With `snapshot`, the transaction is `REPEATABLE READ READ ONLY`: every statement sees the same snapshot (reports
+    /// that combine rollups with raw events read both as of one instant).
     public func withTenant<Result: Sendable>(
         _ org: Org.ID,
+        snapshot: Bool = false,
         _ body: (TenantConnection) async throws -> Result
     ) async throws -> Result {
         try await client.withConnection { connection in
-            try await Self.inTransaction(on: connection, logger: logger) {
+            try await Self.inTransaction(
+                on: connection, logger: logger, begin: snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"
+            ) {
                 try await connection.query(
                     "SELECT set_config('app.org_id', \(org.description), true)", logger: logger)
                 return try await body(TenantConnection(org: org, connection: connection, logger: logger))
@@ -46,9 +51,10 @@ public struct Database: Sendable {
     nonisolated(nonsending) static func inTransaction<Result>(
         on connection: PostgresConnection,
         logger: Logger,
+        begin: String = "BEGIN",
         _ body: () async throws -> Result
     ) async throws -> Result {
-        try await connection.query("BEGIN", logger: logger)
+        try await connection.query(PostgresQuery(unsafeSQL: begin), logger: logger)
         let result: Result
         do {
             result = try await body()

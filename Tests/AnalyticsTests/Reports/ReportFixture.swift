@@ -55,3 +55,25 @@ struct ReportFixture {
 }
 
 func date(_ text: String) throws -> Date { try Date.ISO8601FormatStyle().parse(text) }
+
+extension ReportFixture {
+    /// Runs a rollup pass as the owner role, with every day up to `now` closed.
+    @discardableResult
+    func rollUp(now: Date) async throws -> Int {
+        let (logger, scope) = (database.logger, scope)
+        return try await database.withClient(database.owner) { client in
+            try await RollupBuilder(database: Database(client: client, logger: logger)).refresh(scope, now: now)
+        }
+    }
+
+    /// What the ingestion writer does for late events: marks their rolled-up days dirty.
+    func markLate(_ times: [String]) async throws {
+        let (org, project) = (org, project)
+        let dates = try times.map(date)
+        try await database.withAppDatabase { db in
+            try await db.withTenant(org) { tx in
+                try await tx.query("SELECT iv_mark_rollup_days(\(org.rawValue), \(project.rawValue), \(dates)::timestamptz[])")
+            }
+        }
+    }
+}

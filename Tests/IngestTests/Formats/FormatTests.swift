@@ -59,6 +59,23 @@ import Testing
     }
 }
 
+extension NativeFormatTests {
+    @Test func identifyAliasAndSetBecomeIdentityOperations() throws {
+        let text = #"""
+            [{"event": "$identify", "user_id": "user-1", "properties": {"$anon_distinct_id": "anon-1", "$set": {"plan": "pro"}}},
+             {"event": "$create_alias", "distinct_id": "user-1", "properties": {"alias": "legacy-1"}},
+             {"event": "view", "user_id": "user-2"}]
+            """#
+        let batch = try NativeFormat.batch(
+            from: try JSON.parse(Data(text.utf8)), limits: IngestLimits(), receivedAt: received, projectKey: "p1")
+        #expect(batch.events.count == 3)
+        #expect(batch.identity == [
+            .merge(keep: "user-1", other: "anon-1"), .setProperties(distinctID: "user-1", set: #"{"plan":"pro"}"#, setOnce: nil),
+            .merge(keep: "user-1", other: "legacy-1"),
+        ])
+    }
+}
+
 @Suite struct SDKFormatTests {
     let received = Date.at("2025-07-18T12:00:00Z")
 

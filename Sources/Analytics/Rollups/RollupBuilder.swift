@@ -1,0 +1,229 @@
+import Foundation
+import Logging
+import Models
+import NIOCore
+import PostgresNIO
+import Storage
+
+/// Builds the rollups of migrations/0008_rollups.sql: for every project, each local day that ended more than
+/// `closeAfter` ago is rolled up once (one short transaction per day, holding the project's `rollup_state` row so
+/// late events and merges either are seen by the build or mark the day dirty after it); dirty days are rebuilt.
+/// Runs as the owner role.
+public struct RollupBuilder: Sendable {
+    /// Settings.
+    public struct Configuration: Sendable {
+        /// How long after its end a day is rolled up.
+        public var closeAfter: TimeInterval = 3_600
+        /// A property key with more distinct values than this on a day is not rolled up for that day.
+        public var maxPropertyValues = 200
+
+        public init() {}
+    }
+
+    let database: Database
+    let configuration: Configuration
+
+    public init(database: Database, configuration: Configuration = .init()) {
+        self.database = database
+        self.configuration = configuration
+    }
+
+    /// Brings every project's rollups up to date; returns how many days were built.
+    @discardableResult
+    public func refreshAll(now: Date = Date()) async throws -> Int {
+        let rows = try await database.client.query(
+            "SELECT org_id, project_id, timezone FROM projects ORDER BY org_id, project_id", logger: database.logger
+        ).collect()
+        var built = 0
+        for row in rows {
+            let (org, project, timezone) = try row.decode((UUID, UUID, String).self)
+            built += try await refresh(ReportScope(org: Org.ID(org), project: Project.ID(project), timezone: timezone), now: now)
+        }
+        return built
+    }
+
+    /// Brings one project's rollups up to date; returns how many days were built.
+    @discardableResult
+    public func refresh(_ scope: ReportScope, now: Date = Date()) async throws -> Int {
+        let zone = scope.timeZone.identifier
+        let calendar = Interval.calendar(scope.timeZone)
+        // The first day not closed yet: days before it ended at least `closeAfter` ago.
+        let open = LocalDay(now.addingTimeInterval(-configuration.closeAfter), calendar)
+        let start: Int32? = try await database.withTenant(scope.org) { tx in
+            let state = try await tx.query(
+                """
+                SELECT timezone, built_through - DATE '1970-01-01' FROM rollup_state
+                WHERE org_id = \(scope.org.rawValue) AND project_id = \(scope.project.rawValue)
+                """
+            ).collect()
+            if let row = state.first {
+                let (timezone, through) = try row.decode((String, Int32).self)
+                if timezone == zone { return through }
+                // The project's time zone changed: the days were cut differently; start again.
+                for table in ["rollup_days", "rollup_property_days", "rollup_dirty", "rollup_state"] {
+                    try await tx.query(
+                        PostgresQuery(
+                            unsafeSQL: "DELETE FROM \(table) WHERE org_id = $1 AND project_id = $2",
+                            binds: Self.binds(scope)))
+                }
+            }
+            let first = try await tx.query(
+                """
+                SELECT (min(e."timestamp") AT TIME ZONE \(zone))::date - DATE '1970-01-01' FROM events e
+                WHERE e.org_id = \(scope.org.rawValue) AND e.project_id = \(scope.project.rawValue)
+                """
+            ).collect()
+            guard let day = try first[0].decode(Int32?.self) else { return nil }
+            try await tx.query(
+                """
+                INSERT INTO rollup_state (org_id, project_id, timezone, built_through)
+                VALUES (\(scope.org.rawValue), \(scope.project.rawValue), \(zone), DATE '1970-01-01' + \(day)::int4)
+                ON CONFLICT DO NOTHING
+                """)
+            return day
+        }
+        guard var day = start else { return 0 }
+        var built = 0
+        while day < open.number {
+            try await build(LocalDay(number: day), scope: scope, advance: true)
+            day += 1
+            built += 1
+        }
+        let dirty = try await database.withTenant(scope.org) { tx in
+            try await tx.query(
+                """
+                SELECT day - DATE '1970-01-01' FROM rollup_dirty
+                WHERE org_id = \(scope.org.rawValue) AND project_id = \(scope.project.rawValue) ORDER BY day
+                """
+            ).collect().map { try $0.decode(Int32.self) }
+        }
+        for day in dirty {
+            try await build(LocalDay(number: day), scope: scope, advance: false)
+            built += 1
+        }
+        return built
+    }
+
+    static func binds(_ scope: ReportScope) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(scope.org.rawValue)
+        binds.append(scope.project.rawValue)
+        return binds
+    }
+
+    /// Rolls up one local day in one transaction; `advance` moves `built_through` past it.
+    func build(_ day: LocalDay, scope: ReportScope, advance: Bool) async throws {
+        let zone = scope.timeZone.identifier
+        let (org, project) = (scope.org.rawValue, scope.project.rawValue)
+        let maxValues = configuration.maxPropertyValues
+        try await database.withTenant(scope.org) { tx in
+            let locked = try await tx.query(
+                "SELECT 1 FROM rollup_state WHERE org_id = \(org) AND project_id = \(project) FOR UPDATE").collect()
+            guard !locked.isEmpty else { return }
+            try await tx.query(
+                "DELETE FROM rollup_dirty WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
+            try await tx.query(
+                "DELETE FROM rollup_days WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
+            try await tx.query(
+                "DELETE FROM rollup_property_days WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
+            let range = """
+                e.org_id = $1 AND e.project_id = $2
+                AND e."timestamp" >= ((DATE '1970-01-01' + $3::int4)::timestamp AT TIME ZONE $4)
+                AND e."timestamp" < ((DATE '1970-01-01' + $3::int4 + 1)::timestamp AT TIME ZONE $4)
+                """
+            var binds = Self.binds(scope)
+            binds.append(day.number)
+            binds.append(zone)
+            // Number the users first seen today.
+            try await tx.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        INSERT INTO rollup_person_index (org_id, project_id, person_key, idx)
+                        SELECT $1, $2, k, (SELECT COALESCE(max(idx) + 1, 0) FROM rollup_person_index
+                                           WHERE org_id = $1 AND project_id = $2) + row_number() OVER (ORDER BY k) - 1
+                        FROM (SELECT DISTINCT \(EventSQL.person) AS k \(EventSQL.fromEventsWithPersons) WHERE \(range)) s
+                        WHERE NOT EXISTS (SELECT 1 FROM rollup_person_index i
+                                          WHERE i.org_id = $1 AND i.project_id = $2 AND i.person_key = s.k)
+                        """, binds: binds))
+            // Users and counts per event.
+            var sets: [String: PersonSet] = ["": PersonSet()]
+            var counts: [String: Int64] = ["": 0]
+            let users = try await tx.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT e.event, i.idx, count(*) \(EventSQL.fromEventsWithPersons)
+                        JOIN rollup_person_index i ON i.org_id = e.org_id AND i.project_id = e.project_id
+                          AND i.person_key = \(EventSQL.person)
+                        WHERE \(range) GROUP BY e.event, i.idx
+                        """, binds: binds))
+            for try await (event, index, count) in users.decode((String, Int32, Int64).self) {
+                sets[event, default: PersonSet()].insert(Int(index))
+                sets[""]!.insert(Int(index))
+                counts[event, default: 0] += count
+                counts[""]! += count
+            }
+            guard counts[""]! > 0 else {
+                if advance { try await Self.advance(tx, org, project, day) }
+                return
+            }
+            // Property values per event and for every event (''), for keys with few values that day.
+            var overflow: [String: [String]] = [:]
+            var propertyEvents: [String] = []
+            var propertyKeys: [String] = []
+            var propertyValues: [String?] = []
+            var propertyCounts: [Int64] = []
+            var valueBinds = binds
+            valueBinds.append(Int64(maxValues))
+            let values = try await tx.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        WITH counted AS (
+                          SELECT COALESCE(e.event, '') AS event, k.key, e.properties ->> k.key AS value, count(*) AS n,
+                                 count(*) OVER (PARTITION BY grouping(e.event), e.event, k.key) AS cardinality
+                          FROM events e, jsonb_object_keys(e.properties) k(key)
+                          WHERE \(range)
+                          GROUP BY GROUPING SETS ((e.event, k.key, e.properties ->> k.key), (k.key, e.properties ->> k.key)))
+                        SELECT event, key, value, n, cardinality > $5 FROM counted
+                        WHERE cardinality <= $5
+                        UNION ALL
+                        SELECT DISTINCT event, key, NULL, 0, true FROM counted WHERE cardinality > $5
+                        """, binds: valueBinds))
+            for try await (event, key, value, count, overflowed) in values.decode((String, String, String?, Int64, Bool).self) {
+                if overflowed {
+                    overflow[event, default: []].append(key)
+                } else {
+                    propertyEvents.append(event)
+                    propertyKeys.append(key)
+                    propertyValues.append(value)
+                    propertyCounts.append(count)
+                }
+            }
+            for (event, set) in sets {
+                try await tx.query(
+                    """
+                    INSERT INTO rollup_days (org_id, project_id, day, event, events, persons, person_bits, overflow_keys)
+                    VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4, \(event), \(counts[event] ?? 0),
+                            \(Int32(set.count)), \(set.storedBits), \(overflow[event] ?? []))
+                    """)
+            }
+            if !propertyEvents.isEmpty {
+                try await tx.query(
+                    """
+                    INSERT INTO rollup_property_days (org_id, project_id, day, event, key, value, events)
+                    SELECT \(org), \(project), DATE '1970-01-01' + \(day.number)::int4, ev, k, CASE WHEN is_null THEN NULL ELSE v END, n
+                    FROM unnest(\(propertyEvents)::text[], \(propertyKeys)::text[], \(propertyValues.map { $0 ?? "" })::text[],
+                                \(propertyValues.map { $0 == nil })::bool[], \(propertyCounts)::int8[]) AS x(ev, k, v, is_null, n)
+                    """)
+            }
+            if advance { try await Self.advance(tx, org, project, day) }
+        }
+    }
+
+    static func advance(_ tx: TenantConnection, _ org: UUID, _ project: UUID, _ day: LocalDay) async throws {
+        try await tx.query(
+            """
+            UPDATE rollup_state SET built_through = DATE '1970-01-01' + \(day.number + 1)::int4, updated_at = now()
+            WHERE org_id = \(org) AND project_id = \(project) AND built_through <= DATE '1970-01-01' + \(day.number)::int4
+            """)
+    }
+}

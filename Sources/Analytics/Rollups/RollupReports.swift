@@ -1,0 +1,94 @@
+import Foundation
+import Models
+import Storage
+
+/// The reports the rollups answer: trends of TOTAL, UNIQUE_USERS, WEEKLY_ACTIVE and MONTHLY_ACTIVE without filters
+/// over whole local days (TOTAL also with a breakdown), and RECURRING retention. Each returns nil when the query
+/// is outside that shape or no day is rolled up, and the raw SQL path answers instead; results are the same.
+enum RollupReports {
+    static func trends(_ query: TrendsQuery, scope: ReportScope, on tx: TenantConnection) async throws -> [TrendSeries]? {
+        guard query.interval != .hour, query.filters.isEmpty,
+            query.series.allSatisfy({ [.total, .uniqueUsers, .weeklyActive, .monthlyActive].contains($0.math) }),
+            query.breakdown == nil || query.series.allSatisfy({ $0.math == .total })
+        else { return nil }
+        let reader = try await RollupReader.load(scope, tx)
+        guard reader.builtThrough != nil, reader.isMidnight(query.from), reader.isMidnight(query.to) else { return nil }
+        let days = reader.days(from: query.from, to: query.to)
+        guard days.contains(where: reader.isRolledUp) else { return nil }
+        let starts = query.interval.buckets(from: query.from, to: query.to, in: scope.timeZone)
+        let bounds = starts + [query.interval.nextBucket(after: starts.last!, in: scope.timeZone)]
+        func bucket(of day: LocalDay) -> Int {
+            let date = reader.date(of: day)
+            return bounds.lastIndex { $0 <= date }!
+        }
+        var results: [TrendSeries] = []
+        for series in query.series {
+            func make(_ value: String?, _ points: [Double], _ total: Double) -> TrendSeries {
+                TrendSeries(
+                    label: Trends.label(series), event: series.event, math: series.math, breakdownValue: value, total: total,
+                    points: zip(starts, points).map { TrendPoint(bucket: $0, value: $1) })
+            }
+            switch series.math {
+            case .total:
+                if let key = query.breakdown {
+                    guard let counts = try await reader.valueCounts(event: series.event, key: key, days: days) else { return nil }
+                    var groups: [String?: [Double]] = [:]
+                    for (day, values) in counts {
+                        for (value, count) in values {
+                            groups[value, default: Array(repeating: 0, count: starts.count)][bucket(of: day)] += Double(count)
+                        }
+                    }
+                    let sorted = Trends.sortedBreakdown(
+                        groups.map { Trends.Group(value: $0.key, total: $0.value.reduce(0, +), values: [:]) }, limit: query.breakdownLimit)
+                    results += sorted.map { make($0.value, groups[$0.value]!, $0.total) }
+                } else {
+                    let counts = try await reader.eventCounts(event: series.event, days: days)
+                    var points = Array(repeating: 0.0, count: starts.count)
+                    for (day, count) in counts { points[bucket(of: day)] += Double(count) }
+                    results.append(make(nil, points, points.reduce(0, +)))
+                }
+            case .uniqueUsers:
+                let sets = try await reader.userSets(event: series.event, days: days)
+                var perBucket = Array(repeating: PersonSet(), count: starts.count)
+                for (day, set) in sets { perBucket[bucket(of: day)].formUnion(set) }
+                let total = PersonSet.union(perBucket).count
+                results.append(make(nil, perBucket.map { Double($0.count) }, Double(total)))
+            case .weeklyActive, .monthlyActive:
+                let window = series.math.activeWindowDays!
+                let calendar = reader.calendar
+                let ends = bounds.dropFirst().map { min($0, query.to) }
+                let lows = bounds.dropFirst().map { calendar.date(byAdding: .day, value: -window, to: $0)! }
+                let all = reader.days(from: lows.min()!, to: query.to)
+                let sets = try await reader.userSets(event: series.event, days: all)
+                let points = zip(lows, ends).map { low, end -> Double in
+                    guard low < end else { return 0 }
+                    return Double(PersonSet.union(reader.days(from: low, to: end).compactMap { sets[$0] }).count)
+                }
+                results.append(make(nil, points, points.last ?? 0))
+            default:
+                return nil
+            }
+        }
+        return results
+    }
+
+    static func retention(
+        _ query: RetentionQuery, cohortStarts: [Date], grid: [Date], scope: ReportScope, on tx: TenantConnection
+    ) async throws -> [RetentionCohort]? {
+        guard query.mode == .recurring else { return nil }
+        let reader = try await RollupReader.load(scope, tx)
+        guard reader.builtThrough != nil else { return nil }
+        let periodDays = zip(grid, grid.dropFirst()).map { reader.days(from: $0, to: $1) }
+        let all = periodDays.flatMap { $0 }
+        guard all.contains(where: reader.isRolledUp) else { return nil }
+        let starts = try await reader.userSets(event: query.startEvent, days: all)
+        let returns = query.returnEvent == query.startEvent ? starts : try await reader.userSets(event: query.returnEvent, days: all)
+        let returning = periodDays.map { PersonSet.union($0.compactMap { returns[$0] }) }
+        return cohortStarts.indices.map { j in
+            let cohort = PersonSet.union(periodDays[j].compactMap { starts[$0] })
+            var values = [cohort.count]
+            for i in 1..<max(query.periods, 1) { values.append(cohort.intersection(returning[j + i]).count) }
+            return RetentionCohort(start: cohortStarts[j], size: cohort.count, values: Array(values.prefix(query.periods)))
+        }
+    }
+}

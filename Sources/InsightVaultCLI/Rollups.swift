@@ -1,0 +1,22 @@
+import App
+import ArgumentParser
+import Foundation
+
+/// `insightvault rollups refresh`: build the report rollups now (`serve` also does it every
+/// IV_ROLLUP_INTERVAL_SECONDS).
+struct Rollups: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollups", abstract: "Report rollups (pre-aggregated closed days).", subcommands: [Refresh.self])
+
+    struct Refresh: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Roll up every closed day not rolled up yet, and rebuild dirty days.")
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let config = try common.load()
+            let started = Date()
+            let days = try await refreshRollups(config: config, logger: makeLogger(config: config))
+            print("rolled up \(days) days in \(String(format: "%.1f", Date().timeIntervalSince(started)))s")
+        }
+    }
+}

@@ -1,0 +1,120 @@
+-- Pre-aggregated rollups for closed local days (issue 6). Reports combine them with raw events for days that are
+-- still open or dirty, so results stay exact:
+--   rollup_state          per project: the time zone the days were cut in and the first day not rolled up yet;
+--   rollup_dirty          closed days that changed after they were rolled up (late events, identity merges);
+--   rollup_person_index   a dense number per user (person after merges, else distinct id) for person bitmaps;
+--   rollup_days           per day and event ('' = every event): event count and the bitmap of users;
+--   rollup_property_days  per day, event and property key: event counts by the property's text value, for keys
+--                         with at most a bounded number of values that day (others are listed in overflow_keys).
+
+CREATE TABLE rollup_state (
+    org_id          uuid NOT NULL,
+    project_id      uuid NOT NULL,
+    timezone        text NOT NULL,
+    built_through   date NOT NULL,
+    updated_at      timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (org_id, project_id),
+    FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
+);
+SELECT iv_protect_tenant_table('rollup_state');
+
+CREATE TABLE rollup_dirty (
+    org_id      uuid NOT NULL,
+    project_id  uuid NOT NULL,
+    day         date NOT NULL,
+    PRIMARY KEY (org_id, project_id, day),
+    FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
+);
+SELECT iv_protect_tenant_table('rollup_dirty');
+
+CREATE TABLE rollup_person_index (
+    org_id      uuid NOT NULL,
+    project_id  uuid NOT NULL,
+    person_key  text NOT NULL,
+    idx         integer NOT NULL,
+    PRIMARY KEY (org_id, project_id, person_key),
+    UNIQUE (org_id, project_id, idx),
+    FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
+);
+SELECT iv_protect_tenant_table('rollup_person_index');
+
+CREATE TABLE rollup_days (
+    org_id         uuid NOT NULL,
+    project_id     uuid NOT NULL,
+    day            date NOT NULL,
+    event          text NOT NULL,
+    events         bigint NOT NULL,
+    persons        integer NOT NULL,
+    person_bits    bytea NOT NULL,
+    overflow_keys  text[] NOT NULL DEFAULT '{}',
+    PRIMARY KEY (org_id, project_id, day, event),
+    FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
+);
+SELECT iv_protect_tenant_table('rollup_days');
+
+CREATE TABLE rollup_property_days (
+    org_id      uuid NOT NULL,
+    project_id  uuid NOT NULL,
+    day         date NOT NULL,
+    event       text NOT NULL,
+    key         text NOT NULL,
+    value       text,
+    events      bigint NOT NULL,
+    FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
+);
+CREATE INDEX rollup_property_days_key_idx ON rollup_property_days (org_id, project_id, key, event, day);
+CREATE INDEX rollup_property_days_day_idx ON rollup_property_days (org_id, project_id, day);
+SELECT iv_protect_tenant_table('rollup_property_days');
+
+-- Marks the rolled-up local days holding `times` dirty. Called by the ingestion writer (inside its tenant
+-- transaction) for events older than the open days; the share lock waits for a rollup build of the project in
+-- progress, so a build either sees the new events or the day is marked dirty after it.
+CREATE FUNCTION iv_mark_rollup_days(p_org uuid, p_project uuid, times timestamptz[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    zone text;
+    through date;
+BEGIN
+    SELECT timezone, built_through INTO zone, through FROM rollup_state
+    WHERE org_id = p_org AND project_id = p_project FOR SHARE;
+    IF zone IS NULL THEN
+        RETURN;
+    END IF;
+    INSERT INTO rollup_dirty (org_id, project_id, day)
+    SELECT DISTINCT p_org, p_project, (t AT TIME ZONE zone)::date FROM unnest(times) t
+    WHERE (t AT TIME ZONE zone)::date < through
+    ON CONFLICT DO NOTHING;
+END
+$$;
+
+-- A distinct id that gets (another) person changes who its past events belong to: the days holding them are dirty.
+CREATE FUNCTION iv_person_mapping_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    zone text;
+    through date;
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.person_id = OLD.person_id THEN
+        RETURN NULL;
+    END IF;
+    SELECT timezone, built_through INTO zone, through FROM rollup_state
+    WHERE org_id = NEW.org_id AND project_id = NEW.project_id FOR SHARE;
+    IF zone IS NULL THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO rollup_dirty (org_id, project_id, day)
+    SELECT DISTINCT NEW.org_id, NEW.project_id, (e."timestamp" AT TIME ZONE zone)::date FROM events e
+    WHERE e.project_id = NEW.project_id AND e.distinct_id = NEW.distinct_id AND e.org_id = NEW.org_id
+      AND e."timestamp" < (through::timestamp AT TIME ZONE zone)
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER person_distinct_ids_rollups AFTER INSERT OR UPDATE ON person_distinct_ids
+    FOR EACH ROW EXECUTE FUNCTION iv_person_mapping_changed();
+
+-- The live tail reads events by receive time.
+CREATE INDEX events_received_brin ON events USING brin (received_at);
