@@ -5,7 +5,8 @@
 --   rollup_person_index   a dense number per user (person after merges, else distinct id) for person bitmaps;
 --   rollup_days           per day and event ('' = every event): event count and the bitmap of users;
 --   rollup_property_days  per day, event and property key: event counts by the property's text value, for keys
---                         with at most a bounded number of values that day (others are listed in overflow_keys).
+--                         with at most a bounded number of values that day (others are listed in overflow_keys);
+--   rollup_timelines      per day, every user's events in order (funnels).
 
 CREATE TABLE rollup_state (
     org_id          uuid NOT NULL,
@@ -65,6 +66,21 @@ CREATE TABLE rollup_property_days (
 CREATE INDEX rollup_property_days_key_idx ON rollup_property_days (org_id, project_id, key, event, day);
 CREATE INDEX rollup_property_days_day_idx ON rollup_property_days (org_id, project_id, day);
 SELECT iv_protect_tenant_table('rollup_property_days');
+
+-- Per day, every event as (user number, timestamp, event) sorted by user, timestamp and uuid, for funnels:
+-- `data` is little-endian int32 user, int64 microseconds since 1970, uint16 index into `events` (the names).
+CREATE TABLE rollup_timelines (
+    org_id      uuid NOT NULL,
+    project_id  uuid NOT NULL,
+    day         date NOT NULL,
+    events      text[] NOT NULL,
+    data        bytea NOT NULL,
+    PRIMARY KEY (org_id, project_id, day),
+    FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
+);
+-- Read whole on every funnel: stored uncompressed.
+ALTER TABLE rollup_timelines ALTER COLUMN data SET STORAGE EXTERNAL;
+SELECT iv_protect_tenant_table('rollup_timelines');
 
 -- Marks the rolled-up local days holding `times` dirty. Called by the ingestion writer (inside its tenant
 -- transaction) for events older than the open days; the share lock waits for a rollup build of the project in

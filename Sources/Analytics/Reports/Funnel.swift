@@ -82,6 +82,7 @@ public enum Funnel {
     /// Runs the query inside the tenant transaction `tx`.
     public static func run(_ query: FunnelQuery, scope: ReportScope, on tx: TenantConnection) async throws -> FunnelResult {
         try validate(query)
+        if let rolledUp = try await RollupReports.funnel(query, scope: scope, on: tx) { return rolledUp }
         let stepCount = query.steps.count
         let window = Int64(query.windowSeconds) * 1_000_000
         let from = query.from.micros
@@ -242,6 +243,21 @@ public enum Funnel {
                 masks.append(mask)
                 values.append(length < 0 ? nil : buffer.readString(length: Int(length)))
             }
+            index()
+        }
+
+        /// Loads one person's events (in timestamp, uuid order) from arrays.
+        mutating func load(times: ArraySlice<Int64>, masks: ArraySlice<Int32>) {
+            self.times.removeAll(keepingCapacity: true)
+            self.masks.removeAll(keepingCapacity: true)
+            self.values.removeAll(keepingCapacity: true)
+            self.times.append(contentsOf: times)
+            self.masks.append(contentsOf: masks)
+            self.values.append(contentsOf: repeatElement(nil, count: times.count))
+            index()
+        }
+
+        private mutating func index() {
             let count = times.count
             firstSame = Array(repeating: 0, count: count)
             for i in 0..<count { firstSame[i] = i > 0 && times[i] == times[i - 1] ? firstSame[i - 1] : i }

@@ -60,7 +60,7 @@ public struct RollupBuilder: Sendable {
                 let (timezone, through) = try row.decode((String, Int32).self)
                 if timezone == zone { return through }
                 // The project's time zone changed: the days were cut differently; start again.
-                for table in ["rollup_days", "rollup_property_days", "rollup_dirty", "rollup_state"] {
+                for table in ["rollup_days", "rollup_property_days", "rollup_timelines", "rollup_dirty", "rollup_state"] {
                     try await tx.query(
                         PostgresQuery(
                             unsafeSQL: "DELETE FROM \(table) WHERE org_id = $1 AND project_id = $2",
@@ -126,6 +126,8 @@ public struct RollupBuilder: Sendable {
                 "DELETE FROM rollup_days WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
             try await tx.query(
                 "DELETE FROM rollup_property_days WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
+            try await tx.query(
+                "DELETE FROM rollup_timelines WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
             let range = """
                 e.org_id = $1 AND e.project_id = $2
                 AND e."timestamp" >= ((DATE '1970-01-01' + $3::int4)::timestamp AT TIME ZONE $4)
@@ -145,22 +147,34 @@ public struct RollupBuilder: Sendable {
                         WHERE NOT EXISTS (SELECT 1 FROM rollup_person_index i
                                           WHERE i.org_id = $1 AND i.project_id = $2 AND i.person_key = s.k)
                         """, binds: binds))
-            // Users and counts per event.
+            // Every event in (user, timestamp, uuid) order: the day's timeline, users and counts per event.
             var sets: [String: PersonSet] = ["": PersonSet()]
             var counts: [String: Int64] = ["": 0]
-            let users = try await tx.query(
+            var names: [String: UInt16] = [:]
+            var timeline = ByteBuffer()
+            let events = try await tx.query(
                 PostgresQuery(
                     unsafeSQL: """
-                        SELECT e.event, i.idx, count(*) \(EventSQL.fromEventsWithPersons)
+                        SELECT i.idx, \(EventSQL.micros("e.\"timestamp\"")), e.event \(EventSQL.fromEventsWithPersons)
                         JOIN rollup_person_index i ON i.org_id = e.org_id AND i.project_id = e.project_id
                           AND i.person_key = \(EventSQL.person)
-                        WHERE \(range) GROUP BY e.event, i.idx
+                        WHERE \(range) ORDER BY i.idx, e."timestamp", e.uuid
                         """, binds: binds))
-            for try await (event, index, count) in users.decode((String, Int32, Int64).self) {
+            for try await (index, micros, event) in events.decode((Int32, Int64, String).self) {
                 sets[event, default: PersonSet()].insert(Int(index))
                 sets[""]!.insert(Int(index))
-                counts[event, default: 0] += count
-                counts[""]! += count
+                counts[event, default: 0] += 1
+                counts[""]! += 1
+                let code: UInt16
+                if let known = names[event] {
+                    code = known
+                } else {
+                    code = UInt16(truncatingIfNeeded: names.count)
+                    names[event] = code
+                }
+                timeline.writeInteger(index, endianness: .little)
+                timeline.writeInteger(micros, endianness: .little)
+                timeline.writeInteger(code, endianness: .little)
             }
             guard counts[""]! > 0 else {
                 if advance { try await Self.advance(tx, org, project, day) }
@@ -206,6 +220,12 @@ public struct RollupBuilder: Sendable {
                             \(Int32(set.count)), \(set.storedBits), \(overflow[event] ?? []))
                     """)
             }
+            let dictionary = names.sorted { $0.value < $1.value }.map(\.key)
+            try await tx.query(
+                """
+                INSERT INTO rollup_timelines (org_id, project_id, day, events, data)
+                VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4, \(dictionary), \(timeline))
+                """)
             if !propertyEvents.isEmpty {
                 try await tx.query(
                     """

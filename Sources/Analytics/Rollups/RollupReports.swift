@@ -1,5 +1,7 @@
 import Foundation
 import Models
+import NIOCore
+import PostgresNIO
 import Storage
 
 /// The reports the rollups answer: trends of TOTAL, UNIQUE_USERS, WEEKLY_ACTIVE and MONTHLY_ACTIVE without filters
@@ -90,5 +92,125 @@ enum RollupReports {
             for i in 1..<max(query.periods, 1) { values.append(cohort.intersection(returning[j + i]).count) }
             return RetentionCohort(start: cohortStarts[j], size: cohort.count, values: Array(values.prefix(query.periods)))
         }
+    }
+}
+
+extension RollupReports {
+    /// Funnels without step filters or breakdown, over the day timelines (raw events for days not rolled up).
+    static func funnel(_ query: FunnelQuery, scope: ReportScope, on tx: TenantConnection) async throws -> FunnelResult? {
+        guard query.breakdown == nil, query.steps.allSatisfy({ $0.filters.isEmpty }) else { return nil }
+        let reader = try await RollupReader.load(scope, tx)
+        guard reader.builtThrough != nil else { return nil }
+        let first = LocalDay(query.from, reader.calendar)
+        let last = LocalDay(query.to.addingTimeInterval(TimeInterval(query.windowSeconds)), reader.calendar)
+        let days = (first.number...last.number).map { LocalDay(number: $0) }
+        let rolled = days.filter(reader.isRolledUp)
+        guard !rolled.isEmpty else { return nil }
+        let strict = query.order == .strict
+        func mask(_ name: String) -> Int32 {
+            var mask: Int32 = 0
+            for (k, step) in query.steps.enumerated() where step.event == name { mask |= 1 << k }
+            return mask
+        }
+        // Per user slot: events as (time, mask), gathered day by day (days ascending, each in user/time/uuid order).
+        var users: [Int32] = []
+        var times: [Int64] = []
+        var masks: [Int32] = []
+        var extraSlots: [String: Int32] = [:]
+        var highest: Int32 = -1
+        let rows = try await tx.query(
+            """
+            SELECT day - DATE '1970-01-01', events, data FROM rollup_timelines
+            WHERE org_id = \(scope.org.rawValue) AND project_id = \(scope.project.rawValue)
+              AND day BETWEEN DATE '1970-01-01' + \(rolled.first!.number)::int4 AND DATE '1970-01-01' + \(rolled.last!.number)::int4
+            ORDER BY day
+            """)
+        let wanted = Set(rolled)
+        var stored: [LocalDay: ([String], ByteBuffer)] = [:]
+        for try await (number, names, data) in rows.decode((Int32, [String], ByteBuffer).self) where wanted.contains(LocalDay(number: number)) {
+            stored[LocalDay(number: number)] = (names, data)
+        }
+        let raw = days.filter { !reader.isRolledUp($0) }
+        var rawRows: [LocalDay: [(Int32, String?, Int64, String)]] = [:]
+        if !raw.isEmpty {
+            var b = SQLBuilder()
+            var conditions = EventSQL.project(scope, &b)
+            let start = reader.date(of: raw.first!)
+            let end = Interval.day.nextBucket(after: reader.date(of: raw.last!), in: scope.timeZone)
+            conditions += " AND e.\"timestamp\" >= \(b.bind(start)) AND e.\"timestamp\" < \(b.bind(end))"
+            if !strict { conditions += " AND e.event = ANY(\(b.bind(Array(Set(query.steps.map(\.event))))))" }
+            let localDay = "((e.\"timestamp\" AT TIME ZONE \(b.bind(scope.timeZone.identifier)))::date - DATE '1970-01-01')"
+            b.append(
+                """
+                SELECT \(localDay), COALESCE(i.idx, -1), CASE WHEN i.idx IS NULL THEN \(EventSQL.person) END,
+                       \(EventSQL.micros("e.\"timestamp\"")), e.event
+                \(EventSQL.fromEventsWithPersons)
+                LEFT JOIN rollup_person_index i ON i.org_id = e.org_id AND i.project_id = e.project_id
+                  AND i.person_key = \(EventSQL.person)
+                WHERE \(conditions)
+                ORDER BY 1, 2, 3, e."timestamp", e.uuid
+                """)
+            for try await (number, index, key, micros, event) in try await tx.query(b.query).decode((Int32, Int32, String?, Int64, String).self) {
+                rawRows[LocalDay(number: number), default: []].append((index, key, micros, event))
+            }
+        }
+        for day in days {
+            if let (names, data) = stored[day] {
+                let codes = names.map(mask)
+                var buffer = data
+                while let index = buffer.readInteger(endianness: .little, as: Int32.self),
+                    let micros = buffer.readInteger(endianness: .little, as: Int64.self),
+                    let code = buffer.readInteger(endianness: .little, as: UInt16.self)
+                {
+                    let bits = codes[Int(code)]
+                    guard strict || bits != 0 else { continue }
+                    users.append(index)
+                    times.append(micros)
+                    masks.append(bits)
+                    highest = max(highest, index)
+                }
+            } else if let rows = rawRows[day] {
+                for (index, key, micros, event) in rows {
+                    var slot = index
+                    if index < 0, let key {
+                        if let known = extraSlots[key] {
+                            slot = known
+                        } else {
+                            slot = -2 - Int32(extraSlots.count)
+                            extraSlots[key] = slot
+                        }
+                    }
+                    users.append(slot)
+                    times.append(micros)
+                    masks.append(mask(event))
+                    highest = max(highest, slot)
+                }
+            }
+        }
+        // Counting sort by user slot (numbered users first, then users without a number), keeping order.
+        let slotCount = Int(highest + 1) + extraSlots.count
+        func slot(_ user: Int32) -> Int { user >= 0 ? Int(user) : Int(highest + 1) + Int(-2 - user) }
+        var offsets = Array(repeating: 0, count: slotCount + 1)
+        for user in users { offsets[slot(user) + 1] += 1 }
+        for i in 0..<slotCount { offsets[i + 1] += offsets[i] }
+        var cursor = offsets
+        var sortedTimes = Array(repeating: Int64(0), count: users.count)
+        var sortedMasks = Array(repeating: Int32(0), count: users.count)
+        for (i, user) in users.enumerated() {
+            let at = cursor[slot(user)]
+            sortedTimes[at] = times[i]
+            sortedMasks[at] = masks[i]
+            cursor[slot(user)] += 1
+        }
+        var overall = Funnel.Tally(steps: query.steps.count)
+        var matcher = Funnel.Matcher(
+            order: query.order, steps: query.steps.count, window: Int64(query.windowSeconds) * 1_000_000, from: query.from.micros,
+            to: query.to.micros)
+        for s in 0..<slotCount where offsets[s + 1] > offsets[s] {
+            let range = offsets[s]..<offsets[s + 1]
+            matcher.load(times: sortedTimes[range], masks: sortedMasks[range])
+            if let best = matcher.best(value: .any) { overall.add(best) }
+        }
+        return FunnelResult(steps: overall.results(query.steps, value: nil), breakdowns: [])
     }
 }
