@@ -1,7 +1,7 @@
 -- Pre-aggregated rollups for closed local days (issue 6). Reports combine them with raw events for days that are
 -- still open or dirty, so results stay exact:
 --   rollup_state          per project: the time zone the days were cut in and the first day not rolled up yet;
---   rollup_dirty          closed days that changed after they were rolled up (late events, identity merges);
+--   rollup_dirty          days that changed after (or while) they were rolled up (late events, identity merges);
 --   rollup_person_index   a dense number per user (person after merges, else distinct id) for person bitmaps;
 --   rollup_days           per day and event ('' = every event): event count and the bitmap of users;
 --   rollup_property_days  per day, event and property key: event counts by the property's text value, for keys
@@ -82,49 +82,33 @@ CREATE TABLE rollup_timelines (
 ALTER TABLE rollup_timelines ALTER COLUMN data SET STORAGE EXTERNAL;
 SELECT iv_protect_tenant_table('rollup_timelines');
 
--- Marks the rolled-up local days holding `times` dirty. Called by the ingestion writer (inside its tenant
--- transaction) for events older than the open days; the share lock waits for a rollup build of the project in
--- progress, so a build either sees the new events or the day is marked dirty after it.
+-- Marks the local days holding `times` dirty. Called by the ingestion writer (inside its tenant transaction) for
+-- events older than the open days. A builder deletes a day's mark in its own committed transaction before it reads
+-- the day, so an event either is in the build's snapshot or its mark is written after that delete. A mark that
+-- already exists is touched (DO UPDATE locks it), so the builder's delete waits for this transaction to commit.
 CREATE FUNCTION iv_mark_rollup_days(p_org uuid, p_project uuid, times timestamptz[]) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     AS $$
-DECLARE
-    zone text;
-    through date;
-BEGIN
-    SELECT timezone, built_through INTO zone, through FROM rollup_state
-    WHERE org_id = p_org AND project_id = p_project FOR SHARE;
-    IF zone IS NULL THEN
-        RETURN;
-    END IF;
     INSERT INTO rollup_dirty (org_id, project_id, day)
-    SELECT DISTINCT p_org, p_project, (t AT TIME ZONE zone)::date FROM unnest(times) t
-    WHERE (t AT TIME ZONE zone)::date < through
-    ON CONFLICT DO NOTHING;
-END
+    SELECT DISTINCT p_org, p_project, (t AT TIME ZONE p.timezone)::date
+    FROM projects p, unnest(times) t
+    WHERE p.org_id = p_org AND p.project_id = p_project
+    ON CONFLICT (org_id, project_id, day) DO UPDATE SET day = EXCLUDED.day
 $$;
 
 -- A distinct id that gets (another) person changes who its past events belong to: the days holding them are dirty.
 CREATE FUNCTION iv_person_mapping_changed() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
-DECLARE
-    zone text;
-    through date;
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.person_id = OLD.person_id THEN
         RETURN NULL;
     END IF;
-    SELECT timezone, built_through INTO zone, through FROM rollup_state
-    WHERE org_id = NEW.org_id AND project_id = NEW.project_id FOR SHARE;
-    IF zone IS NULL THEN
-        RETURN NULL;
-    END IF;
     INSERT INTO rollup_dirty (org_id, project_id, day)
-    SELECT DISTINCT NEW.org_id, NEW.project_id, (e."timestamp" AT TIME ZONE zone)::date FROM events e
+    SELECT DISTINCT NEW.org_id, NEW.project_id, (e."timestamp" AT TIME ZONE p.timezone)::date
+    FROM events e JOIN projects p ON p.org_id = e.org_id AND p.project_id = e.project_id
     WHERE e.project_id = NEW.project_id AND e.distinct_id = NEW.distinct_id AND e.org_id = NEW.org_id
-      AND e."timestamp" < (through::timestamp AT TIME ZONE zone)
-    ON CONFLICT DO NOTHING;
+    ON CONFLICT (org_id, project_id, day) DO UPDATE SET day = EXCLUDED.day;
     RETURN NULL;
 END
 $$;

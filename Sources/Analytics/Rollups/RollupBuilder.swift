@@ -6,9 +6,9 @@ import PostgresNIO
 import Storage
 
 /// Builds the rollups of migrations/0008_rollups.sql: for every project, each local day that ended more than
-/// `closeAfter` ago is rolled up once (one short transaction per day, holding the project's `rollup_state` row so
-/// late events and merges either are seen by the build or mark the day dirty after it); dirty days are rebuilt.
-/// Runs as the owner role.
+/// `closeAfter` ago is rolled up once, in one short transaction after its dirty mark was cleared in another (late
+/// events and merges then either are in the build or mark the day dirty again); dirty days are rebuilt. Writers
+/// never wait for a build. Runs as the owner role.
 public struct RollupBuilder: Sendable {
     /// Settings.
     public struct Configuration: Sendable {
@@ -92,8 +92,9 @@ public struct RollupBuilder: Sendable {
         let dirty = try await database.withTenant(scope.org) { tx in
             try await tx.query(
                 """
-                SELECT day - DATE '1970-01-01' FROM rollup_dirty
-                WHERE org_id = \(scope.org.rawValue) AND project_id = \(scope.project.rawValue) ORDER BY day
+                SELECT d.day - DATE '1970-01-01' FROM rollup_dirty d JOIN rollup_state s USING (org_id, project_id)
+                WHERE d.org_id = \(scope.org.rawValue) AND d.project_id = \(scope.project.rawValue) AND d.day < s.built_through
+                ORDER BY d.day
                 """
             ).collect().map { try $0.decode(Int32.self) }
         }
@@ -116,12 +117,17 @@ public struct RollupBuilder: Sendable {
         let zone = scope.timeZone.identifier
         let (org, project) = (scope.org.rawValue, scope.project.rawValue)
         let maxValues = configuration.maxPropertyValues
+        // First clear the day's dirty mark and commit: a later event or merge marks it again (see
+        // iv_mark_rollup_days), so whatever the build's snapshot below misses leaves the day dirty.
         try await database.withTenant(scope.org) { tx in
+            try await tx.query(
+                "DELETE FROM rollup_dirty WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
+        }
+        try await database.withTenant(scope.org) { tx in
+            // One builder per project at a time (several `serve` processes may run).
             let locked = try await tx.query(
                 "SELECT 1 FROM rollup_state WHERE org_id = \(org) AND project_id = \(project) FOR UPDATE").collect()
             guard !locked.isEmpty else { return }
-            try await tx.query(
-                "DELETE FROM rollup_dirty WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
             try await tx.query(
                 "DELETE FROM rollup_days WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
             try await tx.query(
