@@ -140,7 +140,8 @@ def main():
 
     root = pathlib.Path(tempfile.mkdtemp(prefix="iv-bench-reports-", dir="/tmp"))
     root.chmod(0o755)
-    server = Server(args.binary, root / "iv", root / "serve.log", env={"LOG_LEVEL": "warning"})
+    # The rollup service is off while seeding; `rollups refresh` builds them once afterwards (timed separately).
+    server = Server(args.binary, root / "iv", root / "serve.log", env={"LOG_LEVEL": "warning", "IV_ROLLUP_INTERVAL_SECONDS": "0"})
     try:
         server.wait_ready()
         api = GraphQL(server.port)

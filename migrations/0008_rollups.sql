@@ -82,18 +82,35 @@ CREATE TABLE rollup_timelines (
 ALTER TABLE rollup_timelines ALTER COLUMN data SET STORAGE EXTERNAL;
 SELECT iv_protect_tenant_table('rollup_timelines');
 
--- Marks the local days holding `times` dirty. Called by the ingestion writer (inside its tenant transaction) for
--- events older than the open days. A builder deletes a day's mark in its own committed transaction before it reads
--- the day, so an event either is in the build's snapshot or its mark is written after that delete. A mark that
--- already exists is touched (DO UPDATE locks it), so the builder's delete waits for this transaction to commit.
+-- Marks local days of a project dirty. A builder deletes a day's mark in its own committed transaction before it reads
+-- the day, so a change either is in the build's snapshot or its mark survives: a new mark is inserted (a delete cannot
+-- see it before this transaction commits), an existing one is held with FOR KEY SHARE, which makes the builder's delete
+-- wait until this transaction has committed. Writers do not block each other on existing marks.
+CREATE FUNCTION iv_mark_rollup_day_list(p_org uuid, p_project uuid, p_days date[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF p_days IS NULL OR cardinality(p_days) = 0 THEN
+        RETURN;
+    END IF;
+    INSERT INTO rollup_dirty (org_id, project_id, day)
+    SELECT p_org, p_project, d FROM unnest(p_days) d ORDER BY d
+    ON CONFLICT DO NOTHING;
+    PERFORM 1 FROM rollup_dirty
+    WHERE org_id = p_org AND project_id = p_project AND day = ANY(p_days)
+    ORDER BY day
+    FOR KEY SHARE;
+END
+$$;
+
+-- Marks the local days holding `times` dirty: the ingestion writer calls it for events older than the open days.
 CREATE FUNCTION iv_mark_rollup_days(p_org uuid, p_project uuid, times timestamptz[]) RETURNS void
     LANGUAGE sql
     AS $$
-    INSERT INTO rollup_dirty (org_id, project_id, day)
-    SELECT DISTINCT p_org, p_project, (t AT TIME ZONE p.timezone)::date
-    FROM projects p, unnest(times) t
-    WHERE p.org_id = p_org AND p.project_id = p_project
-    ON CONFLICT (org_id, project_id, day) DO UPDATE SET day = EXCLUDED.day
+    SELECT iv_mark_rollup_day_list(p_org, p_project, (
+        SELECT array_agg(DISTINCT (t AT TIME ZONE p.timezone)::date)
+        FROM projects p, unnest(times) t
+        WHERE p.org_id = p_org AND p.project_id = p_project))
 $$;
 
 -- A distinct id that gets (another) person changes who its past events belong to: the days holding them are dirty.
@@ -104,11 +121,10 @@ BEGIN
     IF TG_OP = 'UPDATE' AND NEW.person_id = OLD.person_id THEN
         RETURN NULL;
     END IF;
-    INSERT INTO rollup_dirty (org_id, project_id, day)
-    SELECT DISTINCT NEW.org_id, NEW.project_id, (e."timestamp" AT TIME ZONE p.timezone)::date
-    FROM events e JOIN projects p ON p.org_id = e.org_id AND p.project_id = e.project_id
-    WHERE e.project_id = NEW.project_id AND e.distinct_id = NEW.distinct_id AND e.org_id = NEW.org_id
-    ON CONFLICT (org_id, project_id, day) DO UPDATE SET day = EXCLUDED.day;
+    PERFORM iv_mark_rollup_day_list(NEW.org_id, NEW.project_id, (
+        SELECT array_agg(DISTINCT (e."timestamp" AT TIME ZONE p.timezone)::date)
+        FROM events e JOIN projects p ON p.org_id = e.org_id AND p.project_id = e.project_id
+        WHERE e.project_id = NEW.project_id AND e.distinct_id = NEW.distinct_id AND e.org_id = NEW.org_id));
     RETURN NULL;
 END
 $$;

@@ -119,15 +119,25 @@ public struct RollupBuilder: Sendable {
         let maxValues = configuration.maxPropertyValues
         // First clear the day's dirty mark and commit: a later event or merge marks it again (see
         // iv_mark_rollup_days), so whatever the build's snapshot below misses leaves the day dirty.
-        try await database.withTenant(scope.org) { tx in
-            try await tx.query(
-                "DELETE FROM rollup_dirty WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
+        let wasDirty = try await database.withTenant(scope.org) { tx in
+            try await !tx.query(
+                """
+                DELETE FROM rollup_dirty WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4
+                RETURNING 1
+                """
+            ).collect().isEmpty
         }
         try await database.withTenant(scope.org) { tx in
             // One builder per project at a time (several `serve` processes may run).
             let locked = try await tx.query(
-                "SELECT 1 FROM rollup_state WHERE org_id = \(org) AND project_id = \(project) FOR UPDATE").collect()
-            guard !locked.isEmpty else { return }
+                """
+                SELECT built_through - DATE '1970-01-01' FROM rollup_state WHERE org_id = \(org) AND project_id = \(project)
+                FOR UPDATE
+                """
+            ).collect()
+            guard let through = try locked.first?.decode(Int32.self) else { return }
+            // Another builder already rolled this day up while we waited for the lock (and nothing changed since).
+            if advance && through > day.number && !wasDirty { return }
             try await tx.query(
                 "DELETE FROM rollup_days WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
             try await tx.query(
