@@ -13,19 +13,27 @@ struct RollupReader {
     /// Days before this are rolled up (unless dirty); nil without usable rollups.
     let builtThrough: LocalDay?
     let dirty: Set<LocalDay>
+    /// The local day retention cuts into; it and older days are read raw.
+    let retentionHorizon: LocalDay?
 
     /// Loads the project's rollup state (nil rollups when none exist or they were cut in another time zone).
     static func load(_ scope: ReportScope, _ tx: TenantConnection) async throws -> RollupReader {
         let (org, project) = (scope.org.rawValue, scope.project.rawValue)
+        // Days at or before the retention horizon (events deleted by retention) are always read raw.
         let state = try await tx.query(
             """
-            SELECT timezone, built_through - DATE '1970-01-01' FROM rollup_state WHERE org_id = \(org) AND project_id = \(project)
+            SELECT s.timezone, s.built_through - DATE '1970-01-01',
+                   ((now() - make_interval(days => p.retention_days)) AT TIME ZONE p.timezone)::date - DATE '1970-01-01'
+            FROM rollup_state s JOIN projects p USING (org_id, project_id)
+            WHERE s.org_id = \(org) AND s.project_id = \(project)
             """
         ).collect()
         var through: LocalDay?
         var dirty: Set<LocalDay> = []
+        var horizon: LocalDay?
         if let row = state.first {
-            let (timezone, day) = try row.decode((String, Int32).self)
+            let (timezone, day, retained) = try row.decode((String, Int32, Int32?).self)
+            horizon = retained.map { LocalDay(number: $0) }
             if timezone == scope.timeZone.identifier {
                 through = LocalDay(number: day)
                 let rows = try await tx.query(
@@ -34,12 +42,15 @@ struct RollupReader {
                 dirty = Set(try rows.map { LocalDay(number: try $0.decode(Int32.self)) })
             }
         }
-        return RollupReader(scope: scope, tx: tx, calendar: Interval.calendar(scope.timeZone), builtThrough: through, dirty: dirty)
+        return RollupReader(
+            scope: scope, tx: tx, calendar: Interval.calendar(scope.timeZone), builtThrough: through, dirty: dirty,
+            retentionHorizon: horizon)
     }
 
     /// Whether `day` can be read from the rollups.
     func isRolledUp(_ day: LocalDay) -> Bool {
         guard let builtThrough else { return false }
+        if let retentionHorizon, day <= retentionHorizon { return false }
         return day < builtThrough && !dirty.contains(day)
     }
 

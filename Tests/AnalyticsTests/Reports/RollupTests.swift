@@ -111,6 +111,18 @@ import Testing
         #expect(rolled.0[2].total > 0 && rolled.3[0].steps[2].count > 0 && rolled.2[0].size > 0)
     }
 
+    @Test func daysBehindTheRetentionHorizonAreReadRaw() async throws {
+        let f = try await ReportFixture.make(timezone: "America/New_York")
+        try await seed(f)
+        _ = try await f.rollUp(now: try date("2026-03-20T12:00:00Z"))
+        // Retention deleted these (long past) days' events: the rollups of those days must not answer any more.
+        _ = try await f.database.asOwner("UPDATE projects SET retention_days = 30")
+        _ = try await f.database.asOwner("DELETE FROM events")
+        let after = try await reports(f)
+        #expect(after.0.allSatisfy { $0.total == 0 })
+        #expect(after.3.allSatisfy { $0.steps[0].count == 0 })
+    }
+
     @Test func keysWithTooManyValuesFallBackToRawEvents() async throws {
         let f = try await ReportFixture.make()
         for i in 0..<250 {
