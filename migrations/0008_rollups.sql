@@ -1,4 +1,4 @@
--- Pre-aggregated rollups for closed local days (issue 6). Reports combine them with raw events for days that are
+-- Pre-aggregated rollups for closed local days, and for the hours of the open day that ended an hour ago (issue 6). Reports combine them with raw events for days that are
 -- still open or dirty, so results stay exact:
 --   rollup_state          per project: the time zone the days were cut in and the first day not rolled up yet;
 --   rollup_dirty          days that changed after (or while) they were rolled up (late events, identity merges);
@@ -48,6 +48,8 @@ CREATE TABLE rollup_days (
     persons        integer NOT NULL,
     person_bits    bytea NOT NULL,
     overflow_keys  text[] NOT NULL DEFAULT '{}',
+    -- NULL: the whole day; else the open day's events before this instant (its prefix, rebuilt every hour).
+    through        timestamptz,
     PRIMARY KEY (org_id, project_id, day, event),
     FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
 );
@@ -61,6 +63,7 @@ CREATE TABLE rollup_property_days (
     key         text NOT NULL,
     value       text,
     events      bigint NOT NULL,
+    through     timestamptz,
     FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
 );
 CREATE INDEX rollup_property_days_key_idx ON rollup_property_days (org_id, project_id, key, event, day);
@@ -75,6 +78,7 @@ CREATE TABLE rollup_timelines (
     day         date NOT NULL,
     events      text[] NOT NULL,
     data        bytea NOT NULL,
+    through     timestamptz,
     PRIMARY KEY (org_id, project_id, day),
     FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
 );

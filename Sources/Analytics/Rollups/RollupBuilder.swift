@@ -102,6 +102,28 @@ public struct RollupBuilder: Sendable {
             try await build(LocalDay(number: day), scope: scope, advance: false)
             built += 1
         }
+        // The open day's prefix: its events before the start of the hour that began an hour ago, rebuilt when that
+        // hour moves on or the day is dirty. Events older than that arrive at least an hour late and mark the day.
+        let cut = Interval.hour.bucketStart(of: now.addingTimeInterval(-3_600), in: scope.timeZone)
+        let openStart = Interval.day.bucketStart(of: now.addingTimeInterval(-configuration.closeAfter), in: scope.timeZone)
+        if cut > openStart {
+            let current = try await database.withTenant(scope.org) { tx in
+                try await tx.query(
+                    """
+                    SELECT (SELECT through FROM rollup_days WHERE org_id = s.org_id AND project_id = s.project_id
+                              AND day = s.built_through AND event = ''),
+                           EXISTS (SELECT 1 FROM rollup_dirty WHERE org_id = s.org_id AND project_id = s.project_id
+                                     AND day = s.built_through),
+                           s.built_through - DATE '1970-01-01'
+                    FROM rollup_state s WHERE s.org_id = \(scope.org.rawValue) AND s.project_id = \(scope.project.rawValue)
+                    """
+                ).collect().first.map { try $0.decode((Date?, Bool, Int32).self) }
+            }
+            if let (through, dirty, day) = current, day == open.number, dirty || through != cut {
+                try await build(open, scope: scope, advance: false, through: cut)
+                built += 1
+            }
+        }
         return built
     }
 
@@ -112,8 +134,9 @@ public struct RollupBuilder: Sendable {
         return binds
     }
 
-    /// Rolls up one local day in one transaction; `advance` moves `built_through` past it.
-    func build(_ day: LocalDay, scope: ReportScope, advance: Bool) async throws {
+    /// Rolls up one local day in one transaction; `advance` moves `built_through` past it. With `through`, only the
+    /// day's events before that instant (the open day's prefix).
+    func build(_ day: LocalDay, scope: ReportScope, advance: Bool, through cut: Date? = nil) async throws {
         let zone = scope.timeZone.identifier
         let (org, project) = (scope.org.rawValue, scope.project.rawValue)
         let maxValues = configuration.maxPropertyValues
@@ -148,10 +171,12 @@ public struct RollupBuilder: Sendable {
                 e.org_id = $1 AND e.project_id = $2
                 AND e."timestamp" >= ((DATE '1970-01-01' + $3::int4)::timestamp AT TIME ZONE $4)
                 AND e."timestamp" < ((DATE '1970-01-01' + $3::int4 + 1)::timestamp AT TIME ZONE $4)
+                AND ($5::timestamptz IS NULL OR e."timestamp" < $5::timestamptz)
                 """
             var binds = Self.binds(scope)
             binds.append(day.number)
             binds.append(zone)
+            binds.append(cut)
             // Number the users first seen today.
             try await tx.query(
                 PostgresQuery(
@@ -192,7 +217,7 @@ public struct RollupBuilder: Sendable {
                 timeline.writeInteger(micros, endianness: .little)
                 timeline.writeInteger(code, endianness: .little)
             }
-            guard counts[""]! > 0 else {
+            guard counts[""]! > 0 || cut != nil else {
                 if advance { try await Self.advance(tx, org, project, day) }
                 return
             }
@@ -213,10 +238,10 @@ public struct RollupBuilder: Sendable {
                           FROM events e, jsonb_object_keys(e.properties) k(key)
                           WHERE \(range)
                           GROUP BY GROUPING SETS ((e.event, k.key, e.properties ->> k.key), (k.key, e.properties ->> k.key)))
-                        SELECT event, key, value, n, cardinality > $5 FROM counted
-                        WHERE cardinality <= $5
+                        SELECT event, key, value, n, cardinality > $6 FROM counted
+                        WHERE cardinality <= $6
                         UNION ALL
-                        SELECT DISTINCT event, key, NULL, 0, true FROM counted WHERE cardinality > $5
+                        SELECT DISTINCT event, key, NULL, 0, true FROM counted WHERE cardinality > $6
                         """, binds: valueBinds))
             for try await (event, key, value, count, overflowed) in values.decode((String, String, String?, Int64, Bool).self) {
                 if overflowed {
@@ -231,22 +256,23 @@ public struct RollupBuilder: Sendable {
             for (event, set) in sets {
                 try await tx.query(
                     """
-                    INSERT INTO rollup_days (org_id, project_id, day, event, events, persons, person_bits, overflow_keys)
+                    INSERT INTO rollup_days (org_id, project_id, day, event, events, persons, person_bits, overflow_keys, through)
                     VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4, \(event), \(counts[event] ?? 0),
-                            \(Int32(set.count)), \(set.storedBits), \(overflow[event] ?? []))
+                            \(Int32(set.count)), \(set.storedBits), \(overflow[event] ?? []), \(cut))
                     """)
             }
             let dictionary = names.sorted { $0.value < $1.value }.map(\.key)
             try await tx.query(
                 """
-                INSERT INTO rollup_timelines (org_id, project_id, day, events, data)
-                VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4, \(dictionary), \(timeline))
+                INSERT INTO rollup_timelines (org_id, project_id, day, events, data, through)
+                VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4, \(dictionary), \(timeline), \(cut))
                 """)
             if !propertyEvents.isEmpty {
                 try await tx.query(
                     """
-                    INSERT INTO rollup_property_days (org_id, project_id, day, event, key, value, events)
-                    SELECT \(org), \(project), DATE '1970-01-01' + \(day.number)::int4, ev, k, CASE WHEN is_null THEN NULL ELSE v END, n
+                    INSERT INTO rollup_property_days (org_id, project_id, day, event, key, value, events, through)
+                    SELECT \(org), \(project), DATE '1970-01-01' + \(day.number)::int4, ev, k, CASE WHEN is_null THEN NULL ELSE v END, n,
+                           \(cut)::timestamptz
                     FROM unnest(\(propertyEvents)::text[], \(propertyKeys)::text[], \(propertyValues.map { $0 ?? "" })::text[],
                                 \(propertyValues.map { $0 == nil })::bool[], \(propertyCounts)::int8[]) AS x(ev, k, v, is_null, n)
                     """)

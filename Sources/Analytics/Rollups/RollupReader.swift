@@ -15,6 +15,8 @@ struct RollupReader {
     let dirty: Set<LocalDay>
     /// The local day retention cuts into; it and older days are read raw.
     let retentionHorizon: LocalDay?
+    /// The open day (`builtThrough`) rolled up before this instant, when clean.
+    let prefixThrough: Date?
 
     /// Loads the project's rollup state (nil rollups when none exist or they were cut in another time zone).
     static func load(_ scope: ReportScope, _ tx: TenantConnection) async throws -> RollupReader {
@@ -23,7 +25,9 @@ struct RollupReader {
         let state = try await tx.query(
             """
             SELECT s.timezone, s.built_through - DATE '1970-01-01',
-                   ((now() - make_interval(days => p.retention_days)) AT TIME ZONE p.timezone)::date - DATE '1970-01-01'
+                   ((now() - make_interval(days => p.retention_days)) AT TIME ZONE p.timezone)::date - DATE '1970-01-01',
+                   (SELECT through FROM rollup_days d WHERE d.org_id = s.org_id AND d.project_id = s.project_id
+                      AND d.day = s.built_through AND d.event = '')
             FROM rollup_state s JOIN projects p USING (org_id, project_id)
             WHERE s.org_id = \(org) AND s.project_id = \(project)
             """
@@ -31,9 +35,11 @@ struct RollupReader {
         var through: LocalDay?
         var dirty: Set<LocalDay> = []
         var horizon: LocalDay?
+        var prefix: Date?
         if let row = state.first {
-            let (timezone, day, retained) = try row.decode((String, Int32, Int32?).self)
+            let (timezone, day, retained, prefixEnd) = try row.decode((String, Int32, Int32?, Date?).self)
             horizon = retained.map { LocalDay(number: $0) }
+            prefix = prefixEnd
             if timezone == scope.timeZone.identifier {
                 through = LocalDay(number: day)
                 let rows = try await tx.query(
@@ -44,7 +50,17 @@ struct RollupReader {
         }
         return RollupReader(
             scope: scope, tx: tx, calendar: Interval.calendar(scope.timeZone), builtThrough: through, dirty: dirty,
-            retentionHorizon: horizon)
+            retentionHorizon: horizon,
+            prefixThrough: through.flatMap { through in
+                guard let prefix, !dirty.contains(through), horizon.map({ through > $0 }) ?? true else { return nil }
+                return prefix
+            })
+    }
+
+    /// The open day whose prefix is rolled up, and the instant it ends.
+    var prefix: (day: LocalDay, through: Date)? {
+        guard let builtThrough, let prefixThrough else { return nil }
+        return (builtThrough, prefixThrough)
     }
 
     /// Whether `day` can be read from the rollups.
@@ -118,7 +134,7 @@ struct RollupReader {
         let conditions = rawConditions(event: event, days: raw, &b)
         b.append("SELECT \(localDay(&b)) AS d, count(*) FROM events e WHERE \(conditions) GROUP BY d")
         for try await (number, count) in try await tx.query(b.query).decode((Int32, Int64).self) {
-            result[LocalDay(number: number)] = count
+            result[LocalDay(number: number), default: 0] += count
         }
         return result
     }
@@ -170,9 +186,11 @@ struct RollupReader {
         return result
     }
 
-    private func split(_ days: [LocalDay]) -> (rolled: [LocalDay], raw: [LocalDay]) {
+    /// Days read from rollups (whole days, and the open day's prefix) and days read raw (the open day's prefix
+    /// day also: after its prefix).
+    func split(_ days: [LocalDay]) -> (rolled: [LocalDay], raw: [LocalDay]) {
         let sorted = days.sorted()
-        return (sorted.filter(isRolledUp), sorted.filter { !isRolledUp($0) })
+        return (sorted.filter { isRolledUp($0) || $0 == prefix?.day }, sorted.filter { !isRolledUp($0) })
     }
 
     /// The local day number of an event.
@@ -189,6 +207,10 @@ struct RollupReader {
         if let event { sql += " AND e.event = \(b.bind(event))" }
         if days.count < Int(days.last!.number - days.first!.number) + 1 {
             sql += " AND \(localDay(&b)) = ANY(\(b.bind(days.map(\.number)))::int4[])"
+        }
+        if let prefix, days.contains(prefix.day) {
+            // The open day's rolled-up prefix is not read again.
+            sql += " AND (e.\"timestamp\" >= \(b.bind(prefix.through)) OR e.\"timestamp\" < \(b.bind(date(of: prefix.day))))"
         }
         return sql
     }

@@ -104,7 +104,7 @@ extension RollupReports {
         let first = LocalDay(query.from, reader.calendar)
         let last = LocalDay(query.to.addingTimeInterval(TimeInterval(query.windowSeconds)), reader.calendar)
         let days = (first.number...last.number).map { LocalDay(number: $0) }
-        let rolled = days.filter(reader.isRolledUp)
+        let (rolled, raw) = reader.split(days)
         guard !rolled.isEmpty else { return nil }
         let strict = query.order == .strict
         func mask(_ name: String) -> Int32 {
@@ -130,7 +130,6 @@ extension RollupReports {
         for try await (number, names, data) in rows.decode((Int32, [String], ByteBuffer).self) where wanted.contains(LocalDay(number: number)) {
             stored[LocalDay(number: number)] = (names, data)
         }
-        let raw = days.filter { !reader.isRolledUp($0) }
         var rawRows: [LocalDay: [(Int32, String?, Int64, String)]] = [:]
         if !raw.isEmpty {
             var b = SQLBuilder()
@@ -140,6 +139,10 @@ extension RollupReports {
             conditions += " AND e.\"timestamp\" >= \(b.bind(start)) AND e.\"timestamp\" < \(b.bind(end))"
             if !strict { conditions += " AND e.event = ANY(\(b.bind(Array(Set(query.steps.map(\.event))))))" }
             let localDay = "((e.\"timestamp\" AT TIME ZONE \(b.bind(scope.timeZone.identifier)))::date - DATE '1970-01-01')"
+            conditions += " AND \(localDay) = ANY(\(b.bind(raw.map(\.number)))::int4[])"
+            if let prefix = reader.prefix, raw.contains(prefix.day) {
+                conditions += " AND (e.\"timestamp\" >= \(b.bind(prefix.through)) OR e.\"timestamp\" < \(b.bind(reader.date(of: prefix.day))))"
+            }
             b.append(
                 """
                 SELECT \(localDay), COALESCE(i.idx, -1), CASE WHEN i.idx IS NULL THEN \(EventSQL.person) END,
@@ -169,7 +172,8 @@ extension RollupReports {
                     masks.append(bits)
                     highest = max(highest, index)
                 }
-            } else if let rows = rawRows[day] {
+            }
+            if let rows = rawRows[day] {
                 for (index, key, micros, event) in rows {
                     var slot = index
                     if index < 0, let key {

@@ -45,12 +45,16 @@ import Testing
 
     func expectSame(
         _ a: ([TrendSeries], [TrendSeries], [RetentionCohort], [FunnelResult]),
-        _ b: ([TrendSeries], [TrendSeries], [RetentionCohort], [FunnelResult])
+        _ b: ([TrendSeries], [TrendSeries], [RetentionCohort], [FunnelResult]), _ stage: String = "",
+        sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        #expect(a.0 == b.0)
-        #expect(a.1 == b.1)
-        #expect(a.2 == b.2)
-        #expect(a.3 == b.3)
+        #expect(a.0 == b.0, "\(stage) trends", sourceLocation: sourceLocation)
+        #expect(a.1 == b.1, "\(stage) breakdown", sourceLocation: sourceLocation)
+        #expect(a.2 == b.2, "\(stage) retention", sourceLocation: sourceLocation)
+        for (x, y) in zip(a.3, b.3) {
+            #expect(x.steps.map(\.count) == y.steps.map(\.count), "\(stage) funnel", sourceLocation: sourceLocation)
+        }
+        #expect(a.3 == b.3, "\(stage) funnels", sourceLocation: sourceLocation)
     }
 
     @Test func rollupsMatchRawEventsThroughLateEventsMergesAndZoneChanges() async throws {
@@ -59,8 +63,12 @@ import Testing
         let raw = try await reports(f)
         #expect(raw.0[0].total > 0)
         #expect(raw.3.allSatisfy { $0.steps[1].count > 0 })
-        let built = try await f.rollUp(now: try date("2026-03-09T12:00:00Z"))
+        // Mid-day: Mar 1..8 (New York) are closed; Mar 9 gets a prefix up to 14:00Z.
+        let built = try await f.rollUp(now: try date("2026-03-09T15:00:00Z"))
         #expect(built >= 8)
+        let prefix = try await f.database.asOwner("SELECT day::text, through, events FROM rollup_days WHERE event = '' AND through IS NOT NULL")
+        #expect(try prefix.map { try $0.decode((String, Date, Int64).self) }.map { "\($0.0) \($0.1) \($0.2)" }
+            == ["2026-03-09 \(try date("2026-03-09T14:00:00Z")) 4"])
         let days = try await f.database.asOwner("SELECT count(*) FROM rollup_days WHERE event = ''")
         #expect(try days[0].decode(Int.self) >= 8)
         expectSame(try await reports(f), raw)
@@ -70,7 +78,7 @@ import Testing
         try await f.markLate(["2026-03-03T10:00:00Z"])
         let withLate = try await reports(f)
         #expect(withLate.0[0].total == raw.0[0].total + 1)
-        _ = try await f.rollUp(now: try date("2026-03-09T12:00:00Z"))
+        _ = try await f.rollUp(now: try date("2026-03-09T15:00:00Z"))
         #expect(try await f.database.asOwner("SELECT 1 FROM rollup_dirty").isEmpty)
         expectSame(try await reports(f), withLate)
 
