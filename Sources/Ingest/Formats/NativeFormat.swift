@@ -45,7 +45,7 @@ public enum NativeFormat {
             do {
                 let event = try normalizer.normalize(draft)
                 events.append(event)
-                identity += identityOperations(object, distinctID: event.distinctID)
+                identity += SDKShapes.postHogIdentity(object, distinctID: event.distinctID)
             } catch {
                 details.append(.init(index: index, code: error.code.rawValue, message: error.message))
             }
@@ -55,8 +55,14 @@ public enum NativeFormat {
         }
         return (events, identity.filter(\.isValid))
     }
+}
 
-    static func identityOperations(_ object: [String: JSON], distinctID: String) -> [IdentityOperation] {
+/// Shapes shared by the SDK formats.
+enum SDKShapes {
+    /// PostHog's identity operations of one event (also the native format's): `$identify` with
+    /// `properties.$anon_distinct_id` and `$create_alias` with `properties.alias` merge; `$set`/`$set_once` (in
+    /// `properties` or beside them) update person properties.
+    static func postHogIdentity(_ object: [String: JSON], distinctID: String) -> [IdentityOperation] {
         let properties = object["properties"]
         var identity: [IdentityOperation] = []
         switch object["event"]?.stringValue {
@@ -67,15 +73,12 @@ public enum NativeFormat {
         default:
             break
         }
-        let set = SDKShapes.objectText(object["$set"] ?? properties?["$set"])
-        let setOnce = SDKShapes.objectText(object["$set_once"] ?? properties?["$set_once"])
+        let set = objectText(object["$set"] ?? properties?["$set"])
+        let setOnce = objectText(object["$set_once"] ?? properties?["$set_once"])
         if set != nil || setOnce != nil { identity.append(.setProperties(distinctID: distinctID, set: set, setOnce: setOnce)) }
         return identity
     }
-}
 
-/// Shapes shared by the SDK formats.
-enum SDKShapes {
     /// The list of event objects and the batch's `sent_at`/`sentAt`.
     static func batch(of payload: JSON) throws(IngestError) -> ([JSON], Date?) {
         switch payload {

@@ -107,20 +107,8 @@ public struct PostHogFormat: SDKFormat {
         draft.offsetMilliseconds = item["offset"]?.doubleValue
         draft.uuid = item["uuid"]
         draft.properties = strippedProperties(properties, removing: ["token", "$token", "distinct_id"])
-        var identity: [IdentityOperation] = []
-        guard let distinctID = text(draft.distinctID) else { return (draft, []) }
-        switch item["event"]?.stringValue {
-        case "$identify":
-            if let anonymous = text(properties?["$anon_distinct_id"]) { identity.append(.merge(keep: distinctID, other: anonymous)) }
-        case "$create_alias":
-            if let alias = text(properties?["alias"]) { identity.append(.merge(keep: distinctID, other: alias)) }
-        default:
-            break
-        }
-        let set = SDKShapes.objectText(item["$set"] ?? properties?["$set"])
-        let setOnce = SDKShapes.objectText(item["$set_once"] ?? properties?["$set_once"])
-        if set != nil || setOnce != nil { identity.append(.setProperties(distinctID: distinctID, set: set, setOnce: setOnce)) }
-        return (draft, identity)
+        guard let distinctID = text(draft.distinctID), let object = item.objectValue else { return (draft, []) }
+        return (draft, SDKShapes.postHogIdentity(object, distinctID: distinctID))
     }
 }
 
