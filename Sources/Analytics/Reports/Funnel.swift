@@ -219,8 +219,11 @@ public enum Funnel {
         var values: [String?] = []
         /// Index of the first event with the same timestamp.
         var firstSame: [Int] = []
-        /// `next[k][i]`: the first index >= i whose event matches step k (count when none).
-        var next: [[Int]] = []
+        /// `next[k * stride + i]`: the first index >= i whose event matches step k (count when none).
+        var next: [Int] = []
+        var stride = 1
+        /// Only step-1 events: every entry reaches step 1 and no further.
+        var trivial = false
 
         init(order: FunnelOrder, steps: Int, window: Int64, from: Int64, to: Int64) {
             self.order = order
@@ -246,28 +249,34 @@ public enum Funnel {
             index()
         }
 
-        /// Loads one person's events (in timestamp, uuid order) from arrays.
+        /// Loads one person's events (in timestamp, uuid order) from arrays, without breakdown values.
         mutating func load(times: ArraySlice<Int64>, masks: ArraySlice<Int32>) {
             self.times.removeAll(keepingCapacity: true)
             self.masks.removeAll(keepingCapacity: true)
             self.values.removeAll(keepingCapacity: true)
             self.times.append(contentsOf: times)
             self.masks.append(contentsOf: masks)
-            self.values.append(contentsOf: repeatElement(nil, count: times.count))
             index()
         }
 
+        /// Builds `firstSame` and `next` in place (buffers are reused from person to person).
         private mutating func index() {
             let count = times.count
-            firstSame = Array(repeating: 0, count: count)
-            for i in 0..<count { firstSame[i] = i > 0 && times[i] == times[i - 1] ? firstSame[i - 1] : i }
-            next = Array(repeating: Array(repeating: count, count: count + 1), count: steps)
+            stride = count + 1
+            firstSame.removeAll(keepingCapacity: true)
+            for i in 0..<count { firstSame.append(i > 0 && times[i] == times[i - 1] ? firstSame[i - 1] : i) }
+            // Without any event of a later step nobody gets past step 1: skip the tables.
+            let union = masks.reduce(0, |)
+            trivial = order != .unordered && union & ~1 == 0
+            if trivial { return }
+            next.removeAll(keepingCapacity: true)
+            next.append(contentsOf: repeatElement(count, count: steps * stride))
             for k in 0..<steps {
                 let bit = Int32(1 << k)
                 var upcoming = count
-                for i in stride(from: count - 1, through: 0, by: -1) {
+                for i in Swift.stride(from: count - 1, through: 0, by: -1) {
                     if masks[i] & bit != 0 { upcoming = i }
-                    next[k][i] = upcoming
+                    next[k * stride + i] = upcoming
                 }
             }
         }
@@ -275,7 +284,7 @@ public enum Funnel {
         /// The distinct breakdown values of this person's entries.
         func entryValues() -> Set<String?> {
             var seen = Set<String?>()
-            for i in masks.indices where isEntry(i) { seen.insert(values[i]) }
+            for i in masks.indices where isEntry(i) { seen.insert(values.isEmpty ? nil : values[i]) }
             return seen
         }
 
@@ -288,7 +297,8 @@ public enum Funnel {
         func best(value: EntryValue) -> Outcome? {
             var best: Outcome?
             for i in masks.indices where isEntry(i) {
-                if case .only(let wanted) = value, values[i] != wanted { continue }
+                if case .only(let wanted) = value, (values.isEmpty ? nil : values[i]) != wanted { continue }
+                if trivial { return Outcome(level: 1, gaps: []) }
                 let outcome = evaluate(entry: i)
                 if best == nil || outcome.level > best!.level { best = outcome }
                 if best!.level == steps { break }
@@ -302,8 +312,8 @@ public enum Funnel {
             case .ordered:
                 var chain = [i]
                 for k in 1..<steps {
-                    var j = next[k][firstSame[chain.last!]]
-                    while j < times.count, chain.contains(j) { j = next[k][j + 1] }
+                    var j = next[k * stride + firstSame[chain.last!]]
+                    while j < times.count, chain.contains(j) { j = next[k * stride + j + 1] }
                     guard j < times.count, times[j] - start <= window else { break }
                     chain.append(j)
                 }
@@ -320,7 +330,7 @@ public enum Funnel {
                 var found: [Int64] = []
                 let first = firstSame[i]
                 for k in 0..<steps {
-                    let j = next[k][first]
+                    let j = next[k * stride + first]
                     if j < times.count, times[j] - start <= window { found.append(times[j]) }
                 }
                 found.sort()

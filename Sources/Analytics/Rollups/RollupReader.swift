@@ -98,13 +98,22 @@ struct RollupReader {
         guard !raw.isEmpty else { return result }
         var b = SQLBuilder()
         let conditions = rawConditions(event: event, days: raw, &b)
-        b.append(
-            """
-            SELECT DISTINCT \(localDay(&b)), i.idx, CASE WHEN i.idx IS NULL THEN \(EventSQL.person) END
-            \(EventSQL.fromEventsWithPersons)
-            LEFT JOIN rollup_person_index i ON i.org_id = e.org_id AND i.project_id = e.project_id AND i.person_key = \(EventSQL.person)
-            WHERE \(conditions)
-            """)
+        if isSmall(raw) {
+            b.append(
+                """
+                SELECT d, \(EventSQL.userNumber("s.k")) AS n, k FROM (
+                  SELECT DISTINCT \(localDay(&b)) AS d, \(EventSQL.personLookup) AS k, e.org_id, e.project_id
+                  FROM events e WHERE \(conditions)) s
+                """)
+        } else {
+            b.append(
+                """
+                SELECT DISTINCT \(localDay(&b)), i.idx, CASE WHEN i.idx IS NULL THEN \(EventSQL.person) END
+                \(EventSQL.fromEventsWithPersons)
+                LEFT JOIN rollup_person_index i ON i.org_id = e.org_id AND i.project_id = e.project_id AND i.person_key = \(EventSQL.person)
+                WHERE \(conditions)
+                """)
+        }
         for try await (number, index, key) in try await tx.query(b.query).decode((Int32, Int32?, String?).self) {
             let day = LocalDay(number: number)
             if let index { result[day, default: PersonSet()].insert(Int(index)) } else if let key { result[day, default: PersonSet()].extra.insert(key) }
@@ -184,6 +193,13 @@ struct RollupReader {
             result[LocalDay(number: number), default: [:]][value, default: 0] += count
         }
         return result
+    }
+
+    /// Whether the raw part is only the open day after its rolled-up prefix (at most about two hours of events):
+    /// then per-event index lookups beat joins that read whole tables.
+    func isSmall(_ raw: [LocalDay]) -> Bool {
+        guard let prefix else { return false }
+        return raw.allSatisfy { $0 >= prefix.day }
     }
 
     /// Days read from rollups (whole days, and the open day's prefix) and days read raw (the open day's prefix

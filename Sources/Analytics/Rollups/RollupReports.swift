@@ -143,16 +143,27 @@ extension RollupReports {
             if let prefix = reader.prefix, raw.contains(prefix.day) {
                 conditions += " AND (e.\"timestamp\" >= \(b.bind(prefix.through)) OR e.\"timestamp\" < \(b.bind(reader.date(of: prefix.day))))"
             }
-            b.append(
-                """
-                SELECT \(localDay), COALESCE(i.idx, -1), CASE WHEN i.idx IS NULL THEN \(EventSQL.person) END,
-                       \(EventSQL.micros("e.\"timestamp\"")), e.event
-                \(EventSQL.fromEventsWithPersons)
-                LEFT JOIN rollup_person_index i ON i.org_id = e.org_id AND i.project_id = e.project_id
-                  AND i.person_key = \(EventSQL.person)
-                WHERE \(conditions)
-                ORDER BY 1, 2, 3, e."timestamp", e.uuid
-                """)
+            if reader.isSmall(raw) {
+                b.append(
+                    """
+                    SELECT d, COALESCE(\(EventSQL.userNumber("s.k")), -1) AS n, k, ts, event FROM (
+                      SELECT \(localDay) AS d, \(EventSQL.personLookup) AS k, \(EventSQL.micros("e.\"timestamp\"")) AS ts,
+                             e.event, e."timestamp" AS t, e.uuid, e.org_id, e.project_id
+                      FROM events e WHERE \(conditions) OFFSET 0) s
+                    ORDER BY d, n, k, t, uuid
+                    """)
+            } else {
+                b.append(
+                    """
+                    SELECT \(localDay), COALESCE(i.idx, -1), \(EventSQL.person),
+                           \(EventSQL.micros("e.\"timestamp\"")), e.event
+                    \(EventSQL.fromEventsWithPersons)
+                    LEFT JOIN rollup_person_index i ON i.org_id = e.org_id AND i.project_id = e.project_id
+                      AND i.person_key = \(EventSQL.person)
+                    WHERE \(conditions)
+                    ORDER BY 1, 2, 3, e."timestamp", e.uuid
+                    """)
+            }
             for try await (number, index, key, micros, event) in try await tx.query(b.query).decode((Int32, Int32, String?, Int64, String).self) {
                 rawRows[LocalDay(number: number), default: []].append((index, key, micros, event))
             }
@@ -160,17 +171,20 @@ extension RollupReports {
         for day in days {
             if let (names, data) = stored[day] {
                 let codes = names.map(mask)
-                var buffer = data
-                while let index = buffer.readInteger(endianness: .little, as: Int32.self),
-                    let micros = buffer.readInteger(endianness: .little, as: Int64.self),
-                    let code = buffer.readInteger(endianness: .little, as: UInt16.self)
-                {
-                    let bits = codes[Int(code)]
-                    guard strict || bits != 0 else { continue }
-                    users.append(index)
-                    times.append(micros)
-                    masks.append(bits)
-                    highest = max(highest, index)
+                data.withUnsafeReadableBytes { bytes in
+                    var offset = 0
+                    while offset + 14 <= bytes.count {
+                        let index = Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+                        let micros = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: Int64.self))
+                        let code = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt16.self))
+                        offset += 14
+                        let bits = codes[Int(code)]
+                        guard strict || bits != 0 else { continue }
+                        users.append(index)
+                        times.append(micros)
+                        masks.append(bits)
+                        highest = max(highest, index)
+                    }
                 }
             }
             if let rows = rawRows[day] {
