@@ -14,6 +14,9 @@ public struct StoredEvent: Sendable, Equatable {
     public var receivedAt: Date
     /// The properties as JSON text.
     public var propertiesJSON: String
+    /// `timestamp` and `receivedAt` in exact microseconds (cursors must not go through floating point).
+    var timestampMicros: Int64 = 0
+    var receivedMicros: Int64 = 0
 }
 
 /// Explorer filters (`EventFilter`).
@@ -55,8 +58,12 @@ public enum EventExplorer {
     public static let liveSettleSeconds = 1.0
 
     static let columns = """
-        e.uuid, e.event, e.distinct_id, pd.person_id, e."timestamp", e.received_at, e.properties::text
+        e.uuid, e.event, e.distinct_id, pd.person_id, e."timestamp", e.received_at, e.properties::text,
+        \(EventSQL.micros("e.\"timestamp\"")) AS timestamp_micros, \(EventSQL.micros("e.received_at")) AS received_micros
         """
+
+    /// A cursor's microseconds as a timestamptz, exactly.
+    static func instant(_ micros: String) -> String { "('epoch'::timestamptz + \(micros)::int8 * interval '1 microsecond')" }
 
     /// Events newest first (timestamp, then uuid, both descending), `first` per page, after an opaque cursor.
     /// Keyset pagination: events inserted while paging never shift or repeat the pages.
@@ -74,7 +81,7 @@ public enum EventExplorer {
         conditions += EventSQL.filters(filter.properties, &b)
         if let after {
             guard let (time, uuid) = Cursor.decode(after) else { throw AnalyticsError.badInput("after is not a cursor of this list") }
-            conditions += " AND (e.\"timestamp\", e.uuid) < (\(b.bind(time)), \(b.bind(uuid)))"
+            conditions += " AND (e.\"timestamp\", e.uuid) < (\(instant(b.bind(time))), \(b.bind(uuid)))"
         }
         b.append(
             """
@@ -84,7 +91,7 @@ public enum EventExplorer {
         var events = try await read(b.query, tx)
         let hasNext = events.count > first
         events = Array(events.prefix(first))
-        return EventPage(events: events.map { ($0, Cursor.encode($0.timestamp, $0.id)) }, hasNextPage: hasNext)
+        return EventPage(events: events.map { ($0, Cursor.encode($0.timestampMicros, $0.id)) }, hasNextPage: hasNext)
     }
 
     /// Events received after `after` (a cursor from an earlier call), oldest first, at most `limit`; without a
@@ -99,11 +106,11 @@ public enum EventExplorer {
             b.append(
                 """
                 SELECT \(columns) \(EventSQL.fromEventsWithPersons)
-                WHERE \(conditions) AND (e.received_at, e.uuid) > (\(b.bind(time)), \(b.bind(uuid)))
+                WHERE \(conditions) AND (e.received_at, e.uuid) > (\(instant(b.bind(time))), \(b.bind(uuid)))
                 ORDER BY e.received_at, e.uuid LIMIT \(b.bind(limit))
                 """)
             let events = try await read(b.query, tx)
-            return LiveEventBatch(events: events, cursor: events.last.map { Cursor.encode($0.receivedAt, $0.id) } ?? after)
+            return LiveEventBatch(events: events, cursor: events.last.map { Cursor.encode($0.receivedMicros, $0.id) } ?? after)
         }
         b.append(
             """
@@ -113,10 +120,12 @@ public enum EventExplorer {
             ORDER BY received_at, uuid
             """)
         let events = try await read(b.query, tx)
-        if let last = events.last { return LiveEventBatch(events: events, cursor: Cursor.encode(last.receivedAt, last.id)) }
+        if let last = events.last { return LiveEventBatch(events: events, cursor: Cursor.encode(last.receivedMicros, last.id)) }
         // Nothing recent: start the tail at the settle horizon.
-        let now = try await tx.query("SELECT statement_timestamp() - make_interval(secs => \(liveSettleSeconds))").collect()
-        let horizon = try now[0].decode(Date.self)
+        let now = try await tx.query(
+            "SELECT \(unescaped: EventSQL.micros("statement_timestamp() - make_interval(secs => \(liveSettleSeconds))"))"
+        ).collect()
+        let horizon = try now[0].decode(Int64.self)
         return LiveEventBatch(events: [], cursor: Cursor.encode(horizon, UUID(uuidString: "00000000-0000-0000-0000-000000000000")!))
     }
 
@@ -152,12 +161,12 @@ public enum EventExplorer {
 
     static func read(_ query: PostgresQuery, _ tx: TenantConnection) async throws -> [StoredEvent] {
         var events: [StoredEvent] = []
-        let rows = try await tx.query(query).decode((UUID, String, String, UUID?, Date, Date, String).self)
-        for try await (id, name, distinctID, person, timestamp, receivedAt, properties) in rows {
+        let rows = try await tx.query(query).decode((UUID, String, String, UUID?, Date, Date, String, Int64, Int64).self)
+        for try await (id, name, distinctID, person, timestamp, receivedAt, properties, timeMicros, receivedMicros) in rows {
             events.append(
                 StoredEvent(
                     id: id, event: name, distinctID: distinctID, personID: person, timestamp: timestamp,
-                    receivedAt: receivedAt, propertiesJSON: properties))
+                    receivedAt: receivedAt, propertiesJSON: properties, timestampMicros: timeMicros, receivedMicros: receivedMicros))
         }
         return events
     }
@@ -165,16 +174,16 @@ public enum EventExplorer {
 
 /// Opaque cursors: base64 of "<microseconds since 1970>:<uuid>".
 enum Cursor {
-    static func encode(_ date: Date, _ id: UUID) -> String {
-        Data("\(date.micros):\(id.uuidString.lowercased())".utf8).base64EncodedString()
+    static func encode(_ micros: Int64, _ id: UUID) -> String {
+        Data("\(micros):\(id.uuidString.lowercased())".utf8).base64EncodedString()
     }
 
-    static func decode(_ text: String) -> (Date, UUID)? {
+    static func decode(_ text: String) -> (Int64, UUID)? {
         guard text.utf8.count <= 200, let data = Data(base64Encoded: text), let plain = String(data: data, encoding: .utf8) else {
             return nil
         }
         let parts = plain.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
-        return (Date(micros: micros), id)
+        return (micros, id)
     }
 }

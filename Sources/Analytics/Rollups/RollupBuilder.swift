@@ -28,7 +28,8 @@ public struct RollupBuilder: Sendable {
         self.configuration = configuration
     }
 
-    /// Brings every project's rollups up to date; returns how many days were built.
+    /// Brings every project's rollups up to date; returns how many days were built. Stops between days when the task
+    /// is cancelled (`CancellationError`).
     @discardableResult
     public func refreshAll(now: Date = Date()) async throws -> Int {
         let rows = try await database.client.query(
@@ -85,6 +86,7 @@ public struct RollupBuilder: Sendable {
         guard var day = start else { return 0 }
         var built = 0
         while day < open.number {
+            try Task.checkCancellation()
             try await build(LocalDay(number: day), scope: scope, advance: true)
             day += 1
             built += 1
@@ -99,6 +101,7 @@ public struct RollupBuilder: Sendable {
             ).collect().map { try $0.decode(Int32.self) }
         }
         for day in dirty {
+            try Task.checkCancellation()
             try await build(LocalDay(number: day), scope: scope, advance: false)
             built += 1
         }

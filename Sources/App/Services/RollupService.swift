@@ -16,11 +16,15 @@ struct RollupService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let started = ContinuousClock.now
-                let days = try await builder.refreshAll()
+                // Shutdown cancels a pass between two days, so stopping never waits for a whole backlog.
+                let days = try await cancelWhenGracefulShutdown { try await builder.refreshAll() }
                 if days > 0 {
                     logger.info("rollups built", metadata: ["days": "\(days)", "duration": "\(started.duration(to: .now))"])
                 }
+            } catch is CancellationError {
+                return
             } catch {
+                if Task.isShuttingDownGracefully || Task.isCancelled { return }
                 logger.error("rollup pass failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             do {
