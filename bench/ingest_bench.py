@@ -25,7 +25,7 @@ from datetime import datetime, timedelta, timezone
 
 import psycopg
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "e2e"))
 from conftest import REPO, Server, owner_dsn  # noqa: E402
 
 

@@ -2,7 +2,7 @@
 """Report benchmark (make bench): a release `insightvault serve` on a fresh embedded cluster, a UTC project seeded by
 `insightvault seed-demo` (default 10M events, 1M users, 90 days; BENCH_REPORT_EVENTS/USERS/DAYS override), then four
 reports timed end to end over GraphQL/HTTP (median of 5 after a warm-up) against the DuckDB reference implementation
-(tests/e2e/reference_reports.py) over a Parquet export of the same events, 2 threads, in the same run:
+(e2e/reference_reports.py) over a Parquet export of the same events, 2 threads, in the same run:
 
   DAU (trends UNIQUE_USERS by day, all events, 30 days)   goal < 300 ms
   $pageview TOTAL by day with breakdown by country, 30 days  goal < 300 ms
@@ -30,7 +30,7 @@ import uuid
 import duckdb
 import psycopg
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "e2e"))
 from conftest import REPO, Server, owner_dsn  # noqa: E402
 import reference_reports as ref  # noqa: E402
 

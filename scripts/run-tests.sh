@@ -34,7 +34,7 @@ suite() {
 }
 
 suite "swift test" swift test --skip-build
-suite "end-to-end (pytest)" .venv/bin/python -m pytest -q tests/e2e
+suite "end-to-end (pytest)" .venv/bin/python -m pytest -q e2e
 
 echo
 [ "$failed" -eq 0 ] || echo "failed suites: ${failures[*]}"

@@ -1,6 +1,6 @@
 """An independent reference implementation of the report semantics (CONTRACT.md §3) in DuckDB.
 
-It exists to cross-check the server's trends, funnel and retention queries (tests/e2e/test_reports_crosscheck.py) and
+It exists to cross-check the server's trends, funnel and retention queries (e2e/test_reports_crosscheck.py) and
 as the baseline of bench/reports_bench.py. All report logic is DuckDB SQL; Python only builds the SQL and shapes the
 result like the GraphQL response.
 

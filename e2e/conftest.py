@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
+REPO = pathlib.Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
