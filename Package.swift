@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // InsightVault: one binary plus PostgreSQL. Targets are layers; dependencies point one way:
-// insightvault -> App (HTTP) -> features (Ingest, Analytics, Auth, API) -> Storage -> Models.
-// The GraphQL engine imports nothing from the project.
+// insightvault -> App (HTTP) -> API -> features (Accounts, Analytics, Ingest) -> Tenancy -> Storage -> Models.
+// The GraphQL engine imports nothing from the project. The README draws the graph; scripts/check-architecture.py
+// checks that it, this file and every target's imports agree.
 import PackageDescription
 
 let package = Package(
@@ -13,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
@@ -43,9 +45,15 @@ let package = Package(
 
         // MARK: Features
         .target(
-            name: "Auth",
+            name: "Tenancy",
+            dependencies: ["Models", "Storage", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        .target(
+            name: "Accounts",
             dependencies: [
-                "Models", "Storage", "CArgon2",
+                "Models", "Storage", "Tenancy", "CArgon2",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -54,25 +62,41 @@ let package = Package(
             name: "Ingest",
             dependencies: [
                 "Models", "Storage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
-                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .target(
             name: "Analytics",
-            dependencies: ["Models", "Storage", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "Models", "Storage", "Tenancy",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
-        .target(name: "API", dependencies: ["Models", "Storage", "Auth", "Analytics", "GraphQL"]),
+        .target(
+            name: "API",
+            dependencies: [
+                "Models", "Tenancy", "Accounts", "Analytics", "GraphQL",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // MARK: HTTP and the executable
         .target(
             name: "App",
             dependencies: [
-                "Models", "Storage", "Auth", "Ingest", "Analytics", "API",
+                "Models", "Storage", "Tenancy", "Accounts", "Ingest", "Analytics", "API",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -81,6 +105,8 @@ let package = Package(
             name: "InsightVaultCLI",
             dependencies: [
                 "App", "Storage", "Ingest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -91,21 +117,62 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "TestSupport",
-            dependencies: ["Storage", "Models", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "Models", "Storage", "Tenancy", "Accounts", "Analytics",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
         .testTarget(name: "GraphQLTests", dependencies: ["GraphQL"], exclude: ["Execution/Fixtures"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Models", "TestSupport"]),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "Models", "Storage", "TestSupport"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Models", "TestSupport"]),
-        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "Models", "Storage", "TestSupport"]),
-        .testTarget(name: "APITests", dependencies: ["API"]),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "Models", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        .testTarget(
+            name: "TenancyTests",
+            dependencies: ["Tenancy", "Models", "Storage", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+        ),
+        .testTarget(
+            name: "AccountsTests",
+            dependencies: [
+                "Accounts", "Tenancy", "Models", "Storage", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: [
+                "Ingest", "Models", "Storage", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "AnalyticsTests",
+            dependencies: [
+                "Analytics", "Tenancy", "Models", "Storage", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "APITests",
+            dependencies: [
+                "API", "Accounts", "Analytics", "Tenancy", "Models", "Storage", "GraphQL", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "Storage", "TestSupport",
+                "App", "Accounts", "Tenancy", "Models", "Storage", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

@@ -1,9 +1,11 @@
 import Analytics
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import GraphQL
 import Logging
 import Storage
+import Models
 
 /// The services the resolvers call; every tenant-touching operation goes through them (and so `withTenant`).
 public struct APIServices: Sendable {
@@ -21,13 +23,13 @@ public struct APIServices: Sendable {
     public var dashboards: DashboardService
     /// Turns `Authorization` headers into principals.
     public var authenticator: Authenticator
-    /// The application-role database (only `createOrganization` writes through it directly).
-    public var database: Database
+    /// Membership and role checks, and `withProject` for the reports.
+    public var access: TenantAccess
 
     /// Groups the services.
     public init(
         accounts: AccountService, members: MemberService, projects: ProjectService, tokens: APITokenService,
-        reports: ReportService, dashboards: DashboardService, authenticator: Authenticator, database: Database
+        reports: ReportService, dashboards: DashboardService, authenticator: Authenticator, access: TenantAccess
     ) {
         self.accounts = accounts
         self.members = members
@@ -36,7 +38,7 @@ public struct APIServices: Sendable {
         self.reports = reports
         self.dashboards = dashboards
         self.authenticator = authenticator
-        self.database = database
+        self.access = access
     }
 }
 
@@ -49,7 +51,7 @@ public struct APIContext: Sendable {
         /// A valid session or personal token.
         case authenticated(Principal)
         /// A credential was sent but refused; fields needing a user report this error.
-        case rejected(AuthError)
+        case rejected(ServiceError)
     }
 
     /// Who is calling.
@@ -78,7 +80,7 @@ public struct APIContext: Sendable {
     func principal() throws -> Principal {
         switch caller {
         case .authenticated(let principal): return principal
-        case .anonymous: throw APIError(.unauthenticated, "sign in: send `Authorization: Bearer <token>`")
+        case .anonymous: throw ServiceError(.unauthenticated, "sign in: send `Authorization: Bearer <token>`")
         case .rejected(let error): throw error
         }
     }
@@ -89,15 +91,15 @@ public struct APIContext: Sendable {
         switch error {
         case let error as GraphQLError:
             return error
-        case let error as AuthError:
+        case let error as ServiceError:
             if error.code == .internal { return masked(error) }
             var extensions: OrderedObject = ["code": .string(error.code.rawValue)]
             if let retryAfter = error.retryAfter { extensions["retryAfter"] = .int(retryAfter) }
             return GraphQLError(error.message, extensions: extensions)
-        case let error as APIError:
+        case let error as ServiceError:
             if error.code == .internal { return masked(error) }
             return GraphQLError(error.message, extensions: ["code": .string(error.code.rawValue)])
-        case let error as AnalyticsError:
+        case let error as ServiceError:
             return GraphQLError(error.message, extensions: ["code": .string(error.code.rawValue)])
         default:
             return masked(error)
@@ -106,7 +108,7 @@ public struct APIContext: Sendable {
 
     private func masked(_ error: any Error) -> GraphQLError {
         logger.error("GraphQL resolver failed", metadata: ["error": "\(String(reflecting: error))"])
-        let masked = APIError.masked(requestID: requestID)
+        let masked = ServiceError.masked(requestID: requestID)
         return GraphQLError(masked.message, extensions: ["code": .string(masked.code.rawValue)])
     }
 }

@@ -1,7 +1,9 @@
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import GraphQL
 import Logging
+import Models
 
 /// The InsightVault GraphQL API: the schema from `schema.graphql`, its resolvers and the engine that runs them.
 /// HTTP-independent; `GraphQLHTTPHandler` speaks GraphQL over HTTP on top of it.
@@ -13,7 +15,7 @@ public struct GraphQLAPI: Sendable {
     /// The settings.
     public let options: APIOptions
 
-    /// Builds the API from the schema's SDL text; an invalid schema is an `APIError` (`INTERNAL`) at start-up.
+    /// Builds the API from the schema's SDL text; an invalid schema is an `ServiceError` (`INTERNAL`) at start-up.
     public init(schemaSDL: String, services: APIServices, options: APIOptions = APIOptions()) throws {
         let schema = try SchemaSource.build(sdl: schemaSDL)
         var resolvers = Resolvers<APIContext>()
@@ -37,11 +39,11 @@ public struct GraphQLAPI: Sendable {
         if let authorization, !authorization.isEmpty {
             do {
                 caller = .authenticated(try await services.authenticator.authenticate(authorization: authorization))
-            } catch let error as AuthError {
+            } catch let error as ServiceError {
                 caller = .rejected(error)
             } catch {
                 logger.error("authentication failed", metadata: ["error": "\(String(reflecting: error))", "request_id": "\(requestID)"])
-                caller = .rejected(AuthError(.internal, "authentication failed"))
+                caller = .rejected(ServiceError(.internal, "authentication failed"))
             }
         }
         return APIContext(caller: caller, requestID: requestID, clientIP: clientIP, services: services, logger: logger)

@@ -39,6 +39,28 @@ public struct DatabaseEndpoints: Sendable {
             embeddedService: EmbeddedPostgresService(cluster: cluster, stopOnExit: owns))
     }
 
+    /// Stops the embedded cluster when this process started (or adopted) it; does nothing otherwise.
+    public func stopOwnedCluster() async throws {
+        if let embedded = embeddedService, embedded.stopOnExit { try await embedded.cluster.stop() }
+    }
+
+    /// Resolves the endpoints as `serve` does, runs `body`, and then stops the embedded cluster if this process
+    /// started it, also when `body` throws. One-shot commands (`rollups refresh`, `seed-demo`, `migrate`) use it.
+    public static func using<T>(
+        config: AppConfig, logger: Logger, _ body: (DatabaseEndpoints) async throws -> T
+    ) async throws -> T {
+        let endpoints = try await resolve(config: config, logger: logger)
+        let result: T
+        do {
+            result = try await body(endpoints)
+        } catch {
+            try? await endpoints.stopOwnedCluster()
+            throw error
+        }
+        try await endpoints.stopOwnedCluster()
+        return result
+    }
+
     /// The embedded cluster described by the configuration.
     public static func embeddedCluster(config: AppConfig, logger: Logger) -> EmbeddedPostgres {
         EmbeddedPostgres(

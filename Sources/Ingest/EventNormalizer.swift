@@ -30,14 +30,21 @@ public struct EventNormalizer: Sendable {
     let receivedAt: Date
     let sentAt: Date?
     let projectKey: String
+    let newUUID: @Sendable () -> UUID
 
     /// - Parameters:
+    ///   - receivedAt: when the request arrived (the server's clock); events without a timestamp happen then.
     ///   - projectKey: the project's id as text; deterministic UUIDs are derived within it.
-    public init(limits: IngestLimits, receivedAt: Date, sentAt: Date?, projectKey: String) {
+    ///   - newUUID: the source of UUIDs for events that bring neither a `uuid` nor an idempotency key.
+    public init(
+        limits: IngestLimits, receivedAt: Date, sentAt: Date?, projectKey: String,
+        newUUID: @escaping @Sendable () -> UUID = { UUID() }
+    ) {
         self.limits = limits
         self.receivedAt = receivedAt
         self.sentAt = sentAt
         self.projectKey = projectKey
+        self.newUUID = newUUID
     }
 
     /// The validated event, or the first problem found.
@@ -59,7 +66,7 @@ public struct EventNormalizer: Sendable {
         } else if let key = draft.idempotencyKey, !key.isEmpty {
             uuid = Self.deterministicUUID(project: projectKey, key: key)
         } else {
-            uuid = UUID()
+            uuid = newUUID()
         }
         return IngestEvent(
             uuid: uuid, event: name, distinctID: distinctID, timestamp: timestamp, receivedAt: receivedAt,

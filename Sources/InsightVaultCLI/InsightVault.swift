@@ -85,19 +85,9 @@ struct Migrate: AsyncParsableCommand {
             try await report(try await migrator.migrate(url: owner))
             return
         }
-        let cluster = DatabaseEndpoints.embeddedCluster(config: config, logger: logger)
-        let started = try await DatabaseEndpoints.withStartLock(config: config) {
-            try await cluster.initializeIfNeeded()
-            return try await cluster.start(by: .command)
+        try await DatabaseEndpoints.using(config: config, logger: logger) { endpoints in
+            try await report(try await migrator.migrate(url: endpoints.owner))
         }
-        do {
-            try await cluster.provision()
-            try await report(try await migrator.migrate(url: try cluster.ownerURL()))
-        } catch {
-            if started { try? await cluster.stop() }
-            throw error
-        }
-        if started { try await cluster.stop() }
     }
 
     private func report(_ applied: [MigrationFile]) async throws {

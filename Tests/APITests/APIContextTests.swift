@@ -1,4 +1,5 @@
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import GraphQL
 import Logging
@@ -7,6 +8,8 @@ import Storage
 import Testing
 
 @testable import API
+import Models
+import Analytics
 
 @Suite struct APIContextTests {
     /// Services over a pool that is never started: these tests never reach the database.
@@ -23,7 +26,7 @@ import Testing
             members: MemberService(database: database), projects: ProjectService(database: database),
             tokens: APITokenService(database: database), reports: ReportService(database: database),
             dashboards: DashboardService(database: database), authenticator: Authenticator(database: database, sessions: sessions),
-            database: database)
+            access: TenantAccess(database: database))
     }
 
     struct Unexpected: Error {}
@@ -34,22 +37,22 @@ import Testing
         let masked = context.clientError(Unexpected())
         #expect(masked.code == "INTERNAL")
         #expect(masked.message == "internal error (request req-7)")
-        let internalAuth = context.clientError(AuthError(.internal, "database password is hunter2"))
+        let internalAuth = context.clientError(ServiceError(.internal, "database password is hunter2"))
         #expect(internalAuth.message == "internal error (request req-7)")
     }
 
     @Test func serviceErrorsKeepCodeMessageAndRetryAfter() async throws {
         let context = APIContext(
             caller: .anonymous, requestID: "r", clientIP: nil, services: try await Self.services(), logger: Logger(label: "test"))
-        let limited = context.clientError(AuthError(.rateLimited, "slow down", retryAfter: 30))
+        let limited = context.clientError(ServiceError(.rateLimited, "slow down", retryAfter: 30))
         #expect(limited.code == "RATE_LIMITED")
         #expect(limited.message == "slow down")
         #expect(limited.extensions?["retryAfter"] == .int(30))
-        #expect(context.clientError(APIError(.notFound, "project not found")).code == "NOT_FOUND")
-        #expect(throws: APIError.self) { try context.principal() }
+        #expect(context.clientError(ServiceError(.notFound, "project not found")).code == "NOT_FOUND")
+        #expect(throws: ServiceError.self) { try context.principal() }
         let rejected = APIContext(
-            caller: .rejected(AuthError(.unauthenticated, "session expired")), requestID: "r", clientIP: nil,
+            caller: .rejected(ServiceError(.unauthenticated, "session expired")), requestID: "r", clientIP: nil,
             services: try await Self.services(), logger: Logger(label: "test"))
-        #expect(throws: AuthError(.unauthenticated, "session expired")) { try rejected.principal() }
+        #expect(throws: ServiceError(.unauthenticated, "session expired")) { try rejected.principal() }
     }
 }

@@ -1,4 +1,5 @@
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import Synchronization
 

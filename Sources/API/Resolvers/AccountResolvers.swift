@@ -1,4 +1,5 @@
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import GraphQL
 import Models
@@ -60,8 +61,8 @@ extension Resolvers where Context == APIContext {
         }
         resolve("Mutation", "createOrganization") { (_: Value, args, context) -> OrganizationNode in
             let principal = try context.principal()
-            let name = try Input(args).string("name").trimmingCharacters(in: .whitespacesAndNewlines)
-            return try await context.createOrganization(principal, name: name)
+            let info = try await context.services.accounts.createOrganization(principal, name: try Input(args).string("name"))
+            return OrganizationNode(info: info, principal: principal)
         }
     }
 }
@@ -71,30 +72,8 @@ extension APIContext {
     func organization(_ id: Org.ID, for principal: Principal) async throws -> OrganizationInfo {
         let me = try await services.accounts.me(principal)
         guard let membership = me.memberships.first(where: { $0.organization.id == id }) else {
-            throw APIError(.notFound, "organization not found")
+            throw ServiceError(.notFound, "organization not found")
         }
         return membership.organization
-    }
-
-    /// Creates an organization with the principal as OWNER, inside the new organization's tenant transaction.
-    /// Sessions only: a personal token is limited to its one organization.
-    func createOrganization(_ principal: Principal, name: String) async throws -> OrganizationNode {
-        guard case .session = principal.credential else {
-            throw APIError(.forbidden, "API tokens cannot create organizations; log in with email and password")
-        }
-        guard (1...200).contains(name.count) else { throw APIError(.badUserInput, "organization name must be 1 to 200 characters") }
-        let org = Org.ID.random()
-        let createdAt = try await services.database.withTenant(org) { tx -> Date in
-            let rows = try await tx.query(
-                "INSERT INTO organizations (org_id, name) VALUES (\(org.rawValue), \(name)) RETURNING created_at"
-            ).collect()
-            try await tx.query(
-                """
-                INSERT INTO memberships (org_id, user_id, role)
-                VALUES (\(org.rawValue), \(principal.userID.rawValue), \(Role.owner.rawValue))
-                """)
-            return try rows[0].decode(Date.self)
-        }
-        return OrganizationNode(id: org, name: name, createdAt: createdAt, principal: principal)
     }
 }

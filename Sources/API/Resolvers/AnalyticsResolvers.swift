@@ -1,5 +1,6 @@
 import Analytics
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import GraphQL
 import Models
@@ -111,7 +112,7 @@ extension APIContext {
     ) async throws -> T {
         let principal = try principal()
         let project: Project.ID = try Input.id(args, "projectId", "project")
-        return try await services.projects.withProject(principal, project: project) { tx, info in
+        return try await services.access.withProject(principal, project: project) { tx, info in
             try await body(tx, ReportScope(org: info.organizationID, project: info.id, timezone: info.timezone))
         }
     }
@@ -122,7 +123,7 @@ public enum ReportInputs {
     /// `TrendsInput`.
     public static func trends(_ input: OrderedObject) throws -> TrendsQuery {
         let series = try (input["series"]?.listValue ?? []).map { item -> TrendsQuery.Series in
-            guard let object = item.objectValue else { throw APIError(.badUserInput, "series items are objects") }
+            guard let object = item.objectValue else { throw ServiceError(.badUserInput, "series items are objects") }
             return TrendsQuery.Series(
                 event: object["event"]?.stringValue, math: try enumValue(object["math"], TrendMath.self, "math"),
                 property: object["property"]?.stringValue)
@@ -138,11 +139,11 @@ public enum ReportInputs {
     public static func funnel(_ input: OrderedObject) throws -> FunnelQuery {
         let steps = try (input["steps"]?.listValue ?? []).map { item -> FunnelQuery.Step in
             guard let object = item.objectValue, let event = object["event"]?.stringValue else {
-                throw APIError(.badUserInput, "every funnel step needs an event")
+                throw ServiceError(.badUserInput, "every funnel step needs an event")
             }
             return FunnelQuery.Step(event: event, filters: try filters(object["filters"]))
         }
-        guard let window = input["windowSeconds"]?.intValue else { throw APIError(.badUserInput, "windowSeconds is required") }
+        guard let window = input["windowSeconds"]?.intValue else { throw ServiceError(.badUserInput, "windowSeconds is required") }
         return FunnelQuery(
             steps: steps, from: try date(input, "dateFrom"), to: try date(input, "dateTo"), windowSeconds: window,
             order: try input["order"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, FunnelOrder.self, "order") } ?? .ordered,
@@ -152,9 +153,9 @@ public enum ReportInputs {
     /// `RetentionInput`.
     public static func retention(_ input: OrderedObject) throws -> RetentionQuery {
         guard let start = input["startEvent"]?.stringValue, let returning = input["returnEvent"]?.stringValue else {
-            throw APIError(.badUserInput, "startEvent and returnEvent are required")
+            throw ServiceError(.badUserInput, "startEvent and returnEvent are required")
         }
-        guard let periods = input["periods"]?.intValue else { throw APIError(.badUserInput, "periods is required") }
+        guard let periods = input["periods"]?.intValue else { throw ServiceError(.badUserInput, "periods is required") }
         return RetentionQuery(
             startEvent: start, returnEvent: returning,
             period: try input["period"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, Interval.self, "period") } ?? .day,
@@ -174,7 +175,7 @@ public enum ReportInputs {
     static func filters(_ value: Value?) throws -> [PropertyFilter] {
         try (value?.listValue ?? []).map { item in
             guard let object = item.objectValue, let key = object["key"]?.stringValue else {
-                throw APIError(.badUserInput, "a property filter needs a key")
+                throw ServiceError(.badUserInput, "a property filter needs a key")
             }
             let op = try enumValue(object["operator"], PropertyFilter.Operator.self, "operator")
             return PropertyFilter(key: key, op: op, value: object["value"].flatMap { $0.isNull ? nil : json($0) })
@@ -182,19 +183,19 @@ public enum ReportInputs {
     }
 
     static func enumValue<T: RawRepresentable>(_ value: Value?, _ type: T.Type, _ name: String) throws -> T where T.RawValue == String {
-        guard let text = value?.stringValue, let result = T(rawValue: text) else { throw APIError(.badUserInput, "invalid \(name)") }
+        guard let text = value?.stringValue, let result = T(rawValue: text) else { throw ServiceError(.badUserInput, "invalid \(name)") }
         return result
     }
 
     static func date(_ input: OrderedObject, _ key: String) throws -> Date {
-        guard let date = try optionalDate(input, key) else { throw APIError(.badUserInput, "\(key) is required") }
+        guard let date = try optionalDate(input, key) else { throw ServiceError(.badUserInput, "\(key) is required") }
         return date
     }
 
     static func optionalDate(_ input: OrderedObject, _ key: String) throws -> Date? {
         guard let value = input[key], !value.isNull else { return nil }
         guard let text = value.stringValue, let date = DateTimeText.parse(text) else {
-            throw APIError(.badUserInput, "\(key) is not an RFC 3339 date-time")
+            throw ServiceError(.badUserInput, "\(key) is not an RFC 3339 date-time")
         }
         return date
     }

@@ -1,4 +1,5 @@
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import GraphQL
 import Models
@@ -10,13 +11,13 @@ struct Input {
 
     /// The input object argument `name` (default `input`).
     init(_ args: Arguments, _ name: String = "input") throws {
-        guard let object = args.object(name) else { throw APIError(.badUserInput, "\(name) is required") }
+        guard let object = args.object(name) else { throw ServiceError(.badUserInput, "\(name) is required") }
         self.object = object
     }
 
     /// A string field; `BAD_USER_INPUT` when missing.
     func string(_ key: String) throws -> String {
-        guard let text = object[key]?.stringValue else { throw APIError(.badUserInput, "\(key) is required") }
+        guard let text = object[key]?.stringValue else { throw ServiceError(.badUserInput, "\(key) is required") }
         return text
     }
 
@@ -31,7 +32,7 @@ struct Input {
 
     /// A role field.
     func role(_ key: String) throws -> Role {
-        guard let role = Role(rawValue: try string(key)) else { throw APIError(.badUserInput, "unknown role") }
+        guard let role = Role(rawValue: try string(key)) else { throw ServiceError(.badUserInput, "unknown role") }
         return role
     }
 
@@ -43,19 +44,19 @@ struct Input {
     /// An optional `DateTime` field.
     func optionalDate(_ key: String) throws -> Date? {
         guard let text = object[key]?.stringValue else { return nil }
-        guard let date = DateTimeText.parse(text) else { throw APIError(.badUserInput, "\(key) is not an RFC 3339 date-time") }
+        guard let date = DateTimeText.parse(text) else { throw ServiceError(.badUserInput, "\(key) is not an RFC 3339 date-time") }
         return date
     }
 
     /// Parses an ID; anything but a UUID behaves like an unknown ID.
     static func id<Tag>(_ text: String, _ what: String) throws -> TypedID<Tag> {
-        guard let id = TypedID<Tag>(uuidString: text) else { throw APIError(.notFound, "\(what) not found") }
+        guard let id = TypedID<Tag>(uuidString: text) else { throw ServiceError(.notFound, "\(what) not found") }
         return id
     }
 
     /// A top-level ID argument.
     static func id<Tag>(_ args: Arguments, _ name: String, _ what: String) throws -> TypedID<Tag> {
-        guard let text = args.string(name) else { throw APIError(.badUserInput, "\(name) is required") }
+        guard let text = args.string(name) else { throw ServiceError(.badUserInput, "\(name) is required") }
         return try id(text, what)
     }
 }

@@ -1,7 +1,9 @@
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import GraphQL
 import Models
+import Analytics
 
 // The values resolvers hand to the engine. Each carries the principal it was read for, so nested fields (an
 // organization's projects, a user's memberships) are read with the same rights, also right after `signUp`/`logIn`.

@@ -1,4 +1,5 @@
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import GraphQL
 import Models
@@ -85,7 +86,7 @@ extension Resolvers where Context == APIContext {
             let id: Project.ID = try input.id("id", "project")
             let projects = context.services.projects
             guard ["name", "timezone", "retentionDays"].contains(where: input.contains) else {
-                throw APIError(.badUserInput, "give name, timezone or retentionDays to update")
+                throw ServiceError(.badUserInput, "give name, timezone or retentionDays to update")
             }
             // Read first: an unknown (or other organization's) project is NOT_FOUND, a refused role FORBIDDEN,
             // before any change is applied.
@@ -124,7 +125,7 @@ extension Resolvers where Context == APIContext {
                 created = try await context.services.tokens.createPersonalToken(
                     principal, org: org, name: name, scopes: scopes, expiresAt: try input.optionalDate("expiresAt"))
             default:
-                throw APIError(.badUserInput, "unknown token kind")
+                throw ServiceError(.badUserInput, "unknown token kind")
             }
             return CreatedTokenNode(token: created.token, apiToken: APITokenNode(info: created.info, principal: principal))
         }
@@ -140,7 +141,7 @@ extension Resolvers where Context == APIContext {
         guard let list = value?.listValue else { return [.read] }
         return Set(try list.map { item in
             guard let scope = item.stringValue.flatMap({ TokenScope(rawValue: $0.lowercased()) }) else {
-                throw APIError(.badUserInput, "unknown token scope")
+                throw ServiceError(.badUserInput, "unknown token scope")
             }
             return scope
         })

@@ -1,7 +1,9 @@
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import GraphQL
 import Models
+import Analytics
 
 extension Resolvers where Context == APIContext {
     /// Saved reports and dashboards: `reports`, `report`, `dashboards`, `dashboard`, their mutations, and the
@@ -27,7 +29,7 @@ extension Resolvers where Context == APIContext {
             let input = try Input(args)
             let project: Project.ID = try input.id("projectId", "project")
             guard let kind = ReportKind(rawValue: try input.string("kind")) else {
-                throw APIError(.badUserInput, "unknown report kind")
+                throw ServiceError(.badUserInput, "unknown report kind")
             }
             let report = try await context.services.reports.save(
                 principal, project: project, name: try input.string("name"), kind: kind,
@@ -102,7 +104,7 @@ extension Resolvers where Context == APIContext {
     private static func dashboardItems(_ value: Value?) throws -> [DashboardItemSpec]? {
         guard let list = value?.listValue else { return nil }
         return try list.map { item in
-            guard let reportID = item["reportId"]?.stringValue else { throw APIError(.badUserInput, "reportId is required") }
+            guard let reportID = item["reportId"]?.stringValue else { throw ServiceError(.badUserInput, "reportId is required") }
             return DashboardItemSpec(
                 reportID: try Input.id(reportID, "report"), width: item["width"]?.intValue ?? 6, height: item["height"]?.intValue ?? 4)
         }
@@ -133,7 +135,7 @@ enum ReportDefinitions {
                 _ = try coerceInputValue(Value(definition), type: .nonNull(.named(kind.inputTypeName)), schema: schema)
             } catch {
                 let reason = (error as? GraphQLError)?.message ?? "\(error)"
-                throw APIError(.badUserInput, "definition is not a valid \(kind.inputTypeName): \(reason)")
+                throw ServiceError(.badUserInput, "definition is not a valid \(kind.inputTypeName): \(reason)")
             }
         }
     }

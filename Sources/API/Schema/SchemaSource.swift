@@ -1,17 +1,18 @@
 import Foundation
 import GraphQL
+import Models
 
 /// Loads and builds the API's schema from `schema.graphql`, the API's single source.
 public enum SchemaSource {
     /// The schema file's name.
     public static let fileName = "schema.graphql"
 
-    /// Reads the SDL at `path`; a missing or unreadable file is an `APIError` naming the path.
+    /// Reads the SDL at `path`; a missing or unreadable file is an `ServiceError` naming the path.
     public static func load(path: String) throws -> String {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw APIError(.internal, "cannot read the GraphQL schema at \(path); set IV_SCHEMA_PATH")
+            throw ServiceError(.internal, "cannot read the GraphQL schema at \(path); set IV_SCHEMA_PATH")
         }
     }
 
@@ -20,7 +21,7 @@ public enum SchemaSource {
         do {
             return try buildSchema(sdl, options: BuildSchemaOptions(scalars: [APIScalars.dateTime, APIScalars.json]))
         } catch {
-            throw APIError(.internal, "schema.graphql is invalid: \(error.description)")
+            throw ServiceError(.internal, "schema.graphql is invalid: \(error.description)")
         }
     }
 }

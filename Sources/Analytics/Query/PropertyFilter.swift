@@ -50,7 +50,7 @@ public struct PropertyFilter: Sendable, Hashable {
     }
 
     /// Checks the operand fits the operator.
-    func validate() throws(AnalyticsError) {
+    func validate() throws(ServiceError) {
         guard !key.isEmpty, key.utf8.count <= 200 else { throw .badInput("property filter keys are 1 to 200 bytes") }
         switch op {
         case .isSet, .isNotSet:

@@ -70,7 +70,7 @@ public enum EventExplorer {
     public static func page(
         _ filter: EventFilter, first: Int, after: String?, scope: ReportScope, on tx: TenantConnection
     ) async throws -> EventPage {
-        guard (1...maxPageSize).contains(first) else { throw AnalyticsError.badInput("first must be 1 to \(maxPageSize)") }
+        guard (1...maxPageSize).contains(first) else { throw ServiceError.badInput("first must be 1 to \(maxPageSize)") }
         try ReportLimits.check(filter.properties)
         var b = SQLBuilder()
         var conditions = EventSQL.project(scope, &b)
@@ -80,7 +80,7 @@ public enum EventExplorer {
         if let to = filter.to { conditions += " AND e.\"timestamp\" < \(b.bind(to))" }
         conditions += EventSQL.filters(filter.properties, &b)
         if let after {
-            guard let (time, uuid) = Cursor.decode(after) else { throw AnalyticsError.badInput("after is not a cursor of this list") }
+            guard let (time, uuid) = Cursor.decode(after) else { throw ServiceError.badInput("after is not a cursor of this list") }
             conditions += " AND (e.\"timestamp\", e.uuid) < (\(instant(b.bind(time))), \(b.bind(uuid)))"
         }
         b.append(
@@ -97,12 +97,12 @@ public enum EventExplorer {
     /// Events received after `after` (a cursor from an earlier call), oldest first, at most `limit`; without a
     /// cursor the latest `limit` events. Events show up `liveSettleSeconds` after they are stored.
     public static func live(after: String?, limit: Int, scope: ReportScope, on tx: TenantConnection) async throws -> LiveEventBatch {
-        guard (1...maxPageSize).contains(limit) else { throw AnalyticsError.badInput("limit must be 1 to \(maxPageSize)") }
+        guard (1...maxPageSize).contains(limit) else { throw ServiceError.badInput("limit must be 1 to \(maxPageSize)") }
         var b = SQLBuilder()
         let settled = "statement_timestamp() - make_interval(secs => \(b.bind(liveSettleSeconds)))"
         let conditions = EventSQL.project(scope, &b) + " AND e.received_at <= \(settled)"
         if let after {
-            guard let (time, uuid) = Cursor.decode(after) else { throw AnalyticsError.badInput("after is not a cursor of liveEvents") }
+            guard let (time, uuid) = Cursor.decode(after) else { throw ServiceError.badInput("after is not a cursor of liveEvents") }
             b.append(
                 """
                 SELECT \(columns) \(EventSQL.fromEventsWithPersons)
@@ -131,7 +131,7 @@ public enum EventExplorer {
 
     /// Event names, most frequent first (ties by name).
     public static func eventNames(limit: Int, scope: ReportScope, on tx: TenantConnection) async throws -> [String] {
-        guard (1...maxPageSize).contains(limit) else { throw AnalyticsError.badInput("limit must be 1 to \(maxPageSize)") }
+        guard (1...maxPageSize).contains(limit) else { throw ServiceError.badInput("limit must be 1 to \(maxPageSize)") }
         var b = SQLBuilder()
         b.append(
             """
@@ -146,7 +146,7 @@ public enum EventExplorer {
 
     /// Property keys of the newest `propertyKeySample` events (of one event name when given), most frequent first.
     public static func propertyKeys(event: String?, limit: Int, scope: ReportScope, on tx: TenantConnection) async throws -> [String] {
-        guard (1...maxPageSize).contains(limit) else { throw AnalyticsError.badInput("limit must be 1 to \(maxPageSize)") }
+        guard (1...maxPageSize).contains(limit) else { throw ServiceError.badInput("limit must be 1 to \(maxPageSize)") }
         var b = SQLBuilder()
         var conditions = EventSQL.project(scope, &b)
         if let event { conditions += " AND e.event = \(b.bind(event))" }

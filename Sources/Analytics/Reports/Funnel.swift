@@ -141,7 +141,7 @@ public enum Funnel {
             steps: steps, breakdowns: values.map { ($0, byValue[$0]!.results(query.steps, value: $0)) })
     }
 
-    static func validate(_ query: FunnelQuery) throws(AnalyticsError) {
+    static func validate(_ query: FunnelQuery) throws(ServiceError) {
         guard (2...ReportLimits.maxFunnelSteps).contains(query.steps.count) else {
             throw .badInput("a funnel has 2 to \(ReportLimits.maxFunnelSteps) steps")
         }

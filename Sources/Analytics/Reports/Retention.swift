@@ -49,18 +49,18 @@ public struct RetentionCohort: Sendable, Equatable {
 public enum Retention {
     /// Runs the query inside the tenant transaction `tx`.
     public static func run(_ query: RetentionQuery, scope: ReportScope, on tx: TenantConnection) async throws -> [RetentionCohort] {
-        guard query.period != .hour else { throw AnalyticsError.badInput("retention periods are DAY, WEEK or MONTH") }
+        guard query.period != .hour else { throw ServiceError.badInput("retention periods are DAY, WEEK or MONTH") }
         guard (1...ReportLimits.maxRetentionPeriods).contains(query.periods) else {
-            throw AnalyticsError.badInput("periods must be 1 to \(ReportLimits.maxRetentionPeriods)")
+            throw ServiceError.badInput("periods must be 1 to \(ReportLimits.maxRetentionPeriods)")
         }
         try ReportLimits.check(from: query.from, to: query.to)
         guard !query.startEvent.isEmpty, !query.returnEvent.isEmpty else {
-            throw AnalyticsError.badInput("startEvent and returnEvent are required")
+            throw ServiceError.badInput("startEvent and returnEvent are required")
         }
         let cohortStarts = query.period.buckets(from: query.from, to: query.to, in: scope.timeZone).filter { $0 >= query.from }
         guard !cohortStarts.isEmpty else { return [] }
         guard cohortStarts.count <= ReportLimits.maxBuckets else {
-            throw AnalyticsError.badInput("the range has \(cohortStarts.count) periods; at most \(ReportLimits.maxBuckets)")
+            throw ServiceError.badInput("the range has \(cohortStarts.count) periods; at most \(ReportLimits.maxBuckets)")
         }
         var grid = cohortStarts
         while grid.count < cohortStarts.count + query.periods {

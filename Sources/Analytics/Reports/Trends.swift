@@ -122,12 +122,12 @@ public enum ReportLimits {
     /// Most retention periods.
     public static let maxRetentionPeriods = 400
 
-    static func check(_ filters: [PropertyFilter]) throws(AnalyticsError) {
+    static func check(_ filters: [PropertyFilter]) throws(ServiceError) {
         guard filters.count <= maxFilters else { throw .badInput("at most \(maxFilters) property filters") }
         for filter in filters { try filter.validate() }
     }
 
-    static func check(from: Date, to: Date) throws(AnalyticsError) {
+    static func check(from: Date, to: Date) throws(ServiceError) {
         guard from < to else { throw .badInput("dateFrom must be before dateTo") }
     }
 }
@@ -139,7 +139,7 @@ public enum Trends {
         try validate(query)
         let starts = query.interval.buckets(from: query.from, to: query.to, in: scope.timeZone)
         guard starts.count <= ReportLimits.maxBuckets else {
-            throw AnalyticsError.badInput("the range has \(starts.count) buckets; at most \(ReportLimits.maxBuckets)")
+            throw ServiceError.badInput("the range has \(starts.count) buckets; at most \(ReportLimits.maxBuckets)")
         }
         if let rolledUp = try await RollupReports.trends(query, scope: scope, on: tx) { return rolledUp }
         let bounds = starts + [query.interval.nextBucket(after: starts.last!, in: scope.timeZone)]
@@ -161,7 +161,7 @@ public enum Trends {
         return results
     }
 
-    static func validate(_ query: TrendsQuery) throws(AnalyticsError) {
+    static func validate(_ query: TrendsQuery) throws(ServiceError) {
         guard !query.series.isEmpty, query.series.count <= ReportLimits.maxSeries else {
             throw .badInput("give 1 to \(ReportLimits.maxSeries) series")
         }

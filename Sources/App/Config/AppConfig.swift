@@ -1,5 +1,6 @@
 import API
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import Ingest
 import Logging

@@ -1,10 +1,8 @@
 import API
-import Auth
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import Storage
 
 /// `/graphql`: GraphQL over HTTP (POST with JSON, GET for queries) in front of `GraphQLHTTPHandler`, which holds
 /// the protocol logic; this type only adapts Hummingbird requests and responses and enforces the body limit.
@@ -80,39 +78,5 @@ struct GraphQLController<Context: RequestContext>: Sendable {
             if parameters[name] == nil { parameters[name] = parts.count > 1 ? decode(parts[1]) : "" }
         }
         return parameters
-    }
-}
-
-extension GraphQLController {
-    /// `IV_JWT_KEYS` is required with `DATABASE_URL`: several servers on one database must share the keys.
-    static func checkSessionKeys(config: AppConfig) throws {
-        if config.databaseURL != nil && config.jwtKeys == nil {
-            throw ConfigError("IV_JWT_KEYS is required when DATABASE_URL is set (kid:base64secret,...; `openssl rand -base64 32`)")
-        }
-    }
-
-    /// Builds the API and its services: session keys from `IV_JWT_KEYS` (required with `DATABASE_URL`) or, in
-    /// embedded mode, generated once under the data directory; the schema from `schema.graphql`.
-    static func makeHandler(config: AppConfig, database: Database, logger: Logger) async throws -> GraphQLHTTPHandler {
-        try checkSessionKeys(config: config)
-        let keys: (signing: SessionKey, verification: [SessionKey])
-        if let configured = config.jwtKeys {
-            keys = configured
-        } else {
-            keys = (try EmbeddedSessionKeys.loadOrCreate(directory: config.dataDirectory), [])
-        }
-        let sessions = try await SessionTokens(
-            signingKey: keys.signing, verificationKeys: keys.verification, lifetime: TimeInterval(config.sessionHours) * 3600)
-        let passwords = try PasswordService()
-        let services = APIServices(
-            accounts: AccountService(
-                database: database, passwords: passwords, sessions: sessions, throttle: LoginThrottle(limits: config.loginThrottle)),
-            members: MemberService(database: database), projects: ProjectService(database: database),
-            tokens: APITokenService(database: database), reports: ReportService(database: database),
-            dashboards: DashboardService(database: database), authenticator: Authenticator(database: database, sessions: sessions),
-            database: database)
-        let api = try GraphQLAPI(
-            schemaSDL: try SchemaSource.load(path: config.resolvedSchemaPath()), services: services, options: config.graphQL)
-        return GraphQLHTTPHandler(api: api, logger: logger)
     }
 }

@@ -12,6 +12,10 @@ struct IngestController<Context: RequestContext>: Sendable {
     let tokens: TokenResolver
     let writer: EventWriter
     let limits: IngestLimits
+    /// The server's clock: an event's `received_at`, and its time when it brings none.
+    var now: @Sendable () -> Date = { Date() }
+    /// The source of UUIDs for events without `uuid` or idempotency key.
+    var newUUID: @Sendable () -> UUID = { UUID() }
 
     /// The routes, with CORS (preflight answered) for browser SDKs.
     var endpoints: RouteCollection<Context> {
@@ -24,74 +28,82 @@ struct IngestController<Context: RequestContext>: Sendable {
         let group = routes.group().add(middleware: cors)
         group.post("v1/events", use: native)
         // The router ignores a trailing slash, so `/capture` also serves `/capture/`.
-        for path in ["capture", "batch", "e", "i/v0/e", "track", "engage", "import"] {
-            group.post(RouterPath(path), use: sdkHandler(for: path))
+        for path in ["capture", "batch", "e", "i/v0/e"] {
+            group.post(RouterPath(path), use: posthog)
         }
+        for path in ["track", "import"] {
+            group.post(RouterPath(path), use: mixpanel(isEngage: false))
+        }
+        group.post("engage", use: mixpanel(isEngage: true))
         for type in ["track", "identify", "alias", "page", "screen", "group", "batch"] {
             group.post(RouterPath("v1/" + type), use: segment(type == "batch" ? nil : type))
         }
         return routes
     }
 
+    /// `POST /v1/events`: `{"accepted": N}`.
     @Sendable func native(request: Request, context: Context) async throws -> Response {
-        let received = Date()
-        let token = request.headers[.authorization].flatMap { header -> String? in
-            header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil
-        }
-        let target = try await tokens.resolve(token)
-        let decoded = try await decodeBody(request)
-        let batch = try NativeFormat.batch(
-            from: decoded.json, limits: limits, receivedAt: received, projectKey: target.project.description)
-        try await writer.submit(IngestBatch(org: target.org, project: target.project, events: batch.events, identity: batch.identity))
-        return try jsonResponse(["accepted": batch.events.count])
+        let payload = try await ingest(request, format: NativeFormat(), source: "native")
+        return try jsonResponse(["accepted": payload.events.count])
     }
 
-    func sdkHandler(for path: String) -> @Sendable (Request, Context) async throws -> Response {
-        switch path {
-        case "track", "import": return mixpanel(isEngage: false)
-        case "engage": return mixpanel(isEngage: true)
-        default: return posthog
-        }
-    }
-
+    /// PostHog's capture endpoints: `{"status": 1}`.
     @Sendable func posthog(request: Request, context: Context) async throws -> Response {
-        let decoded = try await decodeBody(request)
-        let format = PostHogFormat()
-        try await ingest(decoded.json, format: format, token: format.token(in: decoded.json), source: "posthog")
+        _ = try await ingest(request, format: PostHogFormat(), source: "posthog")
         return try jsonResponse(["status": 1])
     }
 
+    /// Segment's `/v1/<type>` endpoints: `{"success": true}`.
     func segment(_ type: String?) -> @Sendable (Request, Context) async throws -> Response {
         { request, _ in
-            let decoded = try await decodeBody(request)
-            let format = SegmentFormat(pathType: type)
-            let token = format.token(in: decoded.json) ?? Self.basicUser(request.headers[.authorization])
-            try await ingest(decoded.json, format: format, token: token, source: "segment")
+            _ = try await ingest(request, format: SegmentFormat(pathType: type), source: "segment")
             return try jsonResponse(["success": true])
         }
     }
 
+    /// Mixpanel's `/track`, `/import` and `/engage`: `1`, or `{"status": 1}` with `verbose=1`.
     func mixpanel(isEngage: Bool) -> @Sendable (Request, Context) async throws -> Response {
         { request, _ in
-            let decoded = try await decodeBody(request)
-            let format = MixpanelFormat(isEngage: isEngage)
-            try await ingest(decoded.json, format: format, token: format.token(in: decoded.json), source: "mixpanel")
-            let verbose = decoded.form["verbose"] == "1" || request.uri.queryParameters.get("verbose") == "1"
+            var verbose = request.uri.queryParameters.get("verbose") == "1"
+            _ = try await ingest(request, format: MixpanelFormat(isEngage: isEngage), source: "mixpanel") { form in
+                verbose = verbose || form["verbose"] == "1"
+            }
             if verbose { return try jsonResponse(["status": 1]) }
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "1")))
         }
     }
 
-    private func ingest(_ json: JSON, format: some SDKFormat, token: String?, source: String) async throws {
-        let received = Date()
-        let target = try await tokens.resolve(token)
-        let payload = try format.payload(from: json, limits: limits, receivedAt: received, projectKey: target.project.description)
+    /// The one ingestion path: read and decode the body once, take it apart once (`envelope`), find and resolve the
+    /// token, validate every event under the format's policy, and return once the events are committed.
+    /// Formats whose token is a header (the native format) are authenticated before the body is read.
+    private func ingest(
+        _ request: Request, format: some IngestFormat, source: String, form: ([String: String]) -> Void = { _ in }
+    ) async throws -> IngestPayload {
+        let receivedAt = now()
+        let authorization = request.headers[.authorization]
+        var target: TokenResolver.Target?
+        if format.tokenIsHeader {
+            let empty = IngestEnvelope(items: [], sentAt: nil, bodyToken: nil)
+            target = try await tokens.resolve(format.token(in: empty, authorization: authorization))
+        }
+        let decoded = try await decodeBody(request)
+        form(decoded.form)
+        let envelope = try format.envelope(of: decoded.json)
+        let resolved: TokenResolver.Target
+        if let target {
+            resolved = target
+        } else {
+            resolved = try await tokens.resolve(format.token(in: envelope, authorization: authorization))
+        }
+        let payload = try format.payload(
+            from: envelope, limits: limits, receivedAt: receivedAt, projectKey: resolved.project.description, newUUID: newUUID)
         for (reason, count) in payload.dropped {
             Counter(label: "insightvault_ingest_events_dropped_total", dimensions: [("source", source), ("reason", reason)])
                 .increment(by: count)
         }
         try await writer.submit(
-            IngestBatch(org: target.org, project: target.project, events: payload.events, identity: payload.identity))
+            IngestBatch(org: resolved.org, project: resolved.project, events: payload.events, identity: payload.identity))
+        return payload
     }
 
     private func decodeBody(_ request: Request) async throws -> BodyDecoder.Decoded {
@@ -105,15 +117,6 @@ struct IngestController<Context: RequestContext>: Sendable {
             Array(body.readableBytesView), contentType: request.headers[.contentType],
             contentEncoding: request.headers[.contentEncoding], compression: request.uri.queryParameters.get("compression"),
             limits: limits)
-    }
-
-    /// The user name of an HTTP Basic `Authorization` header (Segment sends the write key there).
-    static func basicUser(_ header: String?) -> String? {
-        guard let header, header.lowercased().hasPrefix("basic "),
-            let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-            let credentials = String(data: data, encoding: .utf8)
-        else { return nil }
-        return credentials.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
     }
 }
 

@@ -41,15 +41,8 @@ public func seedDemo(
     config: AppConfig, options: DemoSeedOptions, logger: Logger, progress: @escaping @Sendable (Int) -> Void
 ) async throws -> DemoSeedResult {
     let generator = try DemoGenerator(options: options.generator)
-    let endpoints = try await DatabaseEndpoints.resolve(config: config, logger: logger)
-    let ownedCluster = endpoints.embeddedService.flatMap { $0.stopOnExit ? $0.cluster : nil }
-    do {
-        let result = try await seed(generator, endpoints: endpoints, config: config, options: options, logger: logger, progress: progress)
-        try await ownedCluster?.stop()
-        return result
-    } catch {
-        try? await ownedCluster?.stop()
-        throw error
+    return try await DatabaseEndpoints.using(config: config, logger: logger) { endpoints in
+        try await seed(generator, endpoints: endpoints, config: config, options: options, logger: logger, progress: progress)
     }
 }
 

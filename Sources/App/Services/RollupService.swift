@@ -38,19 +38,12 @@ struct RollupService: Service {
 
 /// `insightvault rollups refresh`: one rollup pass over every project, against the database `serve` would use.
 public func refreshRollups(config: AppConfig, logger: Logger) async throws -> Int {
-    let endpoints = try await DatabaseEndpoints.resolve(config: config, logger: logger)
-    let ownedCluster = endpoints.embeddedService.flatMap { $0.stopOnExit ? $0.cluster : nil }
-    do {
+    try await DatabaseEndpoints.using(config: config, logger: logger) { endpoints in
         let client = PostgresClient(configuration: endpoints.owner.clientConfiguration(maxConnections: 2), backgroundLogger: logger)
-        let days = try await withThrowingTaskGroup(of: Void.self) { group in
+        return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             return try await RollupBuilder(database: Database(client: client, logger: logger)).refreshAll()
         }
-        try await ownedCluster?.stop()
-        return days
-    } catch {
-        try? await ownedCluster?.stop()
-        throw error
     }
 }

@@ -49,13 +49,19 @@ public final class EventWriter: Service, Sendable {
     let database: Database
     let configuration: Configuration
     let logger: Logger
+    /// The clock that decides which events are late (for days that may already be rolled up).
+    let now: @Sendable () -> Date
     private let state = Mutex(State())
 
-    /// A writer that stores through `database` (the application role).
-    public init(database: Database, configuration: Configuration = .init(), logger: Logger) {
+    /// A writer that stores through `database` (the application role); `now` is the clock.
+    public init(
+        database: Database, configuration: Configuration = .init(), logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.database = database
         self.configuration = configuration
         self.logger = logger
+        self.now = now
     }
 
     /// Queues `batch` and waits until it is committed (or failed).
@@ -170,7 +176,8 @@ public final class EventWriter: Service, Sendable {
 
     private func storeAll(_ submissions: [Submission], org: Org.ID) async throws {
         try await database.withTenant(org) { tenant in
-            for submission in submissions { try await Self.store(submission.batch, in: tenant) }
+            let storedAt = self.now()
+            for submission in submissions { try await Self.store(submission.batch, at: storedAt, in: tenant) }
         }
     }
 
@@ -182,8 +189,9 @@ public final class EventWriter: Service, Sendable {
         ["23505", "40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
     }
 
-    /// Inserts a batch's events (duplicates of stored events are skipped) and applies its identity operations.
-    static func store(_ batch: IngestBatch, in tenant: TenantConnection) async throws {
+    /// Inserts a batch's events (duplicates of stored events are skipped) and applies its identity operations;
+    /// events more than `lateEventSeconds` before `now` mark their days for a rollup rebuild.
+    static func store(_ batch: IngestBatch, at now: Date, in tenant: TenantConnection) async throws {
         let events = batch.events
         if !events.isEmpty {
             try await tenant.query(
@@ -196,7 +204,7 @@ public final class EventWriter: Service, Sendable {
                 ON CONFLICT DO NOTHING
                 """)
             // Events for days that may already be rolled up mark those days dirty (migrations/0008_rollups.sql).
-            let openSince = Date().addingTimeInterval(-Self.lateEventSeconds)
+            let openSince = now.addingTimeInterval(-Self.lateEventSeconds)
             let late = events.lazy.map(\.timestamp).filter { $0 < openSince }
             if !late.isEmpty {
                 try await tenant.query(

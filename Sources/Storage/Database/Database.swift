@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Models
 import PostgresNIO
@@ -9,11 +10,22 @@ public struct Database: Sendable {
     public let client: PostgresClient
     /// Logger used for query logging.
     public let logger: Logger
+    /// Called once for every transaction this handle opens (tests count tenant transactions with it).
+    let onTransaction: (@Sendable (TransactionKind) -> Void)?
 
-    /// Wraps a pool that connects as the application role.
-    public init(client: PostgresClient, logger: Logger) {
+    /// What kind of transaction `onTransaction` reports.
+    public enum TransactionKind: Sendable, Equatable {
+        /// A transaction scoped to one organization (`withTenant`).
+        case tenant
+        /// A transaction scoped to no organization (`withGlobalTransaction`).
+        case global
+    }
+
+    /// Wraps a pool that connects as the application role; `onTransaction` observes every transaction opened.
+    public init(client: PostgresClient, logger: Logger, onTransaction: (@Sendable (TransactionKind) -> Void)? = nil) {
         self.client = client
         self.logger = logger
+        self.onTransaction = onTransaction
     }
 
     /// Runs `body` inside a transaction whose `app.org_id` is `org`, so RLS shows and accepts only that
@@ -25,19 +37,49 @@ public struct Database: Sendable {
         snapshot: Bool = false,
         _ body: (TenantConnection) async throws -> Result
     ) async throws -> Result {
-        try await client.withConnection { connection in
-            try await Self.inTransaction(
-                on: connection, logger: logger, begin: snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"
-            ) {
-                try await connection.query(
-                    "SELECT set_config('app.org_id', \(org.description), true)", logger: logger)
-                if snapshot {
-                    // Report queries: PostgreSQL's JIT compiles for ~250 ms whenever an estimate is large, which
-                    // costs more than it saves on these plans.
-                    try await connection.query("SET LOCAL jit = off", logger: logger)
-                }
+        onTransaction?(.tenant)
+        return try await client.withConnection { connection in
+            try await Self.inTransaction(on: connection, logger: logger, begin: Self.begin(snapshot: snapshot)) {
+                try await enter(org, snapshot: snapshot, on: connection)
                 return try await body(TenantConnection(org: org, connection: connection, logger: logger))
             }
+        }
+    }
+
+    /// Runs `body` inside the tenant transaction of the organization that owns `object`, found in the same
+    /// transaction with one lookup (`iv_object_org`, which returns nothing but the organization's ID). Returns `nil`
+    /// without calling `body` when no organization owns such an object. Callers check the principal's membership
+    /// inside `body`, so an object of another organization can answer exactly like an unknown one.
+    public func withTenant<Result: Sendable>(
+        owning object: OwnedObject,
+        snapshot: Bool = false,
+        _ body: (TenantConnection) async throws -> Result?
+    ) async throws -> Result? {
+        onTransaction?(.tenant)
+        return try await client.withConnection { connection in
+            try await Self.inTransaction(on: connection, logger: logger, begin: Self.begin(snapshot: snapshot)) {
+                let rows = try await connection.query(
+                    "SELECT iv_object_org(\(object.kind), \(object.id))", logger: logger
+                ).collect()
+                guard let owner = try rows.first?.decode(UUID?.self) else { return nil }
+                let org = Org.ID(owner)
+                try await enter(org, snapshot: snapshot, on: connection)
+                return try await body(TenantConnection(org: org, connection: connection, logger: logger))
+            }
+        }
+    }
+
+    private static func begin(snapshot: Bool) -> String {
+        snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"
+    }
+
+    /// Scopes the open transaction to `org` for row-level security.
+    private func enter(_ org: Org.ID, snapshot: Bool, on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT set_config('app.org_id', \(org.description), true)", logger: logger)
+        if snapshot {
+            // Report queries: PostgreSQL's JIT compiles for ~250 ms whenever an estimate is large, which costs more
+            // than it saves on these plans.
+            try await connection.query("SET LOCAL jit = off", logger: logger)
         }
     }
 
@@ -46,7 +88,8 @@ public struct Database: Sendable {
     public func withGlobalTransaction<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await client.withConnection { connection in
+        onTransaction?(.global)
+        return try await client.withConnection { connection in
             try await Self.inTransaction(on: connection, logger: logger) { try await body(connection) }
         }
     }
@@ -85,5 +128,37 @@ public struct TenantConnection: Sendable {
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
         try await connection.query(query, logger: logger, file: file, line: line)
+    }
+}
+
+/// An object whose organization `Database.withTenant(owning:)` can look up by ID alone: the kinds API requests name.
+public enum OwnedObject: Sendable, Hashable {
+    /// A project.
+    case project(Project.ID)
+    /// A saved report.
+    case report(Report.ID)
+    /// A dashboard.
+    case dashboard(Dashboard.ID)
+    /// An API token (ingest or personal).
+    case token(APIToken.ID)
+
+    /// The kind's name, as `iv_object_org` expects it and as `NOT_FOUND` messages say it.
+    public var kind: String {
+        switch self {
+        case .project: "project"
+        case .report: "report"
+        case .dashboard: "dashboard"
+        case .token: "token"
+        }
+    }
+
+    /// The object's ID.
+    public var id: UUID {
+        switch self {
+        case .project(let id): id.rawValue
+        case .report(let id): id.rawValue
+        case .dashboard(let id): id.rawValue
+        case .token(let id): id.rawValue
+        }
     }
 }

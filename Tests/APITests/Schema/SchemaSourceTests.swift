@@ -3,6 +3,7 @@ import GraphQL
 import Testing
 
 @testable import API
+import Models
 
 @Suite struct SchemaTests {
     static let schemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -18,7 +19,7 @@ import Testing
         do {
             _ = try SchemaSource.load(path: "/nonexistent/schema.graphql")
             Issue.record("loaded a missing file")
-        } catch let error as APIError {
+        } catch let error as ServiceError {
             #expect(error.message.contains("/nonexistent/schema.graphql"))
         } catch {
             Issue.record("unexpected \(error)")

@@ -1,6 +1,7 @@
 import Analytics
 import Foundation
 import Testing
+import Models
 
 @Suite struct EventExplorerTests {
     @Test func pagesAreNewestFirstAndStableUnderInserts() async throws {
@@ -25,7 +26,7 @@ import Testing
                 EventFilter(properties: [PropertyFilter(key: "amount", op: .gte, value: .int(5))]), first: 10, after: nil, scope: $1, on: $0)
         }
         #expect(filtered.events.map(\.event.event) == ["buy"])
-        await #expect(throws: AnalyticsError.self) {
+        await #expect(throws: ServiceError.self) {
             try await f.run { try await EventExplorer.page(EventFilter(), first: 2, after: "garbage", scope: $1, on: $0) }
         }
     }

@@ -160,7 +160,7 @@ import Testing
                         filters: [PropertyFilter(key: "n", op: .gt, value: .string("x"))]),
         ]
         for query in cases {
-            await #expect(throws: AnalyticsError.self) { try await f.trends(query) }
+            await #expect(throws: ServiceError.self) { try await f.trends(query) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import App
-import Auth
+import Accounts
+import Tenancy
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -1,0 +1,77 @@
+import API
+import Accounts
+import Analytics
+import Foundation
+import Ingest
+import Logging
+import PostgresNIO
+import Storage
+import Tenancy
+
+/// Every long-lived object the server is made of, built once by `Services.build` from the configuration and the
+/// resolved database endpoints. `buildApplication` turns it into routes (`buildRouter`) and lifecycle services;
+/// controllers only route to what is built here.
+public struct Services: Sendable {
+    /// Owner-role pool: partition maintenance and rollups.
+    public let ownerClient: PostgresClient
+    /// Application-role pool: every request's queries.
+    public let appClient: PostgresClient
+    /// The application-role database handle.
+    public let database: Database
+    /// Knows which migrations this build expects (readiness).
+    public let migrator: Migrator
+    /// Group-commit writer for ingestion.
+    public let writer: EventWriter
+    /// Ingest-token lookups (cached).
+    public let ingestTokens: TokenResolver
+    /// The GraphQL API over HTTP.
+    public let graphQL: GraphQLHTTPHandler
+
+    /// Builds the pools and services. The pools are not running yet: `buildApplication` adds them to the app.
+    public static func build(
+        config: AppConfig, endpoints: DatabaseEndpoints, migrator: Migrator, logger: Logger
+    ) async throws -> Services {
+        let ownerClient = PostgresClient(
+            configuration: endpoints.owner.clientConfiguration(maxConnections: 2), backgroundLogger: logger)
+        let appClient = PostgresClient(
+            configuration: endpoints.app.clientConfiguration(maxConnections: config.databasePoolSize), backgroundLogger: logger)
+        let database = Database(client: appClient, logger: logger)
+        let api = try GraphQLAPI(
+            schemaSDL: try SchemaSource.load(path: config.resolvedSchemaPath()),
+            services: try await apiServices(config: config, database: database),
+            options: config.graphQL)
+        return Services(
+            ownerClient: ownerClient, appClient: appClient, database: database, migrator: migrator,
+            writer: EventWriter(database: database, configuration: config.ingestWriter, logger: logger),
+            ingestTokens: TokenResolver(client: appClient, ttl: .seconds(config.tokenCacheSeconds), logger: logger),
+            graphQL: GraphQLHTTPHandler(api: api, logger: logger))
+    }
+
+    /// The services behind the GraphQL API: session keys from `IV_JWT_KEYS` (required with `DATABASE_URL`) or, in
+    /// embedded mode, generated once under the data directory.
+    static func apiServices(config: AppConfig, database: Database) async throws -> APIServices {
+        try checkSessionKeys(config: config)
+        let keys: (signing: SessionKey, verification: [SessionKey])
+        if let configured = config.jwtKeys {
+            keys = configured
+        } else {
+            keys = (try EmbeddedSessionKeys.loadOrCreate(directory: config.dataDirectory), [])
+        }
+        let sessions = try await SessionTokens(
+            signingKey: keys.signing, verificationKeys: keys.verification, lifetime: TimeInterval(config.sessionHours) * 3600)
+        let throttle = LoginThrottle(limits: config.loginThrottle)
+        return APIServices(
+            accounts: AccountService(database: database, passwords: try PasswordService(), sessions: sessions, throttle: throttle),
+            members: MemberService(database: database), projects: ProjectService(database: database),
+            tokens: APITokenService(database: database), reports: ReportService(database: database),
+            dashboards: DashboardService(database: database), authenticator: Authenticator(database: database, sessions: sessions),
+            access: TenantAccess(database: database))
+    }
+
+    /// `IV_JWT_KEYS` is required with `DATABASE_URL`: several servers on one database must share the keys.
+    static func checkSessionKeys(config: AppConfig) throws {
+        if config.databaseURL != nil && config.jwtKeys == nil {
+            throw ConfigError("IV_JWT_KEYS is required when DATABASE_URL is set (kid:base64secret,...; `openssl rand -base64 32`)")
+        }
+    }
+}

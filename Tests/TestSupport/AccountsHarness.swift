@@ -1,0 +1,87 @@
+import Accounts
+import Analytics
+import Foundation
+import Models
+import Storage
+import Synchronization
+import Tenancy
+
+/// A settable clock for deterministic expiry, throttling and `lastUsedAt` tests.
+public final class TestClock: Sendable {
+    private let current: Mutex<Date>
+
+    public init(_ start: Date = Date.at("2026-07-01T12:00:00Z")) { current = Mutex(start) }
+
+    public var now: Date { current.withLock { $0 } }
+    public func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    public var function: @Sendable () -> Date { { self.now } }
+}
+
+/// Every accounts, tenancy and saved-report service wired to a fresh migrated database and a test clock.
+public struct AuthHarness: Sendable {
+    public let testDatabase: TestDatabase
+    public let database: Database
+    public let clock: TestClock
+    public let sessions: SessionTokens
+    public let throttle: LoginThrottle
+    public let accounts: AccountService
+    public let members: MemberService
+    public let projects: ProjectService
+    public let tokens: APITokenService
+    public let reports: ReportService
+    public let dashboards: DashboardService
+    public let authenticator: Authenticator
+
+    /// Cheap argon2id parameters so suites stay fast; the OWASP defaults are tested in PasswordHasherTests.
+    public static let fastHasher = PasswordHasher(parameters: .init(memoryKiB: 1_024, iterations: 1, parallelism: 1))
+
+    public static let signingKey = try! SessionKey(id: "k1", secret: Array(repeating: 7, count: 32))
+
+    /// Runs `body` with services on a fresh database.
+    public static func run(
+        limits: LoginThrottle.Limits = .init(), _ body: @Sendable (AuthHarness) async throws -> Void
+    ) async throws {
+        let testDatabase = try await TestDatabase.create()
+        try await testDatabase.withAppDatabase { database in
+            let clock = TestClock(Date())
+            let sessions = try await SessionTokens(signingKey: signingKey, now: clock.function)
+            let throttle = LoginThrottle(limits: limits, now: clock.function)
+            let passwords = try PasswordService(hasher: AuthHarness.fastHasher)
+            let harness = AuthHarness(
+                testDatabase: testDatabase, database: database, clock: clock, sessions: sessions, throttle: throttle,
+                accounts: AccountService(database: database, passwords: passwords, sessions: sessions, throttle: throttle),
+                members: MemberService(database: database),
+                projects: ProjectService(database: database),
+                tokens: APITokenService(database: database, now: clock.function),
+                reports: ReportService(database: database), dashboards: DashboardService(database: database),
+                authenticator: Authenticator(database: database, sessions: sessions, now: clock.function))
+            try await body(harness)
+        }
+    }
+
+    /// Signs up `email` with a first organization and returns the session principal and that organization.
+    public func signUp(_ email: String, organization: String = "Acme") async throws -> (principal: Principal, org: Org.ID) {
+        let result = try await accounts.signUp(
+            email: email, password: "correct horse battery", name: nil, organizationName: organization)
+        return (try await authenticator.authenticate(token: result.session.token), result.organization.id)
+    }
+
+    /// Signs up `email` and adds them to `org` with `role` (through `owner`); returns their session principal.
+    public func member(_ email: String, role: Role, in org: Org.ID, by owner: Principal) async throws -> Principal {
+        let (principal, _) = try await signUp(email, organization: "Own of \(email)")
+        _ = try await members.addMember(owner, org: org, email: email, role: role)
+        return principal
+    }
+}
+
+/// The `ServiceError` code `body` throws, or nil when it does not throw an `ServiceError`.
+public func authErrorCode(_ body: () async throws -> Void) async -> ServiceError.Code? {
+    do {
+        try await body()
+        return nil
+    } catch let error as ServiceError {
+        return error.code
+    } catch {
+        return nil
+    }
+}
