@@ -85,8 +85,9 @@ public struct APIContext: Sendable {
         }
     }
 
-    /// The GraphQL error a client sees for `error`: service and API errors keep their code and message; anything
-    /// else is logged with the request id and masked as `INTERNAL`.
+    /// The GraphQL error a client sees for `error`, the one place where service errors become GraphQL errors: a
+    /// `ServiceError` keeps its code and message (and `retryAfter`); anything else is logged with the request id and
+    /// masked as `INTERNAL`.
     func clientError(_ error: any Error) -> GraphQLError {
         switch error {
         case let error as GraphQLError:
@@ -96,11 +97,6 @@ public struct APIContext: Sendable {
             var extensions: OrderedObject = ["code": .string(error.code.rawValue)]
             if let retryAfter = error.retryAfter { extensions["retryAfter"] = .int(retryAfter) }
             return GraphQLError(error.message, extensions: extensions)
-        case let error as ServiceError:
-            if error.code == .internal { return masked(error) }
-            return GraphQLError(error.message, extensions: ["code": .string(error.code.rawValue)])
-        case let error as ServiceError:
-            return GraphQLError(error.message, extensions: ["code": .string(error.code.rawValue)])
         default:
             return masked(error)
         }

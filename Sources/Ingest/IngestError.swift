@@ -1,5 +1,7 @@
+import Models
+
 /// Why an ingestion request or one of its events was refused. `code` is stable; the HTTP layer maps it to a status.
-public struct IngestError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct IngestError: CodedError, Equatable, CustomStringConvertible {
     /// Stable codes. Request-level ones end a request; event-level ones describe one event (`details`).
     public enum Code: String, Sendable, CaseIterable {
         /// No, unknown, revoked or expired token (401).
@@ -41,14 +43,7 @@ public struct IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// One refused event of a batch.
-    public struct Detail: Equatable, Sendable, Codable {
-        /// Position in the batch, from 0.
-        public var index: Int
-        /// Stable code of the problem.
-        public var code: String
-        /// Human-readable explanation.
-        public var message: String
-    }
+    public typealias Detail = ErrorDetail
 
     /// What went wrong.
     public var code: Code
@@ -65,4 +60,6 @@ public struct IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(code.rawValue): \(message)" }
+    /// The code's text.
+    public var codeText: String { code.rawValue }
 }

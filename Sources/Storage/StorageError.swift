@@ -1,5 +1,7 @@
+import Models
+
 /// An error raised by the storage layer. `code` is stable and safe to show; `message` explains it to a human.
-public struct StorageError: Error, CustomStringConvertible, Sendable, Equatable {
+public struct StorageError: CodedError, CustomStringConvertible, Equatable {
     /// Stable machine-readable error codes. New codes may be added.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         /// The code's text, e.g. `MIGRATION_CHECKSUM_MISMATCH`.
@@ -38,4 +40,8 @@ public struct StorageError: Error, CustomStringConvertible, Sendable, Equatable 
     }
 
     public var description: String { "\(code): \(message)" }
+    /// The code's text.
+    public var codeText: String { code.rawValue }
+    /// Storage errors concern the operation as a whole.
+    public var details: [ErrorDetail] { [] }
 }

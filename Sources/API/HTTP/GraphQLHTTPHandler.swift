@@ -72,17 +72,37 @@ public struct GraphQLHTTPHandler: Sendable {
         self.logger = logger
     }
 
+    /// The answer to a body over the size limit (413, `BODY_TOO_LARGE`); the body was never read in full.
+    public func bodyTooLarge(accept: String?, maxBytes: Int) -> GraphQLHTTPResponse {
+        Self.failure(413, "BODY_TOO_LARGE", "request body too large (at most \(maxBytes) bytes)", accept: accept)
+    }
+
+    /// A response of one request error: no `data`, one error with `extensions.code`. Every protocol-level error
+    /// (parse, validation, persisted queries, methods, sizes) goes through here.
+    static func failure(
+        _ status: Int, _ code: String, _ message: String, accept: String?, headers: [String: String] = [:]
+    ) -> GraphQLHTTPResponse {
+        let error = GraphQLError(message, extensions: ["code": .string(code)])
+        return reply(status, ExecutionResult(data: nil, errors: [error]), accept: accept, headers: headers)
+    }
+
+    /// A response carrying `result` in the negotiated media type.
+    static func reply(
+        _ status: Int, _ result: ExecutionResult, accept: String?, headers: [String: String] = [:]
+    ) -> GraphQLHTTPResponse {
+        let mediaType = responseMediaType(accept: accept)
+        return GraphQLHTTPResponse(
+            status: status, headers: headers.merging(["Content-Type": mediaType + "; charset=utf-8"]) { $1 },
+            body: result.jsonBytes)
+    }
+
     /// Answers one request.
     public func handle(_ request: GraphQLHTTPRequest) async -> GraphQLHTTPResponse {
-        let mediaType = Self.responseMediaType(accept: request.accept)
         func reply(_ status: Int, _ result: ExecutionResult, headers: [String: String] = [:]) -> GraphQLHTTPResponse {
-            GraphQLHTTPResponse(
-                status: status, headers: headers.merging(["Content-Type": mediaType + "; charset=utf-8"]) { $1 },
-                body: result.jsonBytes)
+            Self.reply(status, result, accept: request.accept, headers: headers)
         }
         func fail(_ status: Int, _ code: String, _ message: String, headers: [String: String] = [:]) -> GraphQLHTTPResponse {
-            let error = GraphQLError(message, extensions: ["code": .string(code)])
-            return reply(status, ExecutionResult(data: nil, errors: [error]), headers: headers)
+            Self.failure(status, code, message, accept: request.accept, headers: headers)
         }
 
         let params: Parameters

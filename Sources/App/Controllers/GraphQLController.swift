@@ -30,10 +30,7 @@ struct GraphQLController<Context: RequestContext>: Sendable {
         do {
             body = try await request.body.collect(upTo: maxBodyBytes)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            let message = #"{"errors":[{"message":"request body too large","extensions":{"code":"BODY_TOO_LARGE"}}]}"#
-            return Response(
-                status: .contentTooLarge, headers: [.contentType: "application/json; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: message)))
+            return Self.response(handler.bodyTooLarge(accept: request.headers[.accept], maxBytes: maxBodyBytes))
         }
         return try await answer(request, context: context, method: .post, body: Array(body.readableBytesView))
     }
@@ -41,11 +38,16 @@ struct GraphQLController<Context: RequestContext>: Sendable {
     private func answer(
         _ request: Request, context: Context, method: GraphQLHTTPRequest.Method, body: [UInt8]
     ) async throws -> Response {
-        let answer = await handler.handle(
-            GraphQLHTTPRequest(
-                method: method, contentType: request.headers[.contentType], accept: request.headers[.accept],
-                authorization: request.headers[.authorization], queryParameters: Self.queryParameters(request.uri.query),
-                body: body, clientIP: clientIP(request, context: context), requestID: context.id))
+        Self.response(
+            await handler.handle(
+                GraphQLHTTPRequest(
+                    method: method, contentType: request.headers[.contentType], accept: request.headers[.accept],
+                    authorization: request.headers[.authorization], queryParameters: Self.queryParameters(request.uri.query),
+                    body: body, clientIP: clientIP(request, context: context), requestID: context.id)))
+    }
+
+    /// Hummingbird's form of the handler's answer.
+    private static func response(_ answer: GraphQLHTTPResponse) -> Response {
         var headers = HTTPFields()
         for (name, value) in answer.headers {
             if let field = HTTPField.Name(name) { headers[field] = value }
