@@ -107,31 +107,6 @@ public struct TrendPoint: Sendable, Equatable {
     public var value: Double
 }
 
-/// Report limits.
-public enum ReportLimits {
-    /// Most buckets a trend may have.
-    public static let maxBuckets = 5_000
-    /// Most series in one trends query.
-    public static let maxSeries = 20
-    /// Most breakdown values.
-    public static let maxBreakdownLimit = 1_000
-    /// Most filters per list.
-    public static let maxFilters = 50
-    /// Most funnel steps.
-    public static let maxFunnelSteps = 20
-    /// Most retention periods.
-    public static let maxRetentionPeriods = 400
-
-    static func check(_ filters: [PropertyFilter]) throws(ServiceError) {
-        guard filters.count <= maxFilters else { throw .badInput("at most \(maxFilters) property filters") }
-        for filter in filters { try filter.validate() }
-    }
-
-    static func check(from: Date, to: Date) throws(ServiceError) {
-        guard from < to else { throw .badInput("dateFrom must be before dateTo") }
-    }
-}
-
 /// Trends: counts, unique users, rolling actives and numeric aggregates per time bucket (CONTRACT.md §3).
 public enum Trends {
     /// Runs the query inside the tenant transaction `tx`.
