@@ -1,7 +1,7 @@
 # InsightVault. `make run` and `make test` do all set-up on a fresh Debian machine.
 SWIFT ?= swift
 
-.PHONY: run test deps test-deps build build-tests bench lint clean
+.PHONY: run test lint format deps test-deps build build-tests bench clean
 
 ## Install what is missing, build, and serve API + dashboard (embedded PostgreSQL unless DATABASE_URL is set).
 run: deps build
@@ -11,10 +11,32 @@ run: deps build
 test: test-deps build-tests
 	scripts/run-tests.sh
 
+## Formatting and doc comments (swift format, settings in .swift-format), shell scripts (shellcheck), and the
+## architecture check (the README's target graph, Package.swift and every target's imports agree).
+lint: test-deps
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Benchmarks Package.swift
+	.venv/bin/shellcheck scripts/*.sh .ci/run
+	.venv/bin/python scripts/check-architecture.py
+
+## Rewrites the Swift sources in the project's format (what `make lint` checks).
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Benchmarks Package.swift
+
 deps:
 	scripts/install-deps.sh
 
-test-deps:
+test-## Formatting and doc comments (swift format, settings in .swift-format), shell scripts (shellcheck), and the
+## architecture check (the README's target graph, Package.swift and every target's imports agree).
+lint: test-deps
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Benchmarks Package.swift
+	.venv/bin/shellcheck scripts/*.sh .ci/run
+	.venv/bin/python scripts/check-architecture.py
+
+## Rewrites the Swift sources in the project's format (what `make lint` checks).
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Benchmarks Package.swift
+
+deps:
 	scripts/install-deps.sh --test
 
 build:

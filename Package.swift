@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Models", "Tenancy", "Accounts", "Analytics", "GraphQL",
+                "Models", "Storage", "Tenancy", "Accounts", "Analytics", "GraphQL",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "InsightVaultCLI",
             dependencies: [
-                "App", "Storage", "Ingest",
+                "App", "Ingest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -132,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TenancyTests",
-            dependencies: ["Tenancy", "Models", "Storage", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: ["Tenancy", "Accounts", "Models", "Storage", "TestSupport"]
         ),
         .testTarget(
             name: "AccountsTests",
@@ -153,14 +153,14 @@ let package = Package(
         .testTarget(
             name: "AnalyticsTests",
             dependencies: [
-                "Analytics", "Tenancy", "Models", "Storage", "TestSupport",
+                "Analytics", "Tenancy", "Accounts", "Models", "Storage", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Accounts", "Analytics", "Tenancy", "Models", "Storage", "GraphQL", "TestSupport",
+                "API", "Accounts", "Analytics", "Tenancy", "Models", "Storage", "GraphQL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]

@@ -9,8 +9,12 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-apt_packages=(postgresql-15 postgresql-contrib libargon2-dev libpq-dev libssl-dev libjwt-dev pkg-config curl ca-certificates)
+# postgresql-15: the server (embedded or throwaway) and its initdb/pg_ctl; libargon2-dev + pkg-config: the one C
+# library the binary links (password hashing, via the CArgon2 module); curl: the README's tour.
+# PostgreSQL is spoken to in Swift (postgres-nio) and TLS/JWT come from Swift packages, so no libpq/libssl/libjwt.
+apt_packages=(postgresql-15 libargon2-dev pkg-config curl ca-certificates)
 if [ "$want_test" = 1 ]; then
+    # node-graphql + nodejs: graphql-js, the reference the GraphQL engine's conformance tests compare against.
     apt_packages+=(node-graphql nodejs python3-venv)
 fi
 

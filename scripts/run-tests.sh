@@ -3,7 +3,7 @@
 # Prints one closing line "N passed, N failed" over the suites and exits non-zero if any suite failed.
 set -uo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 pgdir=$(mktemp -d /tmp/iv-test-pg.XXXXXX)
 cleanup() { scripts/test-postgres.sh stop "$pgdir"; }
 trap cleanup EXIT INT TERM

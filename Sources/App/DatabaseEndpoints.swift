@@ -77,3 +77,15 @@ public struct DatabaseEndpoints: Sendable {
         return try await body()
     }
 }
+
+/// `insightvault migrate`: applies pending migrations to `DATABASE_URL`, or to the embedded cluster (started for the
+/// command and stopped again if this process started it). Returns the file names applied, oldest first.
+public func applyMigrations(config: AppConfig, logger: Logger) async throws -> [String] {
+    let migrator = Migrator(files: try Migrator.loadFiles(from: config.resolvedMigrationsDirectory()), logger: logger)
+    if let owner = config.databaseURL {
+        return try await migrator.migrate(url: owner).map(\.fileName)
+    }
+    return try await DatabaseEndpoints.using(config: config, logger: logger) { endpoints in
+        try await migrator.migrate(url: endpoints.owner).map(\.fileName)
+    }
+}

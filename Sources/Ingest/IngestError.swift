@@ -59,6 +59,7 @@ public struct IngestError: CodedError, Equatable, CustomStringConvertible {
         self.details = details
     }
 
+    /// `CODE: message`, for logs.
     public var description: String { "\(code.rawValue): \(message)" }
     /// The code's text.
     public var codeText: String { code.rawValue }

@@ -3,7 +3,6 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
-import Storage
 
 /// `insightvault`: parses the command line and runs; everything is built by `buildApplication(config:logger:)`.
 @main
@@ -79,19 +78,8 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let config = try common.load()
-        let logger = makeLogger(config: config)
-        let migrator = Migrator(files: try Migrator.loadFiles(from: config.resolvedMigrationsDirectory()), logger: logger)
-        if let owner = config.databaseURL {
-            try await report(try await migrator.migrate(url: owner))
-            return
-        }
-        try await DatabaseEndpoints.using(config: config, logger: logger) { endpoints in
-            try await report(try await migrator.migrate(url: endpoints.owner))
-        }
-    }
-
-    private func report(_ applied: [MigrationFile]) async throws {
-        print(applied.isEmpty ? "schema is current" : "applied: " + applied.map(\.fileName).joined(separator: ", "))
+        let applied = try await applyMigrations(config: config, logger: makeLogger(config: config))
+        print(applied.isEmpty ? "schema is current" : "applied: " + applied.joined(separator: ", "))
     }
 }
 

@@ -20,10 +20,12 @@ public struct TypedID<Tag>: Hashable, Sendable, Codable, CustomStringConvertible
     /// The lowercase canonical text form, as PostgreSQL prints UUIDs.
     public var description: String { rawValue.uuidString.lowercased() }
 
+    /// Decodes the bare UUID string.
     public init(from decoder: any Decoder) throws {
         self.rawValue = try UUID(from: decoder)
     }
 
+    /// Encodes as the bare UUID string.
     public func encode(to encoder: any Encoder) throws {
         try rawValue.encode(to: encoder)
     }

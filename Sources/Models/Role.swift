@@ -22,6 +22,7 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     /// `true` when this role grants at least the rights of `other`.
     public func includes(_ other: Role) -> Bool { rank >= other.rank }
 
+    /// Orders roles by what they include: VIEWER < MEMBER < ADMIN < OWNER.
     public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
 }
 

@@ -8,6 +8,7 @@ public struct StorageError: CodedError, CustomStringConvertible, Equatable {
         public let rawValue: String
         /// Wraps a code's text.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The code's text.
         public var description: String { rawValue }
 
         /// `DATABASE_URL` (or another connection string) cannot be parsed.
@@ -39,6 +40,7 @@ public struct StorageError: CodedError, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// `CODE: message`, for logs.
     public var description: String { "\(code): \(message)" }
     /// The code's text.
     public var codeText: String { code.rawValue }

@@ -10,31 +10,48 @@ import Tenancy
 public final class TestClock: Sendable {
     private let current: Mutex<Date>
 
+    /// A clock stopped at `start`.
     public init(_ start: Date = Date.at("2026-07-01T12:00:00Z")) { current = Mutex(start) }
 
+    /// The current test time.
     public var now: Date { current.withLock { $0 } }
+    /// Moves the clock forward by `seconds`.
     public func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
+    /// The clock as the services take it.
     public var function: @Sendable () -> Date { { self.now } }
 }
 
 /// Every accounts, tenancy and saved-report service wired to a fresh migrated database and a test clock.
 public struct AuthHarness: Sendable {
+    /// The fresh database.
     public let testDatabase: TestDatabase
+    /// The application-role database handle.
     public let database: Database
+    /// The clock every service reads.
     public let clock: TestClock
+    /// Session tokens signed with `signingKey`.
     public let sessions: SessionTokens
+    /// The log-in throttle.
     public let throttle: LoginThrottle
+    /// Accounts.
     public let accounts: AccountService
+    /// Memberships.
     public let members: MemberService
+    /// Projects.
     public let projects: ProjectService
+    /// API tokens.
     public let tokens: APITokenService
+    /// Saved reports.
     public let reports: ReportService
+    /// Dashboards.
     public let dashboards: DashboardService
+    /// Credentials to principals.
     public let authenticator: Authenticator
 
     /// Cheap argon2id parameters so suites stay fast; the OWASP defaults are tested in PasswordHasherTests.
     public static let fastHasher = PasswordHasher(parameters: .init(memoryKiB: 1_024, iterations: 1, parallelism: 1))
 
+    /// The session key the harness signs with.
     public static let signingKey = try! SessionKey(id: "k1", secret: Array(repeating: 7, count: 32))
 
     /// Runs `body` with services on a fresh database.

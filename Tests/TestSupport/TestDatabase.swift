@@ -7,12 +7,18 @@ import Storage
 /// Test helper (not shipped). A fresh database on the throwaway cluster `make test` starts (`IV_TEST_DATABASE_URL`, a superuser URL), with the
 /// owner and application roles provisioned exactly as in production and, by default, every migration applied.
 public struct TestDatabase: Sendable {
+    /// The owner role's password in test databases.
     public static let ownerPassword = "owner-test-password"
+    /// The application role's password in test databases.
     public static let appPassword = "app-test-password"
 
+    /// The database's name (unique per test).
     public let name: String
+    /// Connects as the owner role (migrations, seeding, checks that bypass tenancy).
     public let owner: DatabaseURL
+    /// Connects as the application role, as the server does.
     public let app: DatabaseURL
+    /// A quiet logger for the pools.
     public let logger: Logger
 
     /// The superuser URL, or a failing error: these tests must never pass silently without PostgreSQL.
@@ -23,14 +29,17 @@ public struct TestDatabase: Sendable {
         return try DatabaseURL(string: text)
     }
 
+    /// The repository's root folder (migrations, schema).
     public static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// The repository's migration files.
     public static func migrationFiles() throws -> [MigrationFile] {
         try Migrator.loadFiles(from: repositoryRoot.appendingPathComponent("migrations").path)
     }
 
+    /// A fresh database with both roles provisioned and, when `migrate`, every migration applied.
     public static func create(migrate: Bool = true) async throws -> TestDatabase {
         var logger = Logger(label: "test")
         logger.logLevel = .warning

@@ -3,7 +3,6 @@ import Tenancy
 import Foundation
 import GraphQL
 import Models
-import PostgresNIO
 
 extension Resolvers where Context == APIContext {
     /// Registers an asynchronous resolver whose errors are turned into client errors (codes kept, the rest masked).

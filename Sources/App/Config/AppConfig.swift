@@ -205,5 +205,6 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable {
     public let message: String
     /// Wraps a message.
     public init(_ message: String) { self.message = message }
+    /// The message, for people.
     public var description: String { "configuration error: \(message)" }
 }

@@ -23,6 +23,7 @@ public struct MixpanelFormat: IngestFormat {
         return IngestEnvelope(items: items, sentAt: nil, bodyToken: token)
     }
 
+    /// An event from `event` and `properties` (`distinct_id`, `time`, `$insert_id`), or an `/engage` update.
     public func map(_ item: JSON) -> (draft: EventDraft?, identity: [IdentityOperation]) {
         if isEngage {
             guard let id = text(item["$distinct_id"]) else { return (nil, []) }

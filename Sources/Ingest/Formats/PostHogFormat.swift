@@ -7,6 +7,7 @@ public struct PostHogFormat: IngestFormat {
     /// Creates the format.
     public init() {}
 
+    /// `event`, `distinct_id` (or in properties), `timestamp` or `offset`, `uuid`; the token keys are not stored.
     public func map(_ item: JSON) -> (draft: EventDraft?, identity: [IdentityOperation]) {
         let properties = item["properties"]
         var draft = EventDraft()

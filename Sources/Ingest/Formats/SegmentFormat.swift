@@ -31,6 +31,7 @@ public struct SegmentFormat: IngestFormat {
         return credentials.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
     }
 
+    /// One Segment call by its type: track, identify, alias, page, screen or group.
     public func map(_ item: JSON) -> (draft: EventDraft?, identity: [IdentityOperation]) {
         let type = pathType ?? item["type"]?.stringValue ?? "track"
         let userID = text(item["userId"])
