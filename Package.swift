@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "APITests",
             dependencies: [
-                "API", "Accounts", "Analytics", "Tenancy", "Models", "Storage", "GraphQL",
+                "API", "Accounts", "Analytics", "Tenancy", "Models", "Storage", "GraphQL", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
