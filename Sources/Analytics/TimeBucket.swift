@@ -1,6 +1,6 @@
 import Foundation
 
-/// Report interval: buckets align to the project's IANA time zone; weeks start on Monday (CONTRACT.md §3).
+/// Report interval: buckets align to the project's IANA time zone; weeks start on Monday (docs/reports.md).
 public enum Interval: String, Sendable, CaseIterable {
     /// One hour.
     case hour = "HOUR"
@@ -45,6 +45,7 @@ public enum Interval: String, Sendable, CaseIterable {
         return starts
     }
 
+    /// The calendar every report cuts periods with: ISO 8601 (Monday weeks) in the project's zone.
     static func calendar(_ timeZone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = timeZone

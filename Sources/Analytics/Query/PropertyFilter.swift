@@ -1,6 +1,6 @@
 import Models
 
-/// A condition on an event property (CONTRACT.md §2 `PropertyFilter`). Text comparisons use the property's text
+/// A condition on an event property (docs/reports.md, "Property filters"). Text comparisons use the property's text
 /// form (`properties ->> key`: strings as they are, numbers as JSON number text, booleans `true`/`false`); a missing
 /// property matches only `NEQ`, `NOT_CONTAINS` and `IS_NOT_SET`; a JSON `null` value is present but equals nothing.
 public struct PropertyFilter: Sendable, Hashable {
@@ -72,10 +72,10 @@ public struct PropertyFilter: Sendable, Hashable {
         }
     }
 
-    /// The SQL condition on `column` (a jsonb expression).
-    func sql(on column: String, _ builder: inout SQLBuilder) -> String {
+    /// The SQL condition on `column` (a jsonb expression); the key and the operand are bound, never written.
+    func sql(on column: SQLText, _ builder: inout SQLBuilder) -> SQLText {
         let key = builder.bind(self.key)
-        let text = "(\(column) ->> \(key))"
+        let text: SQLText = "(\(column) ->> \(key))"
         switch op {
         case .eq:
             return "\(text) = \(builder.bind(Self.text(value!)!))"
@@ -88,7 +88,13 @@ public struct PropertyFilter: Sendable, Hashable {
         case .regex:
             return "COALESCE(\(text) ~ \(builder.bind(value!.stringValue!)), false)"
         case .gt, .gte, .lt, .lte:
-            let symbol = [Operator.gt: ">", .gte: ">=", .lt: "<", .lte: "<="][op]!
+            let symbol: SQLText =
+                switch op {
+                case .gt: ">"
+                case .gte: ">="
+                case .lt: "<"
+                default: "<="
+                }
             let number = builder.bind(value!.doubleValue!)
             return """
                 (CASE WHEN jsonb_typeof(\(column) -> \(key)) = 'number' THEN (\(column) ->> \(key))::float8 \(symbol) \(number) \

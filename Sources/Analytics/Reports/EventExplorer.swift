@@ -5,28 +5,40 @@ import Storage
 
 /// A stored event as the explorer shows it.
 public struct StoredEvent: Sendable, Equatable {
+    /// The event's uuid (its idempotency key).
     public var id: UUID
+    /// The event name.
     public var event: String
+    /// The distinct id the event was sent with.
     public var distinctID: String
     /// The person after identity merges (nil: the distinct id was never merged).
     public var personID: UUID?
+    /// When the event happened (as sent).
     public var timestamp: Date
+    /// When the server stored it (the live tail's order).
     public var receivedAt: Date
     /// The properties as JSON text.
     public var propertiesJSON: String
     /// `timestamp` and `receivedAt` in exact microseconds (cursors must not go through floating point).
     var timestampMicros: Int64 = 0
+    /// `receivedAt` in exact microseconds, for the live tail's cursor.
     var receivedMicros: Int64 = 0
 }
 
 /// Explorer filters (`EventFilter`).
 public struct EventFilter: Sendable {
+    /// Only events of this name.
     public var event: String?
+    /// Only events of this distinct id.
     public var distinctID: String?
+    /// Only events at or after this.
     public var from: Date?
+    /// Only events before this.
     public var to: Date?
+    /// Conditions every event meets.
     public var properties: [PropertyFilter]
 
+    /// Creates a filter; nil and empty parts match everything.
     public init(event: String? = nil, distinctID: String? = nil, from: Date? = nil, to: Date? = nil, properties: [PropertyFilter] = []) {
         self.event = event
         self.distinctID = distinctID
@@ -38,12 +50,15 @@ public struct EventFilter: Sendable {
 
 /// A page of events, newest first.
 public struct EventPage: Sendable {
+    /// The events, each with the cursor that continues after it.
     public var events: [(event: StoredEvent, cursor: String)]
+    /// Whether older events follow the page.
     public var hasNextPage: Bool
 }
 
 /// New events since a cursor, oldest first.
 public struct LiveEventBatch: Sendable {
+    /// The events, by receive time.
     public var events: [StoredEvent]
     /// Pass back to get only newer events.
     public var cursor: String?
@@ -57,13 +72,14 @@ public enum EventExplorer {
     /// committed later (its `received_at` is older) is not skipped by a cursor that already moved past it.
     public static let liveSettleSeconds = 1.0
 
-    static let columns = """
+    /// The columns `read` decodes, with exact microseconds for the cursors.
+    static let columns: SQLText = """
         e.uuid, e.event, e.distinct_id, pd.person_id, e."timestamp", e.received_at, e.properties::text,
         \(EventSQL.micros("e.\"timestamp\"")) AS timestamp_micros, \(EventSQL.micros("e.received_at")) AS received_micros
         """
 
     /// A cursor's microseconds as a timestamptz, exactly.
-    static func instant(_ micros: String) -> String { "('epoch'::timestamptz + \(micros)::int8 * interval '1 microsecond')" }
+    static func instant(_ micros: SQLText) -> SQLText { "('epoch'::timestamptz + \(micros)::int8 * interval '1 microsecond')" }
 
     /// Events newest first (timestamp, then uuid, both descending), `first` per page, after an opaque cursor.
     /// Keyset pagination: events inserted while paging never shift or repeat the pages.
@@ -99,8 +115,8 @@ public enum EventExplorer {
     public static func live(after: String?, limit: Int, scope: ReportScope, on tx: TenantConnection) async throws -> LiveEventBatch {
         guard (1...maxPageSize).contains(limit) else { throw ServiceError.badInput("limit must be 1 to \(maxPageSize)") }
         var b = SQLBuilder()
-        let settled = "statement_timestamp() - make_interval(secs => \(b.bind(liveSettleSeconds)))"
-        let conditions = EventSQL.project(scope, &b) + " AND e.received_at <= \(settled)"
+        let settled: SQLText = "statement_timestamp() - make_interval(secs => \(b.bind(liveSettleSeconds)))"
+        let conditions: SQLText = "\(EventSQL.project(scope, &b)) AND e.received_at <= \(settled)"
         if let after {
             guard let (time, uuid) = Cursor.decode(after) else { throw ServiceError.badInput("after is not a cursor of liveEvents") }
             b.append(
@@ -122,9 +138,10 @@ public enum EventExplorer {
         let events = try await read(b.query, tx)
         if let last = events.last { return LiveEventBatch(events: events, cursor: Cursor.encode(last.receivedMicros, last.id)) }
         // Nothing recent: start the tail at the settle horizon.
-        let now = try await tx.query(
-            "SELECT \(unescaped: EventSQL.micros("statement_timestamp() - make_interval(secs => \(liveSettleSeconds))"))"
-        ).collect()
+        var horizonSQL = SQLBuilder()
+        horizonSQL.append(
+            "SELECT \(EventSQL.micros("statement_timestamp() - make_interval(secs => \(horizonSQL.bind(liveSettleSeconds)))"))")
+        let now = try await tx.query(horizonSQL.query).collect()
         let horizon = try now[0].decode(Int64.self)
         return LiveEventBatch(events: [], cursor: Cursor.encode(horizon, UUID(uuidString: "00000000-0000-0000-0000-000000000000")!))
     }
@@ -159,6 +176,7 @@ public enum EventExplorer {
         return try await tx.query(b.query).collect().map { try $0.decode(String.self) }
     }
 
+    /// Runs a statement selecting `columns` and decodes its events.
     static func read(_ query: PostgresQuery, _ tx: TenantConnection) async throws -> [StoredEvent] {
         var events: [StoredEvent] = []
         let rows = try await tx.query(query).decode((UUID, String, String, UUID?, Date, Date, String, Int64, Int64).self)
@@ -172,12 +190,15 @@ public enum EventExplorer {
     }
 }
 
-/// Opaque cursors: base64 of "<microseconds since 1970>:<uuid>".
+/// Opaque cursors: base64 of "<microseconds since 1970>:<uuid>". Opaque so that clients do not build them; exact
+/// microseconds so that a page never repeats or skips an event.
 enum Cursor {
+    /// The cursor of an event at `micros` with uuid `id`.
     static func encode(_ micros: Int64, _ id: UUID) -> String {
         Data("\(micros):\(id.uuidString.lowercased())".utf8).base64EncodedString()
     }
 
+    /// The microseconds and uuid of a cursor; nil for anything this server did not make.
     static func decode(_ text: String) -> (Int64, UUID)? {
         guard text.utf8.count <= 200, let data = Data(base64Encoded: text), let plain = String(data: data, encoding: .utf8) else {
             return nil

@@ -4,7 +4,7 @@ import NIOCore
 import PostgresNIO
 import Storage
 
-/// How funnel steps must follow each other (CONTRACT.md §3).
+/// How funnel steps must follow each other (docs/reports.md, "Funnels"); the raw values are the GraphQL enum's.
 public enum FunnelOrder: String, Sendable, CaseIterable {
     /// Steps in order, other events in between allowed.
     case ordered = "ORDERED"
@@ -18,26 +18,34 @@ public enum FunnelOrder: String, Sendable, CaseIterable {
 public struct FunnelQuery: Sendable {
     /// A step: an event name and conditions on its properties.
     public struct Step: Sendable {
+        /// The step's event name.
         public var event: String
+        /// Conditions the step's event must meet.
         public var filters: [PropertyFilter]
 
+        /// Creates a step.
         public init(event: String, filters: [PropertyFilter] = []) {
             self.event = event
             self.filters = filters
         }
     }
 
+    /// The steps, 2 to `ReportLimits.maxFunnelSteps`.
     public var steps: [Step]
+    /// Entries from here (inclusive).
     public var from: Date
+    /// Entries before this; later steps may follow it within the window.
     public var to: Date
     /// Longest time from the entry to the last step reached.
     public var windowSeconds: Int
+    /// How steps must follow each other.
     public var order: FunnelOrder
     /// An event property of the entry event to group persons by.
     public var breakdown: String?
     /// How many breakdown values to return (most entries first).
     public var breakdownLimit: Int
 
+    /// Creates a request with the GraphQL defaults (ordered, 25 breakdown values).
     public init(
         steps: [Step], from: Date, to: Date, windowSeconds: Int, order: FunnelOrder = .ordered, breakdown: String? = nil,
         breakdownLimit: Int = 25
@@ -54,22 +62,28 @@ public struct FunnelQuery: Sendable {
 
 /// One step of a funnel result.
 public struct FunnelStepResult: Sendable, Equatable {
-    /// 1-based, as CONTRACT.md numbers steps.
+    /// 1-based, as docs/reports.md numbers steps.
     public var index: Int
+    /// The step's event name.
     public var event: String
+    /// Users whose best entry reached this step.
     public var count: Int
     /// `count / count of step 1` (0 when nobody entered).
     public var conversionRate: Double
     /// Median seconds from the previous step; nil for step 1 and when nobody reached the step.
     public var medianSecondsFromPrevious: Double?
+    /// The entry property's value this step belongs to (nil: the null group, or the whole funnel).
     public var breakdownValue: String?
 }
 
 /// A funnel result: the whole funnel and, with a breakdown, one funnel per entry property value.
 public struct FunnelResult: Sendable, Equatable {
+    /// The whole funnel.
     public var steps: [FunnelStepResult]
+    /// Per entry property value (most entries first), its own funnel; empty without a breakdown.
     public var breakdowns: [(value: String?, steps: [FunnelStepResult])]
 
+    /// Equal steps and equal breakdowns in the same order (tuples cannot be `Equatable`, so this is written out).
     public static func == (lhs: FunnelResult, rhs: FunnelResult) -> Bool {
         lhs.steps == rhs.steps && lhs.breakdowns.map(\.value) == rhs.breakdowns.map(\.value)
             && lhs.breakdowns.map(\.steps) == rhs.breakdowns.map(\.steps)
@@ -87,37 +101,11 @@ public enum Funnel {
         let window = Int64(query.windowSeconds) * 1_000_000
         let from = query.from.micros
         let to = query.to.micros
-        var b = SQLBuilder()
-        var masks: [String] = []
-        for (k, step) in query.steps.enumerated() {
-            let condition = "e.event = \(b.bind(step.event))" + EventSQL.filters(step.filters, &b)
-            masks.append("(CASE WHEN \(condition) THEN \(1 << k) ELSE 0 END)")
-        }
-        let mask = masks.joined(separator: " | ")
-        let breakdown = query.breakdown.map { "e.properties ->> \(b.bind($0))" } ?? "NULL::text"
-        let end = query.to.addingTimeInterval(TimeInterval(query.windowSeconds) + 1)
-        var conditions = EventSQL.project(scope, &b)
-        conditions += " AND e.\"timestamp\" >= \(b.bind(query.from)) AND e.\"timestamp\" < \(b.bind(end))"
-        if query.order != .strict {
-            conditions += " AND e.event = ANY(\(b.bind(Array(Set(query.steps.map(\.event))))))"
-        }
-        let entryBits = query.order == .unordered ? (1 << stepCount) - 1 : 1
-        b.append(
-            """
-            SELECT string_agg(int8send(ts) || int4send(mask) || CASE WHEN mask & \(entryBits) = 0 OR bv IS NULL
-                THEN '\\xffffffff'::bytea ELSE int4send(octet_length(bv)) || convert_to(bv, 'UTF8') END,
-                ''::bytea ORDER BY ts, uuid)
-            FROM (SELECT \(EventSQL.person) AS person, \(EventSQL.micros("e.\"timestamp\"")) AS ts, e.uuid,
-                    \(mask) AS mask, \(breakdown) AS bv
-                  \(EventSQL.fromEventsWithPersons)
-                  WHERE \(conditions)) s
-            GROUP BY person
-            HAVING bool_or(mask & \(entryBits) <> 0 AND ts < \(b.bind(to)))
-            """)
+        let statement = sql(query, scope: scope)
         var overall = Tally(steps: stepCount)
         var byValue: [String?: Tally] = [:]
         var matcher = Matcher(order: query.order, steps: stepCount, window: window, from: from, to: to)
-        for try await buffer in try await tx.query(b.query).decode(ByteBuffer.self) {
+        for try await buffer in try await tx.query(statement.query).decode(ByteBuffer.self) {
             matcher.load(buffer)
             if let best = matcher.best(value: .any) { overall.add(best) }
             if query.breakdown != nil {
@@ -141,6 +129,41 @@ public enum Funnel {
             steps: steps, breakdowns: values.map { ($0, byValue[$0]!.results(query.steps, value: $0)) })
     }
 
+    /// The statement selecting each entering person's relevant events as one byte string: a step bit mask per event
+    /// (bit k for step k + 1) and, for entries, the breakdown value. Every event name, filter and key is bound.
+    static func sql(_ query: FunnelQuery, scope: ReportScope) -> SQLBuilder {
+        let stepCount = query.steps.count
+        var b = SQLBuilder()
+        var masks: [SQLText] = []
+        for (k, step) in query.steps.enumerated() {
+            let condition: SQLText = "e.event = \(b.bind(step.event))\(EventSQL.filters(step.filters, &b))"
+            masks.append("(CASE WHEN \(condition) THEN \(SQLText(integer: 1 << k)) ELSE 0 END)")
+        }
+        let mask = masks.joined(separator: " | ")
+        let breakdown: SQLText = query.breakdown.map { "e.properties ->> \(b.bind($0))" } ?? "NULL::text"
+        let end = query.to.addingTimeInterval(TimeInterval(query.windowSeconds) + 1)
+        var conditions = EventSQL.project(scope, &b)
+        conditions += " AND e.\"timestamp\" >= \(b.bind(query.from)) AND e.\"timestamp\" < \(b.bind(end))"
+        if query.order != .strict {
+            conditions += " AND e.event = ANY(\(b.bind(Array(Set(query.steps.map(\.event))))))"
+        }
+        let entryBits = SQLText(integer: query.order == .unordered ? (1 << stepCount) - 1 : 1)
+        b.append(
+            """
+            SELECT string_agg(int8send(ts) || int4send(mask) || CASE WHEN mask & \(entryBits) = 0 OR bv IS NULL
+                THEN '\\xffffffff'::bytea ELSE int4send(octet_length(bv)) || convert_to(bv, 'UTF8') END,
+                ''::bytea ORDER BY ts, uuid)
+            FROM (SELECT \(EventSQL.person) AS person, \(EventSQL.micros("e.\"timestamp\"")) AS ts, e.uuid,
+                    \(mask) AS mask, \(breakdown) AS bv
+                  \(EventSQL.fromEventsWithPersons)
+                  WHERE \(conditions)) s
+            GROUP BY person
+            HAVING bool_or(mask & \(entryBits) <> 0 AND ts < \(b.bind(query.to.micros)))
+            """)
+        return b
+    }
+
+    /// Checks the query's shape and limits before any SQL runs.
     static func validate(_ query: FunnelQuery) throws(ServiceError) {
         guard (2...ReportLimits.maxFunnelSteps).contains(query.steps.count) else {
             throw .badInput("a funnel has 2 to \(ReportLimits.maxFunnelSteps) steps")
@@ -160,7 +183,9 @@ public enum Funnel {
 
     /// A person's best entry: level reached and the microseconds between consecutive steps.
     struct Outcome {
+        /// Steps reached (1 for an entry alone).
         var level: Int
+        /// Microseconds from each reached step to the next, in step order.
         var gaps: [Int64]
     }
 
@@ -171,16 +196,19 @@ public enum Funnel {
         /// Gaps (microseconds) into step k + 1 from step k, by k (index 0 unused).
         var gaps: [[Int64]]
 
+        /// An empty tally for a funnel of `steps` steps.
         init(steps: Int) {
             reached = Array(repeating: 0, count: steps)
             gaps = Array(repeating: [], count: steps)
         }
 
+        /// Counts one person's best outcome.
         mutating func add(_ outcome: Outcome) {
             for k in 0..<outcome.level { reached[k] += 1 }
             for (k, gap) in outcome.gaps.enumerated() { gaps[k + 1].append(gap) }
         }
 
+        /// The result rows: counts, conversion from step 1 and median gaps, labelled with `value`.
         func results(_ steps: [FunnelQuery.Step], value: String?) -> [FunnelStepResult] {
             steps.enumerated().map { k, step in
                 FunnelStepResult(
@@ -203,28 +231,40 @@ public enum Funnel {
 
     /// Which entries count: all, or those whose breakdown value is one value.
     enum EntryValue {
+        /// Every entry (the whole funnel).
         case any
+        /// Entries with this breakdown value (nil: missing or JSON null).
         case only(String?)
     }
 
     /// One person's events and the step matching over them.
     struct Matcher {
+        /// How steps must follow each other.
         let order: FunnelOrder
+        /// The number of steps.
         let steps: Int
+        /// The window in microseconds.
         let window: Int64
+        /// Entries from here (microseconds since 1970, inclusive).
         let from: Int64
+        /// Entries before this (microseconds since 1970).
         let to: Int64
+        /// The person's event times (microseconds), in (timestamp, uuid) order.
         var times: [Int64] = []
+        /// Each event's step bits (bit k: matches step k + 1).
         var masks: [Int32] = []
+        /// Each event's breakdown value (entries only; empty without a breakdown).
         var values: [String?] = []
         /// Index of the first event with the same timestamp.
         var firstSame: [Int] = []
         /// `next[k * stride + i]`: the first index >= i whose event matches step k (count when none).
         var next: [Int] = []
+        /// The row length of `next` (events + 1).
         var stride = 1
         /// Only step-1 events: every entry reaches step 1 and no further.
         var trivial = false
 
+        /// A matcher for one query; `load` gives it each person's events in turn.
         init(order: FunnelOrder, steps: Int, window: Int64, from: Int64, to: Int64) {
             self.order = order
             self.steps = steps
@@ -233,6 +273,7 @@ public enum Funnel {
             self.to = to
         }
 
+        /// Loads one person's events from the byte string `sql` selects (time, mask, breakdown value per event).
         mutating func load(_ buffer: ByteBuffer) {
             var buffer = buffer
             times.removeAll(keepingCapacity: true)
@@ -288,6 +329,7 @@ public enum Funnel {
             return seen
         }
 
+        /// Whether event `i` is an entry: inside the range and matching step 1 (any step when unordered).
         func isEntry(_ i: Int) -> Bool {
             guard times[i] >= from, times[i] < to else { return false }
             return order == .unordered ? masks[i] != 0 : masks[i] & 1 != 0
@@ -306,6 +348,7 @@ public enum Funnel {
             return best
         }
 
+        /// How far the person gets from the entry `i`, by the query's order.
         func evaluate(entry i: Int) -> Outcome {
             let start = times[i]
             switch order {

@@ -3,7 +3,7 @@ import Models
 import PostgresNIO
 import Storage
 
-/// Who joins a retention cohort (CONTRACT.md §3).
+/// Who joins a retention cohort (docs/reports.md, "Retention"); the raw values are the GraphQL enum's.
 public enum RetentionMode: String, Sendable, CaseIterable {
     /// Everyone doing the start event in the period.
     case recurring = "RECURRING"
@@ -13,16 +13,22 @@ public enum RetentionMode: String, Sendable, CaseIterable {
 
 /// A retention request (`RetentionInput`).
 public struct RetentionQuery: Sendable {
+    /// The event that puts a user into a cohort.
     public var startEvent: String
+    /// The event that counts a cohort user as returning.
     public var returnEvent: String
     /// DAY, WEEK or MONTH.
     public var period: Interval
     /// Length of each cohort's `values`.
     public var periods: Int
+    /// Cohorts are the periods starting at or after this.
     public var from: Date
+    /// Cohorts are the periods starting before this.
     public var to: Date
+    /// Who joins a cohort.
     public var mode: RetentionMode
 
+    /// Creates a request with the GraphQL defaults (day periods, recurring).
     public init(
         startEvent: String, returnEvent: String, period: Interval = .day, periods: Int, from: Date, to: Date,
         mode: RetentionMode = .recurring
@@ -39,7 +45,9 @@ public struct RetentionQuery: Sendable {
 
 /// One cohort: its period's start, size and the persons returning in each following period.
 public struct RetentionCohort: Sendable, Equatable {
+    /// The cohort period's start.
     public var start: Date
+    /// The users in the cohort.
     public var size: Int
     /// `values[0]` is the size; `values[i]` the cohort persons with the return event in period start + i.
     public var values: [Int]
@@ -49,37 +57,65 @@ public struct RetentionCohort: Sendable, Equatable {
 public enum Retention {
     /// Runs the query inside the tenant transaction `tx`.
     public static func run(_ query: RetentionQuery, scope: ReportScope, on tx: TenantConnection) async throws -> [RetentionCohort] {
-        guard query.period != .hour else { throw ServiceError.badInput("retention periods are DAY, WEEK or MONTH") }
-        guard (1...ReportLimits.maxRetentionPeriods).contains(query.periods) else {
-            throw ServiceError.badInput("periods must be 1 to \(ReportLimits.maxRetentionPeriods)")
-        }
-        try ReportLimits.check(from: query.from, to: query.to)
-        guard !query.startEvent.isEmpty, !query.returnEvent.isEmpty else {
-            throw ServiceError.badInput("startEvent and returnEvent are required")
-        }
-        let cohortStarts = query.period.buckets(from: query.from, to: query.to, in: scope.timeZone).filter { $0 >= query.from }
+        try validate(query)
+        let cohortStarts = Self.cohortStarts(query, in: scope.timeZone)
         guard !cohortStarts.isEmpty else { return [] }
         guard cohortStarts.count <= ReportLimits.maxBuckets else {
             throw ServiceError.badInput("the range has \(cohortStarts.count) periods; at most \(ReportLimits.maxBuckets)")
         }
-        var grid = cohortStarts
-        while grid.count < cohortStarts.count + query.periods {
-            grid.append(query.period.nextBucket(after: grid.last!, in: scope.timeZone))
-        }
-        grid.append(query.period.nextBucket(after: grid.last!, in: scope.timeZone))
-        let cohortEnd = grid[cohortStarts.count]
+        let grid = Self.grid(query, cohortStarts: cohortStarts, in: scope.timeZone)
         if let rolledUp = try await RollupReports.retention(query, cohortStarts: cohortStarts, grid: grid, scope: scope, on: tx) {
             return rolledUp
         }
+        let statement = sql(query, cohorts: cohortStarts.count, grid: grid, scope: scope)
+        var result = cohortStarts.map { RetentionCohort(start: $0, size: 0, values: Array(repeating: 0, count: query.periods)) }
+        for try await (cohort, offset, count) in try await tx.query(statement.query).decode((Int32, Int32, Int64).self) {
+            result[Int(cohort) - 1].values[Int(offset)] = Int(count)
+            if offset == 0 { result[Int(cohort) - 1].size = Int(count) }
+        }
+        return result
+    }
 
+    /// Checks the query's shape and limits before any SQL runs.
+    static func validate(_ query: RetentionQuery) throws(ServiceError) {
+        guard query.period != .hour else { throw .badInput("retention periods are DAY, WEEK or MONTH") }
+        guard (1...ReportLimits.maxRetentionPeriods).contains(query.periods) else {
+            throw .badInput("periods must be 1 to \(ReportLimits.maxRetentionPeriods)")
+        }
+        try ReportLimits.check(from: query.from, to: query.to)
+        guard !query.startEvent.isEmpty, !query.returnEvent.isEmpty else {
+            throw .badInput("startEvent and returnEvent are required")
+        }
+    }
+
+    /// The starts of the periods that begin inside the range: one cohort each.
+    static func cohortStarts(_ query: RetentionQuery, in timeZone: TimeZone) -> [Date] {
+        query.period.buckets(from: query.from, to: query.to, in: timeZone).filter { $0 >= query.from }
+    }
+
+    /// The period bounds from the first cohort's start to the end of the last cohort's last period: cohorts plus
+    /// `periods` bounds and one more, so that every period is a half-open `[grid[i], grid[i + 1])`.
+    static func grid(_ query: RetentionQuery, cohortStarts: [Date], in timeZone: TimeZone) -> [Date] {
+        var grid = cohortStarts
+        while grid.count < cohortStarts.count + query.periods {
+            grid.append(query.period.nextBucket(after: grid.last!, in: timeZone))
+        }
+        grid.append(query.period.nextBucket(after: grid.last!, in: timeZone))
+        return grid
+    }
+
+    /// The statement counting each cohort's size (offset 0) and its persons returning `offset` periods later; the
+    /// event names are bound.
+    static func sql(_ query: RetentionQuery, cohorts: Int, grid: [Date], scope: ReportScope) -> SQLBuilder {
+        let cohortEnd = grid[cohorts]
         var b = SQLBuilder()
         let gridParameter = b.bind(grid)
         let project = EventSQL.project(scope, &b)
         let start = b.bind(query.startEvent)
         let returning = b.bind(query.returnEvent)
-        let cohorts = b.bind(Int32(cohortStarts.count))
+        let cohortCount = b.bind(Int32(cohorts))
         let periods = b.bind(Int32(query.periods))
-        let startsSQL: String
+        let startsSQL: SQLText
         switch query.mode {
         case .recurring:
             startsSQL = """
@@ -105,18 +141,13 @@ public enum Retention {
               \(EventSQL.fromEventsWithPersons)
               WHERE \(project) AND e.event = \(returning)
                 AND e."timestamp" >= \(b.bind(grid[1])) AND e."timestamp" < \(b.bind(grid.last!)))
-            SELECT p, 0, count(*)::int8 FROM starts WHERE p BETWEEN 1 AND \(cohorts) GROUP BY p
+            SELECT p, 0, count(*)::int8 FROM starts WHERE p BETWEEN 1 AND \(cohortCount) GROUP BY p
             UNION ALL
             SELECT s.p, r.p - s.p, count(*)::int8 FROM starts s JOIN returns r
               ON r.person = s.person AND r.p > s.p AND r.p < s.p + \(periods)
-            WHERE s.p BETWEEN 1 AND \(cohorts)
+            WHERE s.p BETWEEN 1 AND \(cohortCount)
             GROUP BY s.p, r.p - s.p
             """)
-        var result = cohortStarts.map { RetentionCohort(start: $0, size: 0, values: Array(repeating: 0, count: query.periods)) }
-        for try await (cohort, offset, count) in try await tx.query(b.query).decode((Int32, Int32, Int64).self) {
-            result[Int(cohort) - 1].values[Int(offset)] = Int(count)
-            if offset == 0 { result[Int(cohort) - 1].size = Int(count) }
-        }
-        return result
+        return b
     }
 }

@@ -3,25 +3,37 @@ import Models
 import PostgresNIO
 import Storage
 
-/// What a trend series aggregates (CONTRACT.md §3).
+/// What a trend series aggregates (docs/reports.md, "Trends"); the raw values are the GraphQL enum's.
 public enum TrendMath: String, Sendable, CaseIterable {
+    /// Events per bucket.
     case total = "TOTAL"
+    /// Distinct users per bucket (daily active users with day buckets).
     case uniqueUsers = "UNIQUE_USERS"
+    /// Distinct users in the 7 local days ending at each bucket's end.
     case weeklyActive = "WEEKLY_ACTIVE"
+    /// Distinct users in the 30 local days ending at each bucket's end.
     case monthlyActive = "MONTHLY_ACTIVE"
+    /// Sum of a numeric property.
     case sum = "SUM"
+    /// Mean of a numeric property.
     case avg = "AVG"
+    /// Smallest value of a numeric property.
     case min = "MIN"
+    /// Largest value of a numeric property.
     case max = "MAX"
+    /// Continuous median of a numeric property.
     case median = "MEDIAN"
+    /// Continuous 90th percentile of a numeric property.
     case p90 = "P90"
+    /// Continuous 95th percentile of a numeric property.
     case p95 = "P95"
+    /// Continuous 99th percentile of a numeric property.
     case p99 = "P99"
 
-    /// Whether it aggregates a numeric property.
+    /// Whether it aggregates a numeric property (and so needs `Series.property`).
     var needsProperty: Bool { ![.total, .uniqueUsers, .weeklyActive, .monthlyActive].contains(self) }
 
-    /// The rolling window of the active-users maths, in days.
+    /// The rolling window of the active-users maths, in days (nil for the bucket-local maths).
     var activeWindowDays: Int? {
         switch self {
         case .weeklyActive: 7
@@ -30,8 +42,8 @@ public enum TrendMath: String, Sendable, CaseIterable {
         }
     }
 
-    /// The SQL aggregate over `v` (the numeric value) and `person`.
-    var aggregate: String {
+    /// The SQL aggregate over `v` (the numeric value) and `person`: literals only, chosen by the closed enum.
+    var aggregate: SQLText {
         switch self {
         case .total: "count(*)::float8"
         case .uniqueUsers, .weeklyActive, .monthlyActive: "count(DISTINCT person)::float8"
@@ -49,7 +61,7 @@ public enum TrendMath: String, Sendable, CaseIterable {
 
 /// A trends request (`TrendsInput`).
 public struct TrendsQuery: Sendable {
-    /// One series.
+    /// One series: which events, aggregated how.
     public struct Series: Sendable {
         /// The event name; nil counts every event.
         public var event: String?
@@ -58,6 +70,7 @@ public struct TrendsQuery: Sendable {
         /// The numeric property `SUM`…`P99` aggregate.
         public var property: String?
 
+        /// Creates a series; `property` is needed by the numeric maths only.
         public init(event: String?, math: TrendMath, property: String? = nil) {
             self.event = event
             self.math = math
@@ -65,9 +78,13 @@ public struct TrendsQuery: Sendable {
         }
     }
 
+    /// The series, 1 to `ReportLimits.maxSeries`; the result has them in this order.
     public var series: [Series]
+    /// The range's start (inclusive).
     public var from: Date
+    /// The range's end (exclusive).
     public var to: Date
+    /// The bucket size.
     public var interval: Interval
     /// The event property to group by.
     public var breakdown: String?
@@ -76,6 +93,7 @@ public struct TrendsQuery: Sendable {
     /// Conditions every counted event meets.
     public var filters: [PropertyFilter]
 
+    /// Creates a request with the GraphQL defaults (day buckets, 25 breakdown values, no filters).
     public init(
         series: [Series], from: Date, to: Date, interval: Interval = .day, breakdown: String? = nil, breakdownLimit: Int = 25,
         filters: [PropertyFilter] = []
@@ -90,12 +108,17 @@ public struct TrendsQuery: Sendable {
     }
 }
 
-/// One result series.
+/// One result series: a request series, or one breakdown value of it.
 public struct TrendSeries: Sendable, Equatable {
+    /// The display name: the event (or "All events") and, for other maths, what it computes.
     public var label: String
+    /// The series' event name (nil: every event).
     public var event: String?
+    /// The series' aggregation.
     public var math: TrendMath
+    /// The breakdown property's text value (nil: missing or JSON null, or no breakdown).
     public var breakdownValue: String?
+    /// The math over the whole range as one bucket (the last bucket's value for the rolling actives).
     public var total: Double
     /// Bucket starts and values, oldest first, every bucket of the range.
     public var points: [TrendPoint]
@@ -103,11 +126,13 @@ public struct TrendSeries: Sendable, Equatable {
 
 /// One bucket of a series.
 public struct TrendPoint: Sendable, Equatable {
+    /// The bucket's start.
     public var bucket: Date
+    /// The series' math over the bucket (0 when it is empty).
     public var value: Double
 }
 
-/// Trends: counts, unique users, rolling actives and numeric aggregates per time bucket (CONTRACT.md §3).
+/// Trends: counts, unique users, rolling actives and numeric aggregates per time bucket (docs/reports.md).
 public enum Trends {
     /// Runs the query inside the tenant transaction `tx`.
     public static func run(_ query: TrendsQuery, scope: ReportScope, on tx: TenantConnection) async throws -> [TrendSeries] {
@@ -136,6 +161,7 @@ public enum Trends {
         return results
     }
 
+    /// Checks the query's shape and limits before any SQL runs.
     static func validate(_ query: TrendsQuery) throws(ServiceError) {
         guard !query.series.isEmpty, query.series.count <= ReportLimits.maxSeries else {
             throw .badInput("give 1 to \(ReportLimits.maxSeries) series")
@@ -155,6 +181,7 @@ public enum Trends {
         }
     }
 
+    /// The series' display label (shared by the raw and the rollup paths, so both answer alike).
     static func label(_ series: TrendsQuery.Series) -> String {
         let name = series.event ?? "All events"
         switch series.math {
@@ -168,8 +195,11 @@ public enum Trends {
 
     /// One output series before zero-filling: values by 1-based bucket index.
     struct Group {
+        /// The breakdown value (nil: the null group, or no breakdown).
         var value: String?
+        /// The series' total for this value.
         var total: Double
+        /// Values by 1-based bucket index; missing buckets are 0.
         var values: [Int: Double]
     }
 
@@ -177,7 +207,7 @@ public enum Trends {
     static func conditions(
         _ series: TrendsQuery.Series, from: Date, to: Date, filters: [PropertyFilter], scope: ReportScope,
         _ builder: inout SQLBuilder
-    ) -> String {
+    ) -> SQLText {
         var sql = EventSQL.project(scope, &builder)
         sql += " AND e.\"timestamp\" >= \(builder.bind(from)) AND e.\"timestamp\" < \(builder.bind(to))"
         if let event = series.event { sql += " AND e.event = \(builder.bind(event))" }
@@ -188,30 +218,11 @@ public enum Trends {
     static func bucketed(
         _ series: TrendsQuery.Series, bounds: [Date], query: TrendsQuery, scope: ReportScope, tx: TenantConnection
     ) async throws -> [Group] {
-        var b = SQLBuilder()
-        let needsPerson = series.math == .uniqueUsers
-        b.append("WITH ev AS (SELECT width_bucket(e.\"timestamp\", \(b.bind(bounds))::timestamptz[]) AS bucket")
-        b.append(needsPerson ? ", \(EventSQL.person) AS person" : "")
-        if series.math.needsProperty { b.append(", \(EventSQL.number(series.property!, &b)) AS v") }
-        if let breakdown = query.breakdown { b.append(", e.properties ->> \(b.bind(breakdown)) AS bv") }
-        b.append(needsPerson ? " \(EventSQL.fromEventsWithPersons)" : " FROM events e")
-        b.append(" WHERE " + conditions(series, from: query.from, to: query.to, filters: query.filters, scope: scope, &b) + ")")
-        let aggregate = series.math.aggregate
-        if query.breakdown == nil {
-            b.append(" SELECT NULL::text, bucket, \(aggregate), grouping(bucket) FROM ev GROUP BY GROUPING SETS ((bucket), ())")
-        } else {
-            b.append(
-                """
-                , totals AS (SELECT bv, \(aggregate) AS total FROM ev GROUP BY bv),
-                top AS (SELECT bv, total FROM totals ORDER BY total DESC, bv COLLATE "C" ASC NULLS LAST LIMIT \(b.bind(query.breakdownLimit)))
-                SELECT top.bv, ev.bucket, \(aggregate), 0 FROM ev JOIN top ON ev.bv IS NOT DISTINCT FROM top.bv
-                GROUP BY top.bv, ev.bucket
-                UNION ALL SELECT bv, NULL::int4, total, 1 FROM top
-                """)
-        }
+        let statement = bucketedSQL(series, bounds: bounds, query: query, scope: scope)
         var groups: [String?: Group] = [:]
         var order: [String?] = []
-        for try await (value, bucket, aggregate, isTotal) in try await tx.query(b.query).decode((String?, Int?, Double, Int32).self) {
+        let rows = try await tx.query(statement.query).decode((String?, Int?, Double, Int32).self)
+        for try await (value, bucket, aggregate, isTotal) in rows {
             if groups[value] == nil {
                 groups[value] = Group(value: value, total: 0, values: [:])
                 order.append(value)
@@ -231,6 +242,61 @@ public enum Trends {
         _ series: TrendsQuery.Series, days: Int, bounds: [Date], query: TrendsQuery, scope: ReportScope,
         tx: TenantConnection
     ) async throws -> [Group] {
+        let statement = activeUsersSQL(series, days: days, bounds: bounds, query: query, scope: scope)
+        var groups: [String?: Group] = [:]
+        var order: [String?] = []
+        for try await (value, bucket, count) in try await tx.query(statement.query).decode((String?, Int64, Double).self) {
+            if groups[value] == nil {
+                groups[value] = Group(value: value, total: 0, values: [:])
+                order.append(value)
+            }
+            groups[value]!.values[Int(bucket)] = count
+        }
+        let last = bounds.count - 1
+        var all = order.map { value -> Group in
+            var group = groups[value]!
+            group.total = group.values[last] ?? 0
+            return group
+        }
+        if query.breakdown == nil {
+            return [all.first ?? Group(value: nil, total: 0, values: [:])]
+        }
+        all = sortedBreakdown(all, limit: query.breakdownLimit)
+        return all
+    }
+
+    /// The statement of `bucketed`: per breakdown value (NULL without a breakdown) and 1-based bucket the series'
+    /// aggregate, plus each value's total over the range (last column 1); every name, key and filter is bound.
+    static func bucketedSQL(_ series: TrendsQuery.Series, bounds: [Date], query: TrendsQuery, scope: ReportScope) -> SQLBuilder {
+        var b = SQLBuilder()
+        let needsPerson = series.math == .uniqueUsers
+        b.append("WITH ev AS (SELECT width_bucket(e.\"timestamp\", \(b.bind(bounds))::timestamptz[]) AS bucket")
+        b.append(needsPerson ? ", \(EventSQL.person) AS person" : "")
+        if series.math.needsProperty { b.append(", \(EventSQL.number(series.property!, &b)) AS v") }
+        if let breakdown = query.breakdown { b.append(", e.properties ->> \(b.bind(breakdown)) AS bv") }
+        b.append(needsPerson ? " \(EventSQL.fromEventsWithPersons)" : " FROM events e")
+        b.append(" WHERE \(conditions(series, from: query.from, to: query.to, filters: query.filters, scope: scope, &b)))")
+        let aggregate = series.math.aggregate
+        if query.breakdown == nil {
+            b.append(" SELECT NULL::text, bucket, \(aggregate), grouping(bucket) FROM ev GROUP BY GROUPING SETS ((bucket), ())")
+        } else {
+            b.append(
+                """
+                , totals AS (SELECT bv, \(aggregate) AS total FROM ev GROUP BY bv),
+                top AS (SELECT bv, total FROM totals ORDER BY total DESC, bv COLLATE "C" ASC NULLS LAST LIMIT \(b.bind(query.breakdownLimit)))
+                SELECT top.bv, ev.bucket, \(aggregate), 0 FROM ev JOIN top ON ev.bv IS NOT DISTINCT FROM top.bv
+                GROUP BY top.bv, ev.bucket
+                UNION ALL SELECT bv, NULL::int4, total, 1 FROM top
+                """)
+        }
+        return b
+    }
+
+    /// The statement of `activeUsers`: per breakdown value and 1-based bucket, the distinct persons of the window
+    /// ending at the bucket's end; every name, key and filter is bound.
+    static func activeUsersSQL(
+        _ series: TrendsQuery.Series, days: Int, bounds: [Date], query: TrendsQuery, scope: ReportScope
+    ) -> SQLBuilder {
         let calendar = Interval.calendar(scope.timeZone)
         let unit: Interval = query.interval == .hour ? .hour : .day
         let ends = bounds.dropFirst().map { min($0, query.to) }
@@ -256,9 +322,13 @@ public enum Trends {
         var b = SQLBuilder()
         b.append("WITH dp AS (SELECT DISTINCT width_bucket(e.\"timestamp\", \(b.bind(grid))::timestamptz[]) AS unit, ")
         b.append("\(EventSQL.person) AS person")
-        if let breakdown = query.breakdown { b.append(", e.properties ->> \(b.bind(breakdown)) AS bv") } else { b.append(", NULL::text AS bv") }
+        if let breakdown = query.breakdown {
+            b.append(", e.properties ->> \(b.bind(breakdown)) AS bv")
+        } else {
+            b.append(", NULL::text AS bv")
+        }
         b.append(" \(EventSQL.fromEventsWithPersons) WHERE ")
-        b.append(conditions(series, from: max(grid[0], first), to: query.to, filters: query.filters, scope: scope, &b) + ")")
+        b.append("\(conditions(series, from: max(grid[0], first), to: query.to, filters: query.filters, scope: scope, &b)))")
         b.append(
             """
              SELECT dp.bv, w.i::int8, count(DISTINCT dp.person)::float8
@@ -266,26 +336,7 @@ public enum Trends {
             JOIN dp ON dp.unit >= w.lo AND dp.unit < w.hi
             GROUP BY dp.bv, w.i
             """)
-        var groups: [String?: Group] = [:]
-        var order: [String?] = []
-        for try await (value, bucket, count) in try await tx.query(b.query).decode((String?, Int64, Double).self) {
-            if groups[value] == nil {
-                groups[value] = Group(value: value, total: 0, values: [:])
-                order.append(value)
-            }
-            groups[value]!.values[Int(bucket)] = count
-        }
-        let last = bounds.count - 1
-        var all = order.map { value -> Group in
-            var group = groups[value]!
-            group.total = group.values[last] ?? 0
-            return group
-        }
-        if query.breakdown == nil {
-            return [all.first ?? Group(value: nil, total: 0, values: [:])]
-        }
-        all = sortedBreakdown(all, limit: query.breakdownLimit)
-        return all
+        return b
     }
 
     /// Top `limit` by total descending, ties by value (byte order) with null last.

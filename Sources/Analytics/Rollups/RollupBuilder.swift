@@ -10,19 +10,23 @@ import Storage
 /// events and merges then either are in the build or mark the day dirty again); dirty days are rebuilt. Writers
 /// never wait for a build. Runs as the owner role.
 public struct RollupBuilder: Sendable {
-    /// Settings.
+    /// Settings: when days count as closed and how much of a day's property values is kept.
     public struct Configuration: Sendable {
         /// How long after its end a day is rolled up.
         public var closeAfter: TimeInterval = 3_600
         /// A property key with more distinct values than this on a day is not rolled up for that day.
         public var maxPropertyValues = 200
 
+        /// The defaults: days close an hour after they end; 200 values per key and day.
         public init() {}
     }
 
+    /// The database, as the owner role (the builder writes every project's rollups).
     let database: Database
+    /// The settings.
     let configuration: Configuration
 
+    /// Creates a builder; it does nothing until `refresh` or `refreshAll` is called.
     public init(database: Database, configuration: Configuration = .init()) {
         self.database = database
         self.configuration = configuration
@@ -61,11 +65,14 @@ public struct RollupBuilder: Sendable {
                 let (timezone, through) = try row.decode((String, Int32).self)
                 if timezone == zone { return through }
                 // The project's time zone changed: the days were cut differently; start again.
-                for table in ["rollup_days", "rollup_property_days", "rollup_timelines", "rollup_dirty", "rollup_state"] {
-                    try await tx.query(
-                        PostgresQuery(
-                            unsafeSQL: "DELETE FROM \(table) WHERE org_id = $1 AND project_id = $2",
-                            binds: Self.binds(scope)))
+                for table in RollupTable.allCases {
+                    var delete = SQLBuilder()
+                    delete.append(
+                        """
+                        DELETE FROM \(SQLText(trusted: table))
+                        WHERE org_id = \(delete.bind(scope.org.rawValue)) AND project_id = \(delete.bind(scope.project.rawValue))
+                        """)
+                    try await tx.query(delete.query)
                 }
             }
             let first = try await tx.query(
@@ -130,13 +137,6 @@ public struct RollupBuilder: Sendable {
         return built
     }
 
-    static func binds(_ scope: ReportScope) -> PostgresBindings {
-        var binds = PostgresBindings()
-        binds.append(scope.org.rawValue)
-        binds.append(scope.project.rawValue)
-        return binds
-    }
-
     /// Rolls up one local day in one transaction; `advance` moves `built_through` past it. With `through`, only the
     /// day's events before that instant (the open day's prefix).
     func build(_ day: LocalDay, scope: ReportScope, advance: Bool, through cut: Date? = nil) async throws {
@@ -165,45 +165,55 @@ public struct RollupBuilder: Sendable {
             // Another builder already rolled this day up while we waited for the lock (and nothing changed since).
             if advance && through > day.number && !wasDirty { return }
             try await tx.query(
-                "DELETE FROM rollup_days WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
+                "DELETE FROM rollup_days WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
+            )
             try await tx.query(
-                "DELETE FROM rollup_property_days WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
-            try await tx.query(
-                "DELETE FROM rollup_timelines WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4")
-            let range = """
-                e.org_id = $1 AND e.project_id = $2
-                AND e."timestamp" >= ((DATE '1970-01-01' + $3::int4)::timestamp AT TIME ZONE $4)
-                AND e."timestamp" < ((DATE '1970-01-01' + $3::int4 + 1)::timestamp AT TIME ZONE $4)
-                AND ($5::timestamptz IS NULL OR e."timestamp" < $5::timestamptz)
                 """
-            var binds = Self.binds(scope)
-            binds.append(day.number)
-            binds.append(zone)
-            binds.append(cut)
-            // Number the users first seen today.
+                DELETE FROM rollup_property_days
+                WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4
+                """)
             try await tx.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        INSERT INTO rollup_person_index (org_id, project_id, person_key, idx)
-                        SELECT $1, $2, k, (SELECT COALESCE(max(idx) + 1, 0) FROM rollup_person_index
-                                           WHERE org_id = $1 AND project_id = $2) + row_number() OVER (ORDER BY k) - 1
-                        FROM (SELECT DISTINCT \(EventSQL.person) AS k \(EventSQL.fromEventsWithPersons) WHERE \(range)) s
-                        WHERE NOT EXISTS (SELECT 1 FROM rollup_person_index i
-                                          WHERE i.org_id = $1 AND i.project_id = $2 AND i.person_key = s.k)
-                        """, binds: binds))
+                "DELETE FROM rollup_timelines WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
+            )
+            // The day's events: `dayEvents` binds the project, the day, its zone and the cut once; each statement
+            // over those events below starts from a copy of it.
+            var dayEvents = SQLBuilder()
+            let (orgID, projectID) = (dayEvents.bind(org), dayEvents.bind(project))
+            let dayNumber = dayEvents.bind(day.number)
+            let zoneName = dayEvents.bind(zone)
+            let cutTime = dayEvents.bind(cut)
+            let range: SQLText = """
+                e.org_id = \(orgID) AND e.project_id = \(projectID)
+                AND e."timestamp" >= ((DATE '1970-01-01' + \(dayNumber)::int4)::timestamp AT TIME ZONE \(zoneName))
+                AND e."timestamp" < ((DATE '1970-01-01' + \(dayNumber)::int4 + 1)::timestamp AT TIME ZONE \(zoneName))
+                AND (\(cutTime)::timestamptz IS NULL OR e."timestamp" < \(cutTime)::timestamptz)
+                """
+            // Number the users first seen today.
+            var numbering = dayEvents
+            numbering.append(
+                """
+                INSERT INTO rollup_person_index (org_id, project_id, person_key, idx)
+                SELECT \(orgID), \(projectID), k, (SELECT COALESCE(max(idx) + 1, 0) FROM rollup_person_index
+                                   WHERE org_id = \(orgID) AND project_id = \(projectID)) + row_number() OVER (ORDER BY k) - 1
+                FROM (SELECT DISTINCT \(EventSQL.person) AS k \(EventSQL.fromEventsWithPersons) WHERE \(range)) s
+                WHERE NOT EXISTS (SELECT 1 FROM rollup_person_index i
+                                  WHERE i.org_id = \(orgID) AND i.project_id = \(projectID) AND i.person_key = s.k)
+                """)
+            try await tx.query(numbering.query)
             // Every event in (user, timestamp, uuid) order: the day's timeline, users and counts per event.
             var sets: [String: PersonSet] = ["": PersonSet()]
             var counts: [String: Int64] = ["": 0]
             var names: [String: UInt16] = [:]
             var timeline = ByteBuffer()
-            let events = try await tx.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        SELECT i.idx, \(EventSQL.micros("e.\"timestamp\"")), e.event \(EventSQL.fromEventsWithPersons)
-                        JOIN rollup_person_index i ON i.org_id = e.org_id AND i.project_id = e.project_id
-                          AND i.person_key = \(EventSQL.person)
-                        WHERE \(range) ORDER BY i.idx, e."timestamp", e.uuid
-                        """, binds: binds))
+            var timelineSQL = dayEvents
+            timelineSQL.append(
+                """
+                SELECT i.idx, \(EventSQL.micros("e.\"timestamp\"")), e.event \(EventSQL.fromEventsWithPersons)
+                JOIN rollup_person_index i ON i.org_id = e.org_id AND i.project_id = e.project_id
+                  AND i.person_key = \(EventSQL.person)
+                WHERE \(range) ORDER BY i.idx, e."timestamp", e.uuid
+                """)
+            let events = try await tx.query(timelineSQL.query)
             for try await (index, micros, event) in events.decode((Int32, Int64, String).self) {
                 sets[event, default: PersonSet()].insert(Int(index))
                 sets[""]!.insert(Int(index))
@@ -230,22 +240,22 @@ public struct RollupBuilder: Sendable {
             var propertyKeys: [String] = []
             var propertyValues: [String?] = []
             var propertyCounts: [Int64] = []
-            var valueBinds = binds
-            valueBinds.append(Int64(maxValues))
-            let values = try await tx.query(
-                PostgresQuery(
-                    unsafeSQL: """
-                        WITH counted AS (
-                          SELECT COALESCE(e.event, '') AS event, k.key, e.properties ->> k.key AS value, count(*) AS n,
-                                 count(*) OVER (PARTITION BY grouping(e.event), e.event, k.key) AS cardinality
-                          FROM events e, jsonb_object_keys(e.properties) k(key)
-                          WHERE \(range)
-                          GROUP BY GROUPING SETS ((e.event, k.key, e.properties ->> k.key), (k.key, e.properties ->> k.key)))
-                        SELECT event, key, value, n, cardinality > $6 FROM counted
-                        WHERE cardinality <= $6
-                        UNION ALL
-                        SELECT DISTINCT event, key, NULL, 0, true FROM counted WHERE cardinality > $6
-                        """, binds: valueBinds))
+            var valuesSQL = dayEvents
+            let most = valuesSQL.bind(Int64(maxValues))
+            valuesSQL.append(
+                """
+                WITH counted AS (
+                  SELECT COALESCE(e.event, '') AS event, k.key, e.properties ->> k.key AS value, count(*) AS n,
+                         count(*) OVER (PARTITION BY grouping(e.event), e.event, k.key) AS cardinality
+                  FROM events e, jsonb_object_keys(e.properties) k(key)
+                  WHERE \(range)
+                  GROUP BY GROUPING SETS ((e.event, k.key, e.properties ->> k.key), (k.key, e.properties ->> k.key)))
+                SELECT event, key, value, n, cardinality > \(most) FROM counted
+                WHERE cardinality <= \(most)
+                UNION ALL
+                SELECT DISTINCT event, key, NULL, 0, true FROM counted WHERE cardinality > \(most)
+                """)
+            let values = try await tx.query(valuesSQL.query)
             for try await (event, key, value, count, overflowed) in values.decode((String, String, String?, Int64, Bool).self) {
                 if overflowed {
                     overflow[event, default: []].append(key)
@@ -284,6 +294,7 @@ public struct RollupBuilder: Sendable {
         }
     }
 
+    /// Moves the project's `built_through` past `day`, unless another builder already moved it further.
     static func advance(_ tx: TenantConnection, _ org: UUID, _ project: UUID, _ day: LocalDay) async throws {
         try await tx.query(
             """
@@ -291,4 +302,21 @@ public struct RollupBuilder: Sendable {
             WHERE org_id = \(org) AND project_id = \(project) AND built_through <= DATE '1970-01-01' + \(day.number)::int4
             """)
     }
+}
+
+/// The per-day rollup tables that a change of the project's time zone clears (the days were cut in the old zone;
+/// `rollup_person_index` stays: user numbers do not depend on the zone). Table names cannot be bind parameters, so
+/// the reset writes them into its statements with `SQLText(trusted:)`: that is safe because this closed enum is the
+/// only source of those names and every one is written here, in the source.
+enum RollupTable: String, CaseIterable {
+    /// Users and event counts per day and event name.
+    case days = "rollup_days"
+    /// Event counts per day, event name, property key and value.
+    case propertyDays = "rollup_property_days"
+    /// Each day's events per user, for funnels.
+    case timelines = "rollup_timelines"
+    /// Days changed after they were rolled up.
+    case dirty = "rollup_dirty"
+    /// How far the project's days are rolled up, and in which zone.
+    case state = "rollup_state"
 }

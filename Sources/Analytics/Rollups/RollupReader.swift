@@ -7,11 +7,15 @@ import Storage
 /// Reads per-day user sets and counts for reports: from the rollups for closed, clean days, from raw events for
 /// the others (open days, dirty days, days before the rollups start), so the answer is exact either way.
 struct RollupReader {
+    /// The project.
     let scope: ReportScope
+    /// The report's tenant transaction (one snapshot for rollups and raw events).
     let tx: TenantConnection
+    /// The project's calendar (its time zone, Monday weeks).
     let calendar: Calendar
     /// Days before this are rolled up (unless dirty); nil without usable rollups.
     let builtThrough: LocalDay?
+    /// Rolled-up days that changed since: read raw.
     let dirty: Set<LocalDay>
     /// The local day retention cuts into; it and older days are read raw.
     let retentionHorizon: LocalDay?
@@ -116,7 +120,11 @@ struct RollupReader {
         }
         for try await (number, index, key) in try await tx.query(b.query).decode((Int32, Int32?, String?).self) {
             let day = LocalDay(number: number)
-            if let index { result[day, default: PersonSet()].insert(Int(index)) } else if let key { result[day, default: PersonSet()].extra.insert(key) }
+            if let index {
+                result[day, default: PersonSet()].insert(Int(index))
+            } else if let key {
+                result[day, default: PersonSet()].extra.insert(key)
+            }
         }
         return result
     }
@@ -188,7 +196,8 @@ struct RollupReader {
         guard !raw.isEmpty else { return result }
         var b = SQLBuilder()
         let conditions = rawConditions(event: event, days: raw, &b)
-        b.append("SELECT \(localDay(&b)) AS d, e.properties ->> \(b.bind(key)) AS v, count(*) FROM events e WHERE \(conditions) GROUP BY d, v")
+        b.append(
+            "SELECT \(localDay(&b)) AS d, e.properties ->> \(b.bind(key)) AS v, count(*) FROM events e WHERE \(conditions) GROUP BY d, v")
         for try await (number, value, count) in try await tx.query(b.query).decode((Int32, String?, Int64).self) {
             result[LocalDay(number: number), default: [:]][value, default: 0] += count
         }
@@ -210,12 +219,12 @@ struct RollupReader {
     }
 
     /// The local day number of an event.
-    private func localDay(_ b: inout SQLBuilder) -> String {
+    private func localDay(_ b: inout SQLBuilder) -> SQLText {
         "((e.\"timestamp\" AT TIME ZONE \(b.bind(scope.timeZone.identifier)))::date - DATE '1970-01-01')"
     }
 
     /// Project, event and the raw days (a covering time range for partition pruning, then the exact days).
-    private func rawConditions(event: String?, days: [LocalDay], _ b: inout SQLBuilder) -> String {
+    private func rawConditions(event: String?, days: [LocalDay], _ b: inout SQLBuilder) -> SQLText {
         var sql = EventSQL.project(scope, &b)
         let start = date(of: days.first!)
         let end = Interval.day.nextBucket(after: date(of: days.last!), in: scope.timeZone)
@@ -236,6 +245,7 @@ struct RollupReader {
         var utc = Calendar(identifier: .gregorian)
         utc.timeZone = TimeZone(identifier: "UTC")!
         let parts = utc.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(day.number) * 86_400))
-        return calendar.startOfDay(for: calendar.date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day, hour: 12))!)
+        return calendar.startOfDay(
+            for: calendar.date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day, hour: 12))!)
     }
 }

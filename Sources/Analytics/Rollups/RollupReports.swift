@@ -8,6 +8,8 @@ import Storage
 /// over whole local days (TOTAL also with a breakdown), and RECURRING retention. Each returns nil when the query
 /// is outside that shape or no day is rolled up, and the raw SQL path answers instead; results are the same.
 enum RollupReports {
+    /// Trends from the rollups, or nil when the query is not of a shape they answer (filters, hours, numeric maths,
+    /// ranges not on local midnights) or no day of the range is rolled up.
     static func trends(_ query: TrendsQuery, scope: ReportScope, on tx: TenantConnection) async throws -> [TrendSeries]? {
         guard query.interval != .hour, query.filters.isEmpty,
             query.series.allSatisfy({ [.total, .uniqueUsers, .weeklyActive, .monthlyActive].contains($0.math) }),
@@ -74,6 +76,7 @@ enum RollupReports {
         return results
     }
 
+    /// Recurring retention from the per-day user sets, or nil for first-time retention or without rolled-up days.
     static func retention(
         _ query: RetentionQuery, cohortStarts: [Date], grid: [Date], scope: ReportScope, on tx: TenantConnection
     ) async throws -> [RetentionCohort]? {
@@ -127,7 +130,8 @@ extension RollupReports {
             """)
         let wanted = Set(rolled)
         var stored: [LocalDay: ([String], ByteBuffer)] = [:]
-        for try await (number, names, data) in rows.decode((Int32, [String], ByteBuffer).self) where wanted.contains(LocalDay(number: number)) {
+        for try await (number, names, data) in rows.decode((Int32, [String], ByteBuffer).self)
+        where wanted.contains(LocalDay(number: number)) {
             stored[LocalDay(number: number)] = (names, data)
         }
         var rawRows: [LocalDay: [(Int32, String?, Int64, String)]] = [:]
@@ -138,10 +142,11 @@ extension RollupReports {
             let end = Interval.day.nextBucket(after: reader.date(of: raw.last!), in: scope.timeZone)
             conditions += " AND e.\"timestamp\" >= \(b.bind(start)) AND e.\"timestamp\" < \(b.bind(end))"
             if !strict { conditions += " AND e.event = ANY(\(b.bind(Array(Set(query.steps.map(\.event))))))" }
-            let localDay = "((e.\"timestamp\" AT TIME ZONE \(b.bind(scope.timeZone.identifier)))::date - DATE '1970-01-01')"
+            let localDay: SQLText = "((e.\"timestamp\" AT TIME ZONE \(b.bind(scope.timeZone.identifier)))::date - DATE '1970-01-01')"
             conditions += " AND \(localDay) = ANY(\(b.bind(raw.map(\.number)))::int4[])"
             if let prefix = reader.prefix, raw.contains(prefix.day) {
-                conditions += " AND (e.\"timestamp\" >= \(b.bind(prefix.through)) OR e.\"timestamp\" < \(b.bind(reader.date(of: prefix.day))))"
+                conditions +=
+                    " AND (e.\"timestamp\" >= \(b.bind(prefix.through)) OR e.\"timestamp\" < \(b.bind(reader.date(of: prefix.day))))"
             }
             if reader.isSmall(raw) {
                 b.append(
@@ -164,7 +169,8 @@ extension RollupReports {
                     ORDER BY 1, 2, 3, e."timestamp", e.uuid
                     """)
             }
-            for try await (number, index, key, micros, event) in try await tx.query(b.query).decode((Int32, Int32, String?, Int64, String).self) {
+            let rawEvents = try await tx.query(b.query).decode((Int32, Int32, String?, Int64, String).self)
+            for try await (number, index, key, micros, event) in rawEvents {
                 rawRows[LocalDay(number: number), default: []].append((index, key, micros, event))
             }
         }

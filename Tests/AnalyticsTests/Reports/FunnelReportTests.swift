@@ -2,7 +2,7 @@ import Analytics
 import Foundation
 import Testing
 
-/// Funnels on hand-made events; expected numbers worked out by hand from CONTRACT.md §3.
+/// Funnels on hand-made events; expected numbers worked out by hand from docs/reports.md.
 @Suite struct FunnelReportTests {
     static let from = "2026-05-01T00:00:00Z"
     static let to = "2026-05-02T00:00:00Z"

@@ -2,7 +2,7 @@ import Analytics
 import Foundation
 import Testing
 
-/// Retention on hand-made events; expected numbers worked out by hand from CONTRACT.md §3.
+/// Retention on hand-made events; expected numbers worked out by hand from docs/reports.md.
 @Suite struct RetentionReportTests {
     func seed(_ f: ReportFixture) async throws {
         try await f.event("start", "u1", "2026-03-01T09:00:00Z")

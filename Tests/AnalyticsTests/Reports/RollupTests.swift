@@ -99,10 +99,14 @@ import Testing
         _ = try await f.database.asOwner("UPDATE projects SET timezone = 'Asia/Tokyo'")
         let tokyo = ReportFixture(database: f.database, org: f.org, project: f.project, timezone: "Asia/Tokyo")
         let tokyoRaw = try await tokyo.trends(
-            TrendsQuery(series: [.init(event: nil, math: .uniqueUsers)], from: try date("2026-03-01T15:00:00Z"), to: try date("2026-03-08T15:00:00Z")))
+            TrendsQuery(
+                series: [.init(event: nil, math: .uniqueUsers)], from: try date("2026-03-01T15:00:00Z"),
+                to: try date("2026-03-08T15:00:00Z")))
         _ = try await tokyo.rollUp(now: try date("2026-03-12T12:00:00Z"))
         let tokyoRolled = try await tokyo.trends(
-            TrendsQuery(series: [.init(event: nil, math: .uniqueUsers)], from: try date("2026-03-01T15:00:00Z"), to: try date("2026-03-08T15:00:00Z")))
+            TrendsQuery(
+                series: [.init(event: nil, math: .uniqueUsers)], from: try date("2026-03-01T15:00:00Z"),
+                to: try date("2026-03-08T15:00:00Z")))
         #expect(tokyoRaw == tokyoRolled)
         let zones = try await f.database.asOwner("SELECT timezone FROM rollup_state")
         #expect(try zones[0].decode(String.self) == "Asia/Tokyo")

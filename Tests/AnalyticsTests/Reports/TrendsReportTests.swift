@@ -3,7 +3,7 @@ import Foundation
 import Models
 import Testing
 
-/// Trends on hand-made events; every expected number was worked out by hand from CONTRACT.md §3.
+/// Trends on hand-made events; every expected number was worked out by hand from docs/reports.md.
 @Suite struct TrendsReportTests {
     @Test func dayBucketsFollowNewYorkAcrossTheSpringForwardDay() async throws {
         // 2026-03-08 is 23 hours long in New York: [05:00Z, next day 04:00Z).
