@@ -157,9 +157,10 @@ import Testing
                 """
             let first = try await api.execute(query, ["p": project, "n": 4], token: owner.token)
             #expect(first.errors.isEmpty, "\(first)")
-            #expect(first.list("events.edges").compactMap { $0["node"]?["timestamp"]?.stringValue } == [
-                "2026-01-06T09:00:00Z", "2026-01-06T08:30:00Z", "2026-01-06T08:00:00Z", "2026-01-05T13:00:00Z",
-            ])
+            #expect(
+                first.list("events.edges").compactMap { $0["node"]?["timestamp"]?.stringValue } == [
+                    "2026-01-06T09:00:00Z", "2026-01-06T08:30:00Z", "2026-01-06T08:00:00Z", "2026-01-05T13:00:00Z",
+                ])
             #expect(first.bool("events.pageInfo.hasNextPage") == true)
             #expect(first.string("events.edges.0.node.distinctId") == "alice")
             #expect(first.string("events.edges.0.node.properties.path") == "/")
