@@ -94,6 +94,27 @@ public struct ProjectService: Sendable {
         }
     }
 
+    /// Changes any of name, time zone and retention (`.some(nil)`: keep forever) in one transaction: every value is
+    /// checked before anything changes, so a refused update changes nothing.
+    public func update(
+        _ principal: Principal, project: Project.ID, name: String?, timezone: String?, retentionDays: Int??
+    ) async throws -> ProjectInfo {
+        let name = try name.map { try InputCheck.name($0, field: "project name") }
+        let timezone = try timezone.map { try Self.validTimezone($0) }
+        if case .some(let days) = retentionDays { try Self.validate(retentionDays: days) }
+        let setsRetention = retentionDays != nil
+        let days = retentionDays ?? nil
+        return try await update(principal, project: project, operation: .manageProjects) { tx in
+            try await tx.query(
+                """
+                UPDATE projects SET name = coalesce(\(name), name), timezone = coalesce(\(timezone), timezone),
+                    retention_days = CASE WHEN \(setsRetention) THEN \(days) ELSE retention_days END
+                WHERE org_id = \(tx.org.rawValue) AND project_id = \(project.rawValue)
+                RETURNING \(unescaped: ProjectInfo.columns)
+                """)
+        }
+    }
+
     /// Deletes a project with all its events, persons, reports, dashboards and tokens (foreign-key cascades).
     public func delete(_ principal: Principal, project: Project.ID) async throws {
         _ = try await access.locate(.project(project), for: principal) { tx -> Bool? in

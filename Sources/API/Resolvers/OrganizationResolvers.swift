@@ -90,14 +90,10 @@ extension Resolvers where Context == APIContext {
             }
             // Read first: an unknown (or other organization's) project is NOT_FOUND, a refused role FORBIDDEN,
             // before any change is applied.
-            var project = try await projects.get(principal, project: id)
-            if let name = input.optionalString("name") { project = try await projects.rename(principal, project: id, name: name) }
-            if let timezone = input.optionalString("timezone") {
-                project = try await projects.setTimezone(principal, project: id, timezone: timezone)
-            }
-            if input.contains("retentionDays") {
-                project = try await projects.setRetention(principal, project: id, days: input.optionalInt("retentionDays"))
-            }
+            _ = try await projects.get(principal, project: id)
+            let project = try await projects.update(
+                principal, project: id, name: input.optionalString("name"), timezone: input.optionalString("timezone"),
+                retentionDays: input.contains("retentionDays") ? .some(input.optionalInt("retentionDays")) : nil)
             return ProjectNode(info: project, principal: principal)
         }
         resolve("Mutation", "deleteProject") { (_: Value, args, context) -> Bool in

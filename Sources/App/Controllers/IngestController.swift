@@ -26,17 +26,19 @@ struct IngestController<Context: RequestContext>: Sendable {
             allowMethods: [.get, .post, .options],
             maxAge: .seconds(86_400))
         let group = routes.group().add(middleware: cors)
-        group.post("v1/events", use: native)
+        var paths: [(String, @Sendable (Request, Context) async throws -> Response)] = [("v1/events", native)]
         // The router ignores a trailing slash, so `/capture` also serves `/capture/`.
-        for path in ["capture", "batch", "e", "i/v0/e"] {
-            group.post(RouterPath(path), use: posthog)
-        }
-        for path in ["track", "import"] {
-            group.post(RouterPath(path), use: mixpanel(isEngage: false))
-        }
-        group.post("engage", use: mixpanel(isEngage: true))
+        for path in ["capture", "batch", "e", "i/v0/e"] { paths.append((path, posthog)) }
+        for path in ["track", "import"] { paths.append((path, mixpanel(isEngage: false))) }
+        paths.append(("engage", mixpanel(isEngage: true)))
         for type in ["track", "identify", "alias", "page", "screen", "group", "batch"] {
-            group.post(RouterPath("v1/" + type), use: segment(type == "batch" ? nil : type))
+            paths.append(("v1/" + type, segment(type == "batch" ? nil : type)))
+        }
+        for (path, handler) in paths {
+            group.post(RouterPath(path), use: handler)
+            // A group's middleware runs only for methods with a route: without this, the CORS preflight of a browser
+            // SDK would be a 404 and the browser would never send the POST. The middleware answers it.
+            group.on(RouterPath(path), method: .options) { _, _ in Response(status: .noContent) }
         }
         return routes
     }

@@ -189,14 +189,9 @@ import Testing
             let badZone = try await api.execute(
                 update, ["i": ["id": project, "name": "New", "timezone": "Mars/Olympus"]], token: owner.token)
             #expect(badZone.codes == ["BAD_USER_INPUT"], "\(badZone)")
-            // A refused update should change nothing, not even its valid part; but `updateProject` applies the name, the
-            // time zone and the retention one after another, each in its own transaction, so the rename is kept although
-            // the mutation answers BAD_USER_INPUT. When that is fixed this known issue stops occurring and the test
-            // fails: remove `withKnownIssue` then.
+            // A refused update changes nothing, not even its valid part (one transaction, every value checked first).
             let unchanged = try await api.execute("query($p: ID!) { project(id: $p) { name } }", ["p": project], token: owner.token)
-            withKnownIssue("updateProject keeps the rename of an update it refuses") {
-                #expect(unchanged.string("project.name") == "web", "\(unchanged)")
-            }
+            #expect(unchanged.string("project.name") == "web", "\(unchanged)")
             let updated = try await api.execute(
                 update, ["i": ["id": project, "name": "Site", "timezone": "Asia/Tokyo", "retentionDays": 90]], token: owner.token)
             #expect(updated.errors.isEmpty, "\(updated)")

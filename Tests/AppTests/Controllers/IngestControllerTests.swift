@@ -242,23 +242,18 @@ import Testing
     @Test func corsPreflightIsAnsweredForBrowserSDKs() async throws {
         try await Self.run { setup in
             let origin = "https://app.example.com"
-            // The CORS middleware is attached to the ingestion routes' group, and the router runs a group's middleware
-            // only for a method that has a route: OPTIONS has none, so the preflight is a 404 without CORS headers and
-            // browsers never send the POST. When that is fixed this known issue stops occurring and the test fails:
-            // remove `withKnownIssue` then.
-            await withKnownIssue("CORS preflight of the ingestion routes answers 404") {
-                for path in ["/v1/events", "/capture/", "/v1/track", "/track"] {
-                    let preflight = try await setup.api.raw(
-                        path, method: .options,
-                        headers: [
-                            .origin: origin, .accessControlRequestMethod: "POST",
-                            .accessControlRequestHeaders: "authorization, content-type",
-                        ])
-                    #expect(preflight.status == .noContent || preflight.status == .ok, "\(path): \(preflight.status)")
-                    #expect(preflight.headers[.accessControlAllowOrigin] == origin, "\(path)")
-                    #expect(preflight.headers[.accessControlAllowMethods]?.contains("POST") == true, "\(path)")
-                    #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("authorization") == true, "\(path)")
-                }
+            // Browsers send a preflight before the POST: every ingestion path answers it with the CORS headers.
+            for path in ["/v1/events", "/capture/", "/v1/track", "/track"] {
+                let preflight = try await setup.api.raw(
+                    path, method: .options,
+                    headers: [
+                        .origin: origin, .accessControlRequestMethod: "POST",
+                        .accessControlRequestHeaders: "authorization, content-type",
+                    ])
+                #expect(preflight.status == .noContent || preflight.status == .ok, "\(path): \(preflight.status)")
+                #expect(preflight.headers[.accessControlAllowOrigin] == origin, "\(path)")
+                #expect(preflight.headers[.accessControlAllowMethods]?.contains("POST") == true, "\(path)")
+                #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("authorization") == true, "\(path)")
             }
             // The actual request carries the origin back too.
             let reply = try await setup.api.raw(
