@@ -1,4 +1,4 @@
-"""An independent reference implementation of the report semantics (CONTRACT.md §3) in DuckDB.
+"""An independent reference implementation of the report semantics (docs/reports.md) in DuckDB.
 
 It exists to cross-check the server's trends, funnel and retention queries (e2e/test_reports_crosscheck.py) and
 as the baseline of bench/reports_bench.py. All report logic is DuckDB SQL; Python only builds the SQL and shapes the

@@ -4,7 +4,7 @@ import Models
 import Testing
 
 @Suite struct PolicyTests {
-    /// The role policy of issue 4, spelled out: which roles may perform each operation.
+    /// The role policy (docs/api.md), spelled out: which roles may perform each operation.
     static let expected: [Permission: Set<Role>] = [
         .read: [.viewer, .member, .admin, .owner],
         .createPersonalToken: [.viewer, .member, .admin, .owner],

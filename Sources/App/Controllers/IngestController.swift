@@ -6,7 +6,7 @@ import Logging
 import Metrics
 import Models
 
-/// Ingestion over HTTP (CONTRACT.md §1): the native endpoint and the PostHog, Segment and Mixpanel paths. Every 2xx
+/// Ingestion over HTTP (docs/api.md): the native endpoint and the PostHog, Segment and Mixpanel paths. Every 2xx
 /// is sent after the events are committed (group commit in `EventWriter`).
 struct IngestController<Context: RequestContext>: Sendable {
     let tokens: TokenResolver
