@@ -96,6 +96,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
         .testTarget(name: "GraphQLTests", dependencies: ["GraphQL"], exclude: ["Execution/Fixtures"]),
+        .testTarget(name: "JSONCoreTests", dependencies: ["Models", "GraphQL"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Models", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Models", "Storage", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Models", "TestSupport"]),
