@@ -87,6 +87,7 @@ let package = Package(
 
         // MARK: Benchmarks (make bench)
         .executableTarget(name: "GraphQLBench", dependencies: ["GraphQL"], path: "Benchmarks/GraphQLBench"),
+        .executableTarget(name: "JSONBench", dependencies: ["Models", "GraphQL"], path: "Benchmarks/JSONBench"),
 
         // MARK: Tests
         .target(
