@@ -25,8 +25,9 @@ let package = Package(
     ],
     targets: [
         // MARK: Leaves
-        .target(name: "Models"),
-        .target(name: "GraphQL"),
+        .target(name: "JSONCore"),
+        .target(name: "Models", dependencies: ["JSONCore"]),
+        .target(name: "GraphQL", dependencies: ["JSONCore"]),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
 
         // MARK: Storage
@@ -97,7 +98,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
         .testTarget(name: "GraphQLTests", dependencies: ["GraphQL"], exclude: ["Execution/Fixtures"]),
-        .testTarget(name: "JSONCoreTests", dependencies: ["Models", "GraphQL"]),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "Models", "GraphQL"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Models", "TestSupport"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Models", "Storage", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Models", "TestSupport"]),
