@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 // InsightVault: one binary plus PostgreSQL. Targets are layers; dependencies point one way:
 // insightvault -> App (HTTP) -> API -> features (Accounts, Analytics, Ingest) -> Tenancy -> Storage -> Models.
-// The GraphQL engine imports nothing from the project. The README draws the graph; scripts/check-architecture.py
-// checks that it, this file and every target's imports agree.
+// The GraphQL engine imports nothing from the project but the JSONCore leaf. The README draws the graph;
+// scripts/check-architecture.py checks that it, this file and every target's imports agree.
 import PackageDescription
 
 let package = Package(
@@ -27,8 +27,9 @@ let package = Package(
     ],
     targets: [
         // MARK: Leaves
-        .target(name: "Models"),
-        .target(name: "GraphQL"),
+        .target(name: "JSONCore"),
+        .target(name: "Models", dependencies: ["JSONCore"]),
+        .target(name: "GraphQL", dependencies: ["JSONCore"]),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
 
         // MARK: Storage
@@ -113,6 +114,7 @@ let package = Package(
 
         // MARK: Benchmarks (make bench)
         .executableTarget(name: "GraphQLBench", dependencies: ["GraphQL"], path: "Benchmarks/GraphQLBench"),
+        .executableTarget(name: "JSONBench", dependencies: ["Models", "GraphQL"], path: "Benchmarks/JSONBench"),
 
         // MARK: Tests
         .target(
@@ -126,6 +128,7 @@ let package = Package(
         ),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
         .testTarget(name: "GraphQLTests", dependencies: ["GraphQL"], exclude: ["Execution/Fixtures"]),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "Models", "GraphQL"]),
         .testTarget(
             name: "StorageTests",
             dependencies: ["Storage", "Models", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]

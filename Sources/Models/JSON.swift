@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// A JSON value, as events, person properties and report definitions carry them. Booleans and numbers stay apart;
 /// object key order is not kept (PostgreSQL's jsonb does not keep it either). `Codable` for use inside other types;
@@ -19,6 +20,7 @@ public enum JSON: Sendable, Hashable, Codable {
     /// An object.
     case object([String: JSON])
 
+    /// Decodes whatever JSON value the decoder holds (a slow path: one trial decode per kind; `parse` is the fast one).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -38,6 +40,7 @@ public enum JSON: Sendable, Hashable, Codable {
         }
     }
 
+    /// Encodes the value as the JSON value it is.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -57,26 +60,32 @@ public enum JSON: Sendable, Hashable, Codable {
         public let offset: Int
     }
 
-    /// Parses JSON text (RFC 8259; nesting limited to 512 levels).
+    /// Parses JSON text (RFC 8259; nesting limited to 512 levels; numbers beyond `Double` range are an error).
     public static func parse(_ data: Data) throws(ParseError) -> JSON {
-        try parse(bytes: Array(data))
-    }
-
-    /// Parses JSON from UTF-8 bytes.
-    public static func parse(bytes: [UInt8]) throws(ParseError) -> JSON {
-        var parser = JSONByteParser(bytes)
         do {
-            return try parser.parseDocument()
+            return try data.withUnsafeBytes { raw in
+                Result { () throws(JSONParseError) -> JSON in try JSONModelBuilder.parse(raw.assumingMemoryBound(to: UInt8.self)) }
+            }.get()
         } catch {
             throw ParseError(offset: error.offset)
         }
     }
 
-    /// Compact JSON text (keys sorted, so equal values print equally).
+    /// Parses JSON from UTF-8 bytes.
+    public static func parse(bytes: [UInt8]) throws(ParseError) -> JSON {
+        do {
+            return try JSONModelBuilder.parse(bytes)
+        } catch {
+            throw ParseError(offset: error.offset)
+        }
+    }
+
+    /// Compact JSON text (keys sorted, so equal values print equally), written like JavaScript's `JSON.stringify`:
+    /// its number format, its escapes, `null` for a non-finite double.
     public var jsonString: String {
-        var out: [UInt8] = []
-        JSONByteWriter.write(self, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        var output = JSONOutput(capacity: 256)
+        output.write(self)
+        return output.string()
     }
 
     /// The member `key` of an object, else nil.

@@ -26,4 +26,32 @@ import Testing
         #expect(value.jsonString == #"{"a":[1,2.5,null],"b":"line\nbreak \"q\""}"#)
         #expect(try JSON.parse(bytes: Array(value.jsonString.utf8)) == value)
     }
+
+    @Test(arguments: ["1e400", "-1e400", "[1, 1e999]", "{\"a\": 2e308}"])
+    func refusesNumbersBeyondDoubleRange(text: String) {
+        #expect(throws: JSON.ParseError.self) { try JSON.parse(bytes: Array(text.utf8)) }
+    }
+
+    @Test func reportsWhereParsingStopped() {
+        func offset(_ text: String) -> Int? {
+            do {
+                _ = try JSON.parse(Data(text.utf8))
+                return nil
+            } catch {
+                return error.offset
+            }
+        }
+        #expect(offset("tru") == 3)
+        #expect(offset(#"{"a": x}"#) == 6)
+        #expect(offset("[1]") == nil)
+    }
+
+    @Test func loneSurrogateEscapesBecomeReplacementCharacters() throws {
+        #expect(try JSON.parse(bytes: Array(#""\ud800\u0041\udc00""#.utf8)) == .string("\u{FFFD}A\u{FFFD}"))
+    }
+
+    @Test func writesNumbersAndEscapesLikeJSONStringify() {
+        let value = JSON.array([.double(1e16), .double(1e-7), .double(0.00001), .double(.nan), .double(-.infinity), .string("\u{8}\u{C}")])
+        #expect(value.jsonString == #"[10000000000000000,1e-7,0.00001,null,null,"\b\f"]"#)
+    }
 }

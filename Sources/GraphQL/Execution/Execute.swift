@@ -1,3 +1,5 @@
+import JSONCore
+
 /// The result of executing an operation (graphql-js `ExecutionResult`).
 public struct ExecutionResult: Sendable, Hashable {
     /// The data; nil when execution did not start (e.g. invalid variables), `.null` when null reached the root.
@@ -24,7 +26,6 @@ public struct ExecutionResult: Sendable, Hashable {
     public var jsonBytes: [UInt8] {
         // `jsonValue` written directly, without building the outer object.
         var output = JSONOutput(capacity: 1024)
-        defer { output.deallocate() }
         output.append(UInt8(ascii: "{"))
         if !errors.isEmpty {
             output.writeString("errors")
