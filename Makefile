@@ -48,6 +48,8 @@ build-tests:
 ## Benchmarks (not tests): release build, 127.0.0.1 only, bounded; each prints ratios against a baseline.
 bench: test-deps build
 	$(SWIFT) build -c release --product GraphQLBench
+	$(SWIFT) build -c release --product JSONBench
+	.build/release/JSONBench
 	.venv/bin/python bench/graphql_bench.py
 	.venv/bin/python bench/ingest_bench.py
 	.venv/bin/python bench/reports_bench.py
