@@ -29,7 +29,8 @@ public enum BodyDecoder {
             throw IngestError(.unsupportedMediaType, "unsupported content type '\(mediaType)'; send application/json or form data")
         }
         var bytes = body
-        let gzipped = contentEncoding?.lowercased().contains("gzip") == true || compression?.lowercased().hasPrefix("gzip") == true
+        let gzipped =
+            contentEncoding?.lowercased().contains("gzip") == true || compression?.lowercased().hasPrefix("gzip") == true
             || (bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B)
         if gzipped { bytes = try gunzip(bytes, limit: limits.maxBodyBytes) }
         guard bytes.count <= limits.maxBodyBytes else {

@@ -14,10 +14,12 @@ import Testing
         #expect(decoded.json["event"] == .string("e"))
         #expect(decoded.form["verbose"] == "1")
         #expect(throws: IngestError.self) {
-            try BodyDecoder.decode(Array(json.utf8), contentType: "application/xml", contentEncoding: nil, compression: nil, limits: IngestLimits())
+            try BodyDecoder.decode(
+                Array(json.utf8), contentType: "application/xml", contentEncoding: nil, compression: nil, limits: IngestLimits())
         }
         #expect(throws: IngestError.self) {
-            try BodyDecoder.decode(Array("{nope".utf8), contentType: "application/json", contentEncoding: nil, compression: nil, limits: IngestLimits())
+            try BodyDecoder.decode(
+                Array("{nope".utf8), contentType: "application/json", contentEncoding: nil, compression: nil, limits: IngestLimits())
         }
     }
 }

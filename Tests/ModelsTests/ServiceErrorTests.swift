@@ -3,9 +3,10 @@ import Testing
 
 @Suite struct ServiceErrorTests {
     @Test func codesAreTheContractStrings() {
-        #expect(ServiceError.Code.allCases.map(\.rawValue) == [
-            "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "RATE_LIMITED", "INTERNAL",
-        ])
+        #expect(
+            ServiceError.Code.allCases.map(\.rawValue) == [
+                "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "RATE_LIMITED", "INTERNAL",
+            ])
     }
 
     @Test func maskedErrorsHideDetailsButKeepTheRequestID() {

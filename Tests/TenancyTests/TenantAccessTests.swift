@@ -53,7 +53,11 @@ import Testing
     /// The transactions a `Database` opened, in order.
     final class Opened: Sendable {
         let kinds = Mutex<[Database.TransactionKind]>([])
-        func take() -> [Database.TransactionKind] { kinds.withLock { kinds in defer { kinds = [] }; return kinds } }
+        func take() -> [Database.TransactionKind] {
+            kinds.withLock { kinds in
+                defer { kinds = [] }; return kinds
+            }
+        }
     }
 
     @Test func aReportInTheFiftiethOrganizationOpensOneTenantTransaction() async throws {

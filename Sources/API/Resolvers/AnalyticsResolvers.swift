@@ -49,21 +49,23 @@ extension Resolvers where Context == APIContext {
             let result = try await context.withProject(args) { tx, scope in try await Funnel.run(query, scope: scope, on: tx) }
             return .object([
                 "steps": .list(result.steps.map(Self.stepValue)),
-                "breakdowns": .list(result.breakdowns.map {
-                    .object(["breakdownValue": $0.value.map(Value.string) ?? .null, "steps": .list($0.steps.map(Self.stepValue))])
-                }),
+                "breakdowns": .list(
+                    result.breakdowns.map {
+                        .object(["breakdownValue": $0.value.map(Value.string) ?? .null, "steps": .list($0.steps.map(Self.stepValue))])
+                    }),
             ])
         }
         resolve("Query", "retention") { (_: Value, args, context) -> Value in
             let query = try ReportInputs.retention(try Input(args).object)
             let cohorts = try await context.withProject(args) { tx, scope in try await Retention.run(query, scope: scope, on: tx) }
             return .object([
-                "cohorts": .list(cohorts.map {
-                    .object([
-                        "start": .string(DateTimeText.format($0.start)), "size": .int($0.size),
-                        "values": .list($0.values.map(Value.int)),
-                    ])
-                })
+                "cohorts": .list(
+                    cohorts.map {
+                        .object([
+                            "start": .string(DateTimeText.format($0.start)), "size": .int($0.size),
+                            "values": .list($0.values.map(Value.int)),
+                        ])
+                    })
             ])
         }
     }
@@ -87,9 +89,10 @@ extension Resolvers where Context == APIContext {
             "math": .string(series.math.rawValue),
             "breakdownValue": series.breakdownValue.map(Value.string) ?? .null,
             "total": .double(series.total),
-            "points": .list(series.points.map {
-                .object(["bucket": .string(DateTimeText.format($0.bucket)), "value": .double($0.value)])
-            }),
+            "points": .list(
+                series.points.map {
+                    .object(["bucket": .string(DateTimeText.format($0.bucket)), "value": .double($0.value)])
+                }),
         ])
     }
 

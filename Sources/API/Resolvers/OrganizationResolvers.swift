@@ -135,11 +135,12 @@ extension Resolvers where Context == APIContext {
     /// `[ApiTokenScope!]` as token scopes; absent or null means `[READ]`.
     private static func scopes(_ value: Value?) throws -> Set<TokenScope> {
         guard let list = value?.listValue else { return [.read] }
-        return Set(try list.map { item in
-            guard let scope = item.stringValue.flatMap({ TokenScope(rawValue: $0.lowercased()) }) else {
-                throw ServiceError(.badUserInput, "unknown token scope")
-            }
-            return scope
-        })
+        return Set(
+            try list.map { item in
+                guard let scope = item.stringValue.flatMap({ TokenScope(rawValue: $0.lowercased()) }) else {
+                    throw ServiceError(.badUserInput, "unknown token scope")
+                }
+                return scope
+            })
     }
 }

@@ -56,13 +56,15 @@ public enum BlockString {
         let escapedValue = value.replacingAll("\"\"\"", with: "\\\"\"\"")
         let lines = escapedValue.splitLines()
         let isSingleLine = lines.count == 1
-        let forceLeadingNewLine = lines.count > 1
+        let forceLeadingNewLine =
+            lines.count > 1
             && lines.dropFirst().allSatisfy { $0.isEmpty || $0.utf8.first == 0x20 || $0.utf8.first == 0x09 }
         let hasTrailingTripleQuotes = escapedValue.hasSuffix("\\\"\"\"")
         let hasTrailingQuote = value.hasSuffix("\"") && !hasTrailingTripleQuotes
         let hasTrailingSlash = value.hasSuffix("\\")
         let forceTrailingNewline = hasTrailingQuote || hasTrailingSlash
-        let printAsMultipleLines = !minimize
+        let printAsMultipleLines =
+            !minimize
             && (!isSingleLine || value.utf16.count > 70 || forceTrailingNewline || forceLeadingNewLine
                 || hasTrailingTripleQuotes)
         var result = ""

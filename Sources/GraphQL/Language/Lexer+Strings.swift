@@ -25,7 +25,8 @@ extension Lexer {
                 buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[chunkStart..<offset]))
                 let escape: (scalar: UInt32, size: Int)
                 if byte(offset + 1) == 0x75 {
-                    escape = byte(offset + 2) == 0x7B
+                    escape =
+                        byte(offset + 2) == 0x7B
                         ? try readEscapedUnicodeVariableWidth(offset) : try readEscapedUnicodeFixedWidth(offset)
                 } else {
                     escape = try readEscapedCharacter(offset)

@@ -16,9 +16,10 @@ public struct ParseOptions: Sendable, Hashable {
     public static let defaultMaxDepth = 256
 
     /// Creates options; the defaults suit untrusted requests.
-    public init(maxTokens: Int? = ParseOptions.defaultMaxTokens, maxDepth: Int = ParseOptions.defaultMaxDepth,
-        noLocation: Bool = false)
-    {
+    public init(
+        maxTokens: Int? = ParseOptions.defaultMaxTokens, maxDepth: Int = ParseOptions.defaultMaxDepth,
+        noLocation: Bool = false
+    ) {
         self.maxTokens = maxTokens
         self.maxDepth = maxDepth
         self.noLocation = noLocation

@@ -16,13 +16,17 @@ extension ASTPrinter {
         case .object(let object):
             return description(object.description)
                 + join(
-                    ["type", object.name.value, wrap("implements ", namedTypes(object.interfaces, " & ")),
-                     directives(object.directives), block(object.fields.map(fieldDefinition))], " ")
+                    [
+                        "type", object.name.value, wrap("implements ", namedTypes(object.interfaces, " & ")),
+                        directives(object.directives), block(object.fields.map(fieldDefinition)),
+                    ], " ")
         case .interface(let interface):
             return description(interface.description)
                 + join(
-                    ["interface", interface.name.value, wrap("implements ", namedTypes(interface.interfaces, " & ")),
-                     directives(interface.directives), block(interface.fields.map(fieldDefinition))], " ")
+                    [
+                        "interface", interface.name.value, wrap("implements ", namedTypes(interface.interfaces, " & ")),
+                        directives(interface.directives), block(interface.fields.map(fieldDefinition)),
+                    ], " ")
         case .union(let union):
             return description(union.description)
                 + join(
@@ -31,13 +35,17 @@ extension ASTPrinter {
         case .enumType(let enumType):
             return description(enumType.description)
                 + join(
-                    ["enum", enumType.name.value, directives(enumType.directives),
-                     block(enumType.values.map(enumValueDefinition))], " ")
+                    [
+                        "enum", enumType.name.value, directives(enumType.directives),
+                        block(enumType.values.map(enumValueDefinition)),
+                    ], " ")
         case .inputObject(let input):
             return description(input.description)
                 + join(
-                    ["input", input.name.value, directives(input.directives),
-                     block(input.fields.map(inputValueDefinition))], " ")
+                    [
+                        "input", input.name.value, directives(input.directives),
+                        block(input.fields.map(inputValueDefinition)),
+                    ], " ")
         }
     }
 
@@ -49,8 +57,10 @@ extension ASTPrinter {
     static func inputValueDefinition(_ node: InputValueDefinitionNode) -> String {
         description(node.description)
             + join(
-                [node.name.value + ": " + type(node.type), wrap("= ", node.defaultValue.map(value)),
-                 directives(node.directives)], " ")
+                [
+                    node.name.value + ": " + type(node.type), wrap("= ", node.defaultValue.map(value)),
+                    directives(node.directives),
+                ], " ")
     }
 
     static func enumValueDefinition(_ node: EnumValueDefinitionNode) -> String {
@@ -74,24 +84,34 @@ extension ASTPrinter {
             return join(["extend scalar", scalar.name.value, directives(scalar.directives)], " ")
         case .object(let object):
             return join(
-                ["extend type", object.name.value, wrap("implements ", namedTypes(object.interfaces, " & ")),
-                 directives(object.directives), block(object.fields.map(fieldDefinition))], " ")
+                [
+                    "extend type", object.name.value, wrap("implements ", namedTypes(object.interfaces, " & ")),
+                    directives(object.directives), block(object.fields.map(fieldDefinition)),
+                ], " ")
         case .interface(let interface):
             return join(
-                ["extend interface", interface.name.value, wrap("implements ", namedTypes(interface.interfaces, " & ")),
-                 directives(interface.directives), block(interface.fields.map(fieldDefinition))], " ")
+                [
+                    "extend interface", interface.name.value, wrap("implements ", namedTypes(interface.interfaces, " & ")),
+                    directives(interface.directives), block(interface.fields.map(fieldDefinition)),
+                ], " ")
         case .union(let union):
             return join(
-                ["extend union", union.name.value, directives(union.directives),
-                 wrap("= ", namedTypes(union.types, " | "))], " ")
+                [
+                    "extend union", union.name.value, directives(union.directives),
+                    wrap("= ", namedTypes(union.types, " | ")),
+                ], " ")
         case .enumType(let enumType):
             return join(
-                ["extend enum", enumType.name.value, directives(enumType.directives),
-                 block(enumType.values.map(enumValueDefinition))], " ")
+                [
+                    "extend enum", enumType.name.value, directives(enumType.directives),
+                    block(enumType.values.map(enumValueDefinition)),
+                ], " ")
         case .inputObject(let input):
             return join(
-                ["extend input", input.name.value, directives(input.directives),
-                 block(input.fields.map(inputValueDefinition))], " ")
+                [
+                    "extend input", input.name.value, directives(input.directives),
+                    block(input.fields.map(inputValueDefinition)),
+                ], " ")
         }
     }
 }

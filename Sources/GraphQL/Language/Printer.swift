@@ -133,8 +133,10 @@ enum ASTPrinter {
             return "..." + spread.name.value + wrap(" ", directives(spread.directives))
         case .inlineFragment(let fragment):
             return join(
-                ["...", wrap("on ", fragment.typeCondition?.name.value), directives(fragment.directives),
-                 selectionSet(fragment.selectionSet)], " ")
+                [
+                    "...", wrap("on ", fragment.typeCondition?.name.value), directives(fragment.directives),
+                    selectionSet(fragment.selectionSet),
+                ], " ")
         }
     }
 

@@ -65,7 +65,8 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         }
         let column: Int
         if offset >= lastLineStart {
-            column = 1 + UTF16Counting.units(in: bytes, from: lastLineStart, to: min(offset, bytes.count))
+            column =
+                1 + UTF16Counting.units(in: bytes, from: lastLineStart, to: min(offset, bytes.count))
                 + max(0, offset - bytes.count)
         } else {
             column = offset + 1 - lastLineStart

@@ -56,8 +56,8 @@ extension GraphQLDirective {
                 name: "reason", type: .named("String"), defaultValue: .string(defaultDeprecationReason),
                 description:
                     "Explains why this element was deprecated, usually also including a suggestion for how to "
-                        + "access supported similar data. Formatted using the Markdown syntax, as specified by "
-                        + "[CommonMark](https://commonmark.org/)."
+                    + "access supported similar data. Formatted using the Markdown syntax, as specified by "
+                    + "[CommonMark](https://commonmark.org/)."
             )
         ],
         description: "Marks an element of a GraphQL schema as no longer supported.")

@@ -83,7 +83,7 @@ extension GraphQLScalarType {
         name: "Int",
         description:
             "The `Int` scalar type represents non-fractional signed whole numeric values. Int can represent "
-                + "values between -(2^31) and 2^31 - 1.",
+            + "values between -(2^31) and 2^31 - 1.",
         serialize: { value throws(GraphQLError) in
             let number: Double?
             switch value {
@@ -144,7 +144,7 @@ extension GraphQLScalarType {
         name: "Float",
         description:
             "The `Float` scalar type represents signed double-precision fractional values as specified by "
-                + "[IEEE 754](https://en.wikipedia.org/wiki/IEEE_floating_point).",
+            + "[IEEE 754](https://en.wikipedia.org/wiki/IEEE_floating_point).",
         serialize: { value throws(GraphQLError) in
             switch value {
             case .bool(let bool): return .int(bool ? 1 : 0)
@@ -176,7 +176,7 @@ extension GraphQLScalarType {
         name: "String",
         description:
             "The `String` scalar type represents textual data, represented as UTF-8 character sequences. "
-                + "The String type is most often used by GraphQL to represent free-form human-readable text.",
+            + "The String type is most often used by GraphQL to represent free-form human-readable text.",
         serialize: { value throws(GraphQLError) in
             switch value {
             case .string: return value
@@ -229,9 +229,9 @@ extension GraphQLScalarType {
         name: "ID",
         description:
             "The `ID` scalar type represents a unique identifier, often used to refetch an object or as key "
-                + "for a cache. The ID type appears in a JSON response as a String; however, it is not intended "
-                + "to be human-readable. When expected as an input type, any string (such as `\"4\"`) or integer "
-                + "(such as `4`) input value will be accepted as an ID.",
+            + "for a cache. The ID type appears in a JSON response as a String; however, it is not intended "
+            + "to be human-readable. When expected as an input type, any string (such as `\"4\"`) or integer "
+            + "(such as `4`) input value will be accepted as an ID.",
         serialize: { value throws(GraphQLError) in
             switch value {
             case .string: return value

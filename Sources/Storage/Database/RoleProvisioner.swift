@@ -23,7 +23,8 @@ public enum RoleProvisioner {
             try await admin.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
             try await ensureRole(ownerRole, password: ownerPassword, on: admin, logger: logger)
             try await ensureRole(appRole, password: appPassword, on: admin, logger: logger)
-            let exists = try await admin.query("SELECT 1 FROM pg_database WHERE datname = \(database)", logger: logger)
+            let exists =
+                try await admin.query("SELECT 1 FROM pg_database WHERE datname = \(database)", logger: logger)
                 .collect().isEmpty == false
             if !exists {
                 try await admin.query(

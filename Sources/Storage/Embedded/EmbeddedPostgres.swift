@@ -222,7 +222,8 @@ public struct EmbeddedPostgres: Sendable {
     /// Connection string for the superuser (maintenance database `postgres`).
     public func superuserURL() throws -> DatabaseURL {
         let secrets = try loadOrCreateSecrets()
-        return DatabaseURL(host: "127.0.0.1", port: try port(), username: Self.superuser, password: secrets.superuserPassword, database: "postgres")
+        return DatabaseURL(
+            host: "127.0.0.1", port: try port(), username: Self.superuser, password: secrets.superuserPassword, database: "postgres")
     }
 
     /// Connection string for the owner role, which runs migrations and partition maintenance.

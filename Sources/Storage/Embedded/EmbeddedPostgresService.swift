@@ -2,7 +2,7 @@ import Foundation
 import ServiceLifecycle
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Keeps the embedded cluster for the lifetime of `serve`: on SIGINT/SIGTERM (graceful shutdown) it stops the

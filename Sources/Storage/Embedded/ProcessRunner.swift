@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs short-lived helper programs (initdb, pg_ctl), optionally as another OS user via `runuser`.

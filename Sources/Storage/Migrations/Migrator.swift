@@ -110,7 +110,8 @@ public struct Migrator: Sendable {
 
     /// As `status(client:)`, on one connection.
     public func status(on connection: PostgresConnection) async throws -> MigrationStatus {
-        let exists = try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
+        let exists =
+            try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
             .collect().first?.decode(Bool.self) ?? false
         var applied: [Int] = []
         if exists {

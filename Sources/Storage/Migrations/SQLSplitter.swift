@@ -109,7 +109,8 @@ public enum SQLSplitter {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "$") { return index }
-            let isTagByte = byte == UInt8(ascii: "_") || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+            let isTagByte =
+                byte == UInt8(ascii: "_") || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
                 || (index > start + 1 && byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte >= 0x80
             if !isTagByte { return nil }
             index += 1

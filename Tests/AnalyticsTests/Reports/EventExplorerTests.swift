@@ -23,7 +23,8 @@ import Models
         #expect(!second.hasNextPage)
         let filtered = try await f.run {
             try await EventExplorer.page(
-                EventFilter(properties: [PropertyFilter(key: "amount", op: .gte, value: .int(5))]), first: 10, after: nil, scope: $1, on: $0)
+                EventFilter(properties: [PropertyFilter(key: "amount", op: .gte, value: .int(5))]), first: 10, after: nil, scope: $1, on: $0
+            )
         }
         #expect(filtered.events.map(\.event.event) == ["buy"])
         await #expect(throws: ServiceError.self) {

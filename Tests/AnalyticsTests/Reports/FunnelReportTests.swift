@@ -8,8 +8,9 @@ import Testing
     static let to = "2026-05-02T00:00:00Z"
 
     func query(_ steps: [String], window: Int, order: FunnelOrder = .ordered, breakdown: String? = nil) throws -> FunnelQuery {
-        FunnelQuery(steps: steps.map { .init(event: $0) }, from: try date(Self.from), to: try date(Self.to), windowSeconds: window,
-                    order: order, breakdown: breakdown)
+        FunnelQuery(
+            steps: steps.map { .init(event: $0) }, from: try date(Self.from), to: try date(Self.to), windowSeconds: window,
+            order: order, breakdown: breakdown)
     }
 
     @Test func orderedCountsTheWindowInclusivelyAndMediansFromThePreviousStep() async throws {

@@ -19,15 +19,17 @@ import Testing
     }
 
     func query(_ mode: RetentionMode) throws -> RetentionQuery {
-        RetentionQuery(startEvent: "start", returnEvent: "return", period: .day, periods: 3,
-                       from: try date("2026-03-01T00:00:00Z"), to: try date("2026-03-04T00:00:00Z"), mode: mode)
+        RetentionQuery(
+            startEvent: "start", returnEvent: "return", period: .day, periods: 3,
+            from: try date("2026-03-01T00:00:00Z"), to: try date("2026-03-04T00:00:00Z"), mode: mode)
     }
 
     @Test func recurringCohortsCountReturnsInLaterPeriods() async throws {
         let f = try await ReportFixture.make()
         try await seed(f)
         let cohorts = try await f.retention(try query(.recurring))
-        #expect(cohorts.map(\.start) == [try date("2026-03-01T00:00:00Z"), try date("2026-03-02T00:00:00Z"), try date("2026-03-03T00:00:00Z")])
+        #expect(
+            cohorts.map(\.start) == [try date("2026-03-01T00:00:00Z"), try date("2026-03-02T00:00:00Z"), try date("2026-03-03T00:00:00Z")])
         // Mar 1: u1 u2 -> Mar 2: u1; Mar 3: u1 u2. Mar 2: u1 u3 u4 -> Mar 3: u1 u3. Mar 3: nobody started.
         #expect(cohorts.map(\.values) == [[2, 1, 2], [3, 2, 0], [0, 0, 0]])
         #expect(cohorts.map(\.size) == [2, 3, 0])
@@ -48,8 +50,9 @@ import Testing
         try await f.event("start", "anon", "2026-03-09T10:00:00Z")
         try await f.event("return", "user", "2026-03-16T10:00:00Z")
         try await f.event("start", "early", "2026-03-04T10:00:00Z")
-        let query = RetentionQuery(startEvent: "start", returnEvent: "return", period: .week, periods: 2,
-                                   from: try date("2026-03-04T00:00:00Z"), to: try date("2026-03-15T23:00:00Z"))
+        let query = RetentionQuery(
+            startEvent: "start", returnEvent: "return", period: .week, periods: 2,
+            from: try date("2026-03-04T00:00:00Z"), to: try date("2026-03-15T23:00:00Z"))
         #expect(try await f.retention(query).map(\.values) == [[1, 0]])
         try await f.merge(keep: "user", other: "anon")
         let cohorts = try await f.retention(query)

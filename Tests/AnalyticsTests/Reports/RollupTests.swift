@@ -15,7 +15,8 @@ import Testing
                 let time = try date("2026-02-28T12:00:00Z").addingTimeInterval(Double(day * 86_400 + user * 1_800))
                 let country = ["US", "DE", "FR"][user % 3]
                 let properties = user == 2 ? #"{"n": \#(n)}"# : #"{"country": "\#(country)", "n": \#(n)}"#
-                try await f.event(user % 2 == 0 ? "view" : "buy", "u\(user + day % 3)", ISO8601DateFormatter().string(from: time), properties)
+                try await f.event(
+                    user % 2 == 0 ? "view" : "buy", "u\(user + day % 3)", ISO8601DateFormatter().string(from: time), properties)
             }
         }
         try await f.event("view", "anon-7", "2026-03-02T15:00:00Z", #"{"country": "US"}"#)
@@ -24,21 +25,26 @@ import Testing
     func reports(_ f: ReportFixture) async throws -> ([TrendSeries], [TrendSeries], [RetentionCohort], [FunnelResult]) {
         let trends = try await f.trends(
             TrendsQuery(
-                series: [.init(event: nil, math: .total), .init(event: "view", math: .uniqueUsers), .init(event: nil, math: .uniqueUsers),
-                         .init(event: nil, math: .weeklyActive), .init(event: "buy", math: .monthlyActive)],
+                series: [
+                    .init(event: nil, math: .total), .init(event: "view", math: .uniqueUsers), .init(event: nil, math: .uniqueUsers),
+                    .init(event: nil, math: .weeklyActive), .init(event: "buy", math: .monthlyActive),
+                ],
                 from: try date(Self.from), to: try date(Self.to)))
         let weekly = try await f.trends(
-            TrendsQuery(series: [.init(event: "view", math: .total)], from: try date(Self.from), to: try date(Self.to),
-                        interval: .week, breakdown: "country", breakdownLimit: 2))
+            TrendsQuery(
+                series: [.init(event: "view", math: .total)], from: try date(Self.from), to: try date(Self.to),
+                interval: .week, breakdown: "country", breakdownLimit: 2))
         let retention = try await f.retention(
-            RetentionQuery(startEvent: "view", returnEvent: "buy", period: .day, periods: 4, from: try date(Self.from), to: try date(Self.to)))
+            RetentionQuery(
+                startEvent: "view", returnEvent: "buy", period: .day, periods: 4, from: try date(Self.from), to: try date(Self.to)))
         var funnels: [FunnelResult] = []
         for order in FunnelOrder.allCases {
             // The range ends mid-day and the window reaches past the last rolled-up day.
             funnels.append(
                 try await f.funnel(
-                    FunnelQuery(steps: [.init(event: "view"), .init(event: "buy"), .init(event: "view")], from: try date(Self.from),
-                                to: try date("2026-03-09T17:00:00Z"), windowSeconds: 2 * 86_400, order: order)))
+                    FunnelQuery(
+                        steps: [.init(event: "view"), .init(event: "buy"), .init(event: "view")], from: try date(Self.from),
+                        to: try date("2026-03-09T17:00:00Z"), windowSeconds: 2 * 86_400, order: order)))
         }
         return (trends, weekly, retention, funnels)
     }
@@ -66,9 +72,11 @@ import Testing
         // Mid-day: Mar 1..8 (New York) are closed; Mar 9 gets a prefix up to 14:00Z.
         let built = try await f.rollUp(now: try date("2026-03-09T15:00:00Z"))
         #expect(built >= 8)
-        let prefix = try await f.database.asOwner("SELECT day::text, through, events FROM rollup_days WHERE event = '' AND through IS NOT NULL")
-        #expect(try prefix.map { try $0.decode((String, Date, Int64).self) }.map { "\($0.0) \($0.1) \($0.2)" }
-            == ["2026-03-09 \(try date("2026-03-09T14:00:00Z")) 4"])
+        let prefix = try await f.database.asOwner(
+            "SELECT day::text, through, events FROM rollup_days WHERE event = '' AND through IS NOT NULL")
+        #expect(
+            try prefix.map { try $0.decode((String, Date, Int64).self) }.map { "\($0.0) \($0.1) \($0.2)" }
+                == ["2026-03-09 \(try date("2026-03-09T14:00:00Z")) 4"])
         let days = try await f.database.asOwner("SELECT count(*) FROM rollup_days WHERE event = ''")
         #expect(try days[0].decode(Int.self) >= 8)
         expectSame(try await reports(f), raw)
@@ -140,8 +148,9 @@ import Testing
         for i in 0..<250 {
             try await f.event("view", "u\(i % 7)", "2026-03-02T10:00:00Z", #"{"id": "v\#(i)", "plan": "p\#(i % 2)"}"#)
         }
-        let query = TrendsQuery(series: [.init(event: "view", math: .total)], from: try date("2026-03-01T00:00:00Z"),
-                                to: try date("2026-03-04T00:00:00Z"), breakdown: "id", breakdownLimit: 3)
+        let query = TrendsQuery(
+            series: [.init(event: "view", math: .total)], from: try date("2026-03-01T00:00:00Z"),
+            to: try date("2026-03-04T00:00:00Z"), breakdown: "id", breakdownLimit: 3)
         let raw = try await f.trends(query)
         _ = try await f.rollUp(now: try date("2026-03-10T00:00:00Z"))
         let overflow = try await f.database.asOwner("SELECT overflow_keys FROM rollup_days WHERE event = 'view'")

@@ -37,8 +37,9 @@ import Testing
         try await f.event("view", "u1", "2026-11-01T06:10:00Z")
         try await f.event("view", "u1", "2026-11-01T06:20:00Z")
         let series = try await f.trends(
-            TrendsQuery(series: [.init(event: "view", math: .total)], from: try date("2026-11-01T05:00:00Z"),
-                        to: try date("2026-11-01T07:00:00Z"), interval: .hour))
+            TrendsQuery(
+                series: [.init(event: "view", math: .total)], from: try date("2026-11-01T05:00:00Z"),
+                to: try date("2026-11-01T07:00:00Z"), interval: .hour))
         #expect(series[0].points.map(\.bucket) == [try date("2026-11-01T05:00:00Z"), try date("2026-11-01T06:00:00Z")])
         #expect(series[0].points.map(\.value) == [1, 2])
     }
@@ -66,8 +67,9 @@ import Testing
         try await f.event("buy", "u9", "2026-05-01T11:00:00Z")
         let maths: [TrendMath] = [.sum, .avg, .min, .max, .median, .p90, .p95, .p99]
         let series = try await f.trends(
-            TrendsQuery(series: maths.map { .init(event: "buy", math: $0, property: "amount") },
-                        from: try date("2026-05-01T00:00:00Z"), to: try date("2026-05-03T00:00:00Z")))
+            TrendsQuery(
+                series: maths.map { .init(event: "buy", math: $0, property: "amount") },
+                from: try date("2026-05-01T00:00:00Z"), to: try date("2026-05-03T00:00:00Z")))
         let expected: [Double] = [100, 25, 10, 40, 25, 37, 38.5, 39.7]
         for (result, value) in zip(series, expected) {
             #expect(abs(result.points[0].value - value) < 1e-9, "\(result.math)")
@@ -78,13 +80,16 @@ import Testing
 
     @Test func breakdownKeepsTopValuesWithNullsLast() async throws {
         let f = try await ReportFixture.make()
-        let browsers = [#"{"browser":"Chrome"}"#, #"{"browser":"Chrome"}"#, #"{"browser":"Chrome"}"#, #"{"browser":"Firefox"}"#,
-                        #"{"browser":"Firefox"}"#, "{}", "{}", #"{"browser":null}"#, #"{"browser":"Safari"}"#]
+        let browsers = [
+            #"{"browser":"Chrome"}"#, #"{"browser":"Chrome"}"#, #"{"browser":"Chrome"}"#, #"{"browser":"Firefox"}"#,
+            #"{"browser":"Firefox"}"#, "{}", "{}", #"{"browser":null}"#, #"{"browser":"Safari"}"#,
+        ]
         for (i, properties) in browsers.enumerated() {
             try await f.event("view", "u\(i)", "2026-05-01T10:00:00Z", properties)
         }
-        let query = TrendsQuery(series: [.init(event: "view", math: .total)], from: try date("2026-05-01T00:00:00Z"),
-                                to: try date("2026-05-02T00:00:00Z"), breakdown: "browser", breakdownLimit: 3)
+        let query = TrendsQuery(
+            series: [.init(event: "view", math: .total)], from: try date("2026-05-01T00:00:00Z"),
+            to: try date("2026-05-02T00:00:00Z"), breakdown: "browser", breakdownLimit: 3)
         let series = try await f.trends(query)
         // Chrome 3 and null 3 (missing and JSON null) tie: value order puts null last; then Firefox 2; Safari cut.
         #expect(series.map(\.breakdownValue) == ["Chrome", nil, "Firefox"])
@@ -96,8 +101,9 @@ import Testing
         let f = try await ReportFixture.make()
         try await f.event("view", "anon-1", "2026-05-01T10:00:00Z")
         try await f.event("view", "user-1", "2026-05-02T10:00:00Z")
-        let query = TrendsQuery(series: [.init(event: "view", math: .uniqueUsers)], from: try date("2026-05-01T00:00:00Z"),
-                                to: try date("2026-05-03T00:00:00Z"))
+        let query = TrendsQuery(
+            series: [.init(event: "view", math: .uniqueUsers)], from: try date("2026-05-01T00:00:00Z"),
+            to: try date("2026-05-03T00:00:00Z"))
         #expect(try await f.trends(query)[0].total == 2)
         try await f.merge(keep: "user-1", other: "anon-1")
         let after = try await f.trends(query)[0]
@@ -112,8 +118,9 @@ import Testing
         try await f.event("view", "u3", "2026-03-09T12:00:00Z")
         try await f.event("view", "u4", "2026-03-10T00:00:00Z")  // at dateTo: never counted
         let series = try await f.trends(
-            TrendsQuery(series: [.init(event: "view", math: .weeklyActive), .init(event: "view", math: .monthlyActive)],
-                        from: try date("2026-03-07T00:00:00Z"), to: try date("2026-03-10T00:00:00Z")))
+            TrendsQuery(
+                series: [.init(event: "view", math: .weeklyActive), .init(event: "view", math: .monthlyActive)],
+                from: try date("2026-03-07T00:00:00Z"), to: try date("2026-03-10T00:00:00Z")))
         // Mar 7: [Mar 1, Mar 8) = u1 u2; Mar 8: [Mar 2, Mar 9) = u2; Mar 9: [Mar 3, Mar 10) = u2 u3.
         #expect(series[0].points.map(\.value) == [2, 1, 2])
         #expect(series[0].total == 2)
@@ -143,8 +150,9 @@ import Testing
         try await f.event("view", "u3", "2026-05-01T10:00:00Z", #"{"plan":null}"#)
         try await f.event("view", "u4", "2026-05-01T10:00:00Z")
         let series = try await f.trends(
-            TrendsQuery(series: [.init(event: "view", math: .total)], from: try date("2026-05-01T00:00:00Z"),
-                        to: try date("2026-05-02T00:00:00Z"), filters: [filter]))
+            TrendsQuery(
+                series: [.init(event: "view", math: .total)], from: try date("2026-05-01T00:00:00Z"),
+                to: try date("2026-05-02T00:00:00Z"), filters: [filter]))
         #expect(series[0].total == Double(expected))
     }
 
@@ -156,8 +164,9 @@ import Testing
             TrendsQuery(series: [.init(event: nil, math: .total)], from: day, to: day),
             TrendsQuery(series: [.init(event: nil, math: .sum)], from: day, to: day.addingTimeInterval(86_400)),
             TrendsQuery(series: [.init(event: nil, math: .total)], from: day, to: day.addingTimeInterval(86_400 * 400), interval: .hour),
-            TrendsQuery(series: [.init(event: nil, math: .total)], from: day, to: day.addingTimeInterval(86_400),
-                        filters: [PropertyFilter(key: "n", op: .gt, value: .string("x"))]),
+            TrendsQuery(
+                series: [.init(event: nil, math: .total)], from: day, to: day.addingTimeInterval(86_400),
+                filters: [PropertyFilter(key: "n", op: .gt, value: .string("x"))]),
         ]
         for query in cases {
             await #expect(throws: ServiceError.self) { try await f.trends(query) }

@@ -18,7 +18,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let dotEnv = directory.appendingPathComponent(".env")
-        try "IV_PORT=9000\nexport IV_HOST='0.0.0.0'\n# comment\nLOG_LEVEL=debug # trailing\n".write(to: dotEnv, atomically: true, encoding: .utf8)
+        try "IV_PORT=9000\nexport IV_HOST='0.0.0.0'\n# comment\nLOG_LEVEL=debug # trailing\n".write(
+            to: dotEnv, atomically: true, encoding: .utf8)
         let config = try AppConfig.load(environment: ["IV_PORT": "9100"], dotEnvPath: dotEnv.path)
         #expect(config.port == 9100)
         #expect(config.host == "0.0.0.0")
@@ -28,7 +29,9 @@ import Testing
     @Test func badValuesNameTheSetting() {
         #expect(throws: ConfigError.self) { try AppConfig(values: ["IV_PORT": "eighty"]) }
         #expect(throws: ConfigError.self) { try AppConfig(values: ["LOG_LEVEL": "loud"]) }
-        #expect(throws: ConfigError.self) { try AppConfig(values: ["DATABASE_URL": "mysql://x@y/z", "APP_DATABASE_URL": "postgres://a@b/c"]) }
+        #expect(throws: ConfigError.self) {
+            try AppConfig(values: ["DATABASE_URL": "mysql://x@y/z", "APP_DATABASE_URL": "postgres://a@b/c"])
+        }
         do {
             _ = try AppConfig(values: ["IV_AUTO_MIGRATE": "maybe"])
             Issue.record("accepted IV_AUTO_MIGRATE=maybe")

@@ -92,8 +92,9 @@ import Testing
             }
             let members = try await api.post(
                 "query($o: ID!) { organization(id: $o) { members { role user { id email } } } }", ["o": owner.orgID], token: session)
-            #expect((members.list("organization.members") as? [[String: Any]])?.compactMap { $0["role"] as? String }.sorted()
-                == ["ADMIN", "MEMBER", "OWNER", "OWNER", "VIEWER"])
+            #expect(
+                (members.list("organization.members") as? [[String: Any]])?.compactMap { $0["role"] as? String }.sorted()
+                    == ["ADMIN", "MEMBER", "OWNER", "OWNER", "VIEWER"])
 
             // A password change ends older sessions.
             let change = try await api.post(

@@ -159,10 +159,11 @@ extension TypeSystem {
             let plain = try buildSchema("type Query { a: Int }")
             #expect(plain.type(named: "__Type")?.asObject?.fields.names.last == "ofType")
             #expect(plain.directives.map(\.name) == ["include", "skip", "deprecated", "specifiedBy"])
-            #expect(plain.types.map(\.name) == [
-                "Query", "Int", "Boolean", "String", "__Schema", "__Type", "__TypeKind", "__Field", "__InputValue",
-                "__EnumValue", "__Directive", "__DirectiveLocation",
-            ])
+            #expect(
+                plain.types.map(\.name) == [
+                    "Query", "Int", "Boolean", "String", "__Schema", "__Type", "__TypeKind", "__Field", "__InputValue",
+                    "__EnumValue", "__Directive", "__DirectiveLocation",
+                ])
             let query = try #require(plain.type(named: "Query"))
             #expect(TypeInfo.fieldDefinition(plain, query, "__schema")?.type == .nonNull(.named("__Schema")))
             #expect(TypeInfo.fieldDefinition(plain, query, "__type")?.args.map(\.name) == ["name"])

@@ -10,19 +10,19 @@ extension TypeSystem {
             (
                 "type Query { a: Int } type Empty",
                 [
-                    ("Type Empty must define one or more fields.", [(1, 23)]),
+                    ("Type Empty must define one or more fields.", [(1, 23)])
                 ]
             ),
             (
                 "schema { query: Q } interface Q { a: Int } type T { a: Int }",
                 [
-                    ("Query root type must be Object type, it cannot be Q.", [(1, 17)]),
+                    ("Query root type must be Object type, it cannot be Q.", [(1, 17)])
                 ]
             ),
             (
                 "type Mutation { a: Int }",
                 [
-                    ("Query root type must be provided.", []),
+                    ("Query root type must be provided.", [])
                 ]
             ),
             (
@@ -43,7 +43,7 @@ extension TypeSystem {
             (
                 "type Query { a(x: Query): Int }",
                 [
-                    ("The type of Query.a(x:) must be Input Type but got: Query.", [(1, 19)]),
+                    ("The type of Query.a(x:) must be Input Type but got: Query.", [(1, 19)])
                 ]
             ),
             (
@@ -56,7 +56,7 @@ extension TypeSystem {
             (
                 "type Query implements I { b: Int } interface I { a(x: Int): String }",
                 [
-                    ("Interface field I.a expected but Query does not provide it.", [(1, 50), (1, 1)]),
+                    ("Interface field I.a expected but Query does not provide it.", [(1, 50), (1, 1)])
                 ]
             ),
             (
@@ -64,25 +64,28 @@ extension TypeSystem {
                 [
                     ("Interface field I.a expects type String but Query.a is type Int.", [(1, 73), (1, 39)]),
                     ("Interface field argument I.a(x:) expected but Query.a does not provide it.", [(1, 61), (1, 27)]),
-                    ("Object field Query.a includes required argument y that is missing from the Interface field I.a.", [(1, 29), (1, 59)]),
+                    (
+                        "Object field Query.a includes required argument y that is missing from the Interface field I.a.",
+                        [(1, 29), (1, 59)]
+                    ),
                 ]
             ),
             (
                 "type Query implements I { a(x: Int): String } interface I { a(x: String): String }",
                 [
-                    ("Interface field argument I.a(x:) expects type String but Query.a(x:) is type Int.", [(1, 66), (1, 32)]),
+                    ("Interface field argument I.a(x:) expects type String but Query.a(x:) is type Int.", [(1, 66), (1, 32)])
                 ]
             ),
             (
                 "type Query implements J { a: Int } interface I { a: Int } interface J implements I { a: Int }",
                 [
-                    ("Type Query must implement I because it is implemented by J.", [(1, 82), (1, 23)]),
+                    ("Type Query must implement I because it is implemented by J.", [(1, 82), (1, 23)])
                 ]
             ),
             (
                 "type Query { a: Int } interface I implements I { a: Int }",
                 [
-                    ("Type I cannot implement itself because it would create a circular reference.", [(1, 46)]),
+                    ("Type I cannot implement itself because it would create a circular reference.", [(1, 46)])
                 ]
             ),
             (
@@ -96,19 +99,19 @@ extension TypeSystem {
             (
                 "type Query { a: U } union U",
                 [
-                    ("Union type U must define one or more member types.", [(1, 21)]),
+                    ("Union type U must define one or more member types.", [(1, 21)])
                 ]
             ),
             (
                 "type Query { a: E } enum E",
                 [
-                    ("Enum type E must define one or more values.", [(1, 21)]),
+                    ("Enum type E must define one or more values.", [(1, 21)])
                 ]
             ),
             (
                 "type Query { a(x: In): Int } input In",
                 [
-                    ("Input Object type In must define one or more fields.", [(1, 30)]),
+                    ("Input Object type In must define one or more fields.", [(1, 30)])
                 ]
             ),
             (
@@ -117,7 +120,7 @@ extension TypeSystem {
                     (
                         "Cannot reference Input Object \"A\" within itself through a series of non-null fields: \"b.c.a\".",
                         [(1, 39), (1, 57), (1, 80)]
-                    ),
+                    )
                 ]
             ),
             (

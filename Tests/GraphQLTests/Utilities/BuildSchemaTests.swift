@@ -22,7 +22,7 @@ extension Utilities {
                 "schema { query: Q } schema { query: Q } type Q { a: Int }",
                 [
                     ("Must provide only one schema definition.", [(1, 21)]),
-                    ("There can be only one query type in schema.", [(1, 10), (1, 30)])
+                    ("There can be only one query type in schema.", [(1, 10), (1, 30)]),
                 ]
             ),
             (

@@ -99,7 +99,7 @@ extension Utilities {
                 [
                     (".titleContains", "String cannot represent a non string value: 1"),
                     (".limit", "Int cannot represent non-integer value: \"x\""),
-                    ("", "Field \"other\" is not defined by type \"DocumentFilter\". Did you mean \"order\"?")
+                    ("", "Field \"other\" is not defined by type \"DocumentFilter\". Did you mean \"order\"?"),
                 ],
                 "Invalid value 1 at \"value.titleContains\": String cannot represent a non string value: 1"
             ),

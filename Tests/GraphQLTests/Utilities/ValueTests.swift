@@ -126,7 +126,8 @@ extension Utilities {
         }
 
         @Test func suggestionsLikeGraphQLJS() {
-            #expect(suggestionList("limt", options: ["limit", "list", "lime", "order", "LIMIT", "l"]) == ["LIMIT", "lime", "limit", "list"])
+            #expect(
+                suggestionList("limt", options: ["limit", "list", "lime", "order", "LIMIT", "l"]) == ["LIMIT", "lime", "limit", "list"])
             #expect(suggestionList("a10", options: ["a2", "a10x", "a9", "A10"]) == ["A10", "a10x", "a2", "a9"])
             #expect(didYouMean(["a", "b", "c", "d", "e", "f"]) == #" Did you mean "a", "b", "c", "d", or "e"?"#)
             #expect(didYouMean("the enum value", ["X"]) == #" Did you mean the enum value "X"?"#)

@@ -11,7 +11,7 @@ extension Validation {
             Validation.expectErrors(
                 rules: specifiedRules,
                 #"{ dog { name } } type Foo implements Bar & Pet { a: Strin b(x: Unknwn = 1): Dog c: Float }"#
-                + #" union U = Dog | Nope"#,
+                    + #" union U = Dog | Nope"#,
                 [
                     (
                         #"The "Foo" definition is not executable."#,
@@ -48,7 +48,7 @@ extension Validation {
                     (
                         #"The "I" definition is not executable."#,
                         [(1, 18)]
-                    ),
+                    )
                 ])
         }
 
@@ -59,8 +59,8 @@ extension Validation {
             Validation.expectErrors(
                 rules: specifiedRules,
                 #"{ dog { name } } type Foo @onField @unknown { a: Int @deprecated(reason: 1) @onQuery b(x: "#
-                + #"Int @deprecated @deprecated): Int } enum E @onQuery { A @onField } scalar S "#
-                + #"@specifiedBy(url: "u") @specifiedBy(url: "v")"#,
+                    + #"Int @deprecated @deprecated): Int } enum E @onQuery { A @onField } scalar S "#
+                    + #"@specifiedBy(url: "u") @specifiedBy(url: "v")"#,
                 [
                     (
                         #"The "Foo" definition is not executable."#,
@@ -113,7 +113,7 @@ extension Validation {
             Validation.expectErrors(
                 rules: specifiedRules,
                 #"{ dog { name } } scalar S @specifiedBy(url: "u") extend scalar S @specifiedBy(url: "v") "#
-                + #"schema @onQuery { query: QueryRoot } extend schema @onQuery"#,
+                    + #"schema @onQuery { query: QueryRoot } extend schema @onQuery"#,
                 [
                     (
                         #"The "S" definition is not executable."#,
@@ -154,7 +154,7 @@ extension Validation {
             Validation.expectErrors(
                 rules: specifiedRules,
                 #"{ dog { name } } type Foo { a: Int @deprecated(reason: "x", reason: "y", why: 1) b: String"#
-                + #" @needsArg @include(if: true) }"#,
+                    + #" @needsArg @include(if: true) }"#,
                 [
                     (
                         #"The "Foo" definition is not executable."#,
@@ -174,7 +174,7 @@ extension Validation {
                     ),
                     (
                         #"Directive "@needsArg" argument "arg" of type "String!" is required, but it was not "#
-                        + #"provided."#,
+                            + #"provided."#,
                         [(1, 92)]
                     ),
                     (
@@ -188,7 +188,7 @@ extension Validation {
             Validation.expectErrors(
                 rules: specifiedRules,
                 #"{ dog { name } } input I { a: Int @deprecated } extend input I { b: Int @deprecated "#
-                + #"@onField } directive @d(a: Int @deprecated(reason: {a: 1, a: 2})) on FIELD"#,
+                    + #"@onField } directive @d(a: Int @deprecated(reason: {a: 1, a: 2})) on FIELD"#,
                 [
                     (
                         #"The "I" definition is not executable."#,
@@ -221,7 +221,7 @@ extension Validation {
             Validation.expectErrors(
                 rules: specifiedRules,
                 #"{ dog { name } } input I { a: ComplexInput = { requiredField: true, requiredField: false }"#
-                + #" b: [Int] = [1, "two"] c: FurColor = NOPE }"#,
+                    + #" b: [Int] = [1, "two"] c: FurColor = NOPE }"#,
                 [
                     (
                         #"The "I" definition is not executable."#,
@@ -238,7 +238,7 @@ extension Validation {
             Validation.expectErrors(
                 rules: specifiedRules,
                 #"query ($a: Foo) { dog { name } } input Foo { a: Int } fragment F on Bar { a } type Bar { "#
-                + #"a: Int }"#,
+                    + #"a: Int }"#,
                 [
                     (
                         #"The "Foo" definition is not executable."#,

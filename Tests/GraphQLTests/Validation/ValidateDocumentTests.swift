@@ -18,9 +18,10 @@ extension Validation {
         @Test func errorsOfAllRulesAreReportedWithoutCodes() throws {
             let document = try parse("{ dog { unknown } cat { meows(x: 1) } }")
             let errors = validate(schema: Validation.testSchema, document: document)
-            #expect(errors.map(\.message) == [
-                #"Cannot query field "unknown" on type "Dog"."#, #"Unknown argument "x" on field "Cat.meows"."#,
-            ])
+            #expect(
+                errors.map(\.message) == [
+                    #"Cannot query field "unknown" on type "Dog"."#, #"Unknown argument "x" on field "Cat.meows"."#,
+                ])
             #expect(errors.allSatisfy { $0.extensions == nil })
         }
 

@@ -14,9 +14,13 @@ extension Validation {
 
         @Test func hundredThousandMutatedDocumentsValidateWithoutCrashing() throws {
             let sdl = try String(contentsOf: Self.directory.appendingPathComponent("schema.graphql"), encoding: .utf8)
-            let schema = try buildSchema(sdl, options: BuildSchemaOptions(assumeValidSDL: false, scalars: [
-                GraphQLScalarType(name: "DateTime")
-            ]))
+            let schema = try buildSchema(
+                sdl,
+                options: BuildSchemaOptions(
+                    assumeValidSDL: false,
+                    scalars: [
+                        GraphQLScalarType(name: "DateTime")
+                    ]))
             let corpus = try Value(jsonBytes: [UInt8](try Data(contentsOf: Self.directory.appendingPathComponent("corpus.json"))))
             let seeds = (corpus.listValue ?? []).compactMap { $0["query"]?.stringValue }.map { Array($0.utf8) }
             #expect(seeds.count >= 300)
@@ -27,7 +31,8 @@ extension Validation {
             for _ in 0..<100_000 {
                 let seed = seeds.randomElement(using: &random)!
                 let bytes = Random.chance(0.5, &random) ? seed : Language.ParserFuzzTests.mutate(seed, &random)
-                guard let document = try? parse(String(decoding: bytes, as: UTF8.self), options: ParseOptions(maxTokens: 2_000, maxDepth: 64))
+                guard
+                    let document = try? parse(String(decoding: bytes, as: UTF8.self), options: ParseOptions(maxTokens: 2_000, maxDepth: 64))
                 else { continue }
                 let errors = validate(schema: schema, document: document, options: ValidationOptions(protection: ProtectionLimits()))
                 validated += 1

@@ -32,7 +32,8 @@ import Testing
     }
 
     @Test func rejectsTheWholeBatchWithPerIndexDetails() {
-        let body = #"[{"event": "ok", "user_id": "u"}, {"event": "", "user_id": "u"}, 7,"#
+        let body =
+            #"[{"event": "ok", "user_id": "u"}, {"event": "", "user_id": "u"}, 7,"#
             + #" {"event": "ok", "user_id": "u", "timestamp": "2030-01-01T00:00:00Z"}, {"event": "ok", "user_id": "u", "uuid": "nope"}]"#
         do {
             _ = try parse(body)
@@ -70,10 +71,11 @@ extension NativeFormatTests {
         let batch = try NativeFormat().payload(
             from: try JSON.parse(Data(text.utf8)), limits: IngestLimits(), receivedAt: received, projectKey: "p1")
         #expect(batch.events.count == 3)
-        #expect(batch.identity == [
-            .merge(keep: "user-1", other: "anon-1"), .setProperties(distinctID: "user-1", set: #"{"plan":"pro"}"#, setOnce: nil),
-            .merge(keep: "user-1", other: "legacy-1"),
-        ])
+        #expect(
+            batch.identity == [
+                .merge(keep: "user-1", other: "anon-1"), .setProperties(distinctID: "user-1", set: #"{"plan":"pro"}"#, setOnce: nil),
+                .merge(keep: "user-1", other: "legacy-1"),
+            ])
     }
 }
 

@@ -12,7 +12,8 @@ import Testing
     }
 
     @Test func postHogIdentifyMergesAndBadEventsAreDroppedNotFatal() throws {
-        let body = #"{"api_key": "tok", "batch": [{"event": "$identify", "distinct_id": "user", "properties": {"$anon_distinct_id": "anon", "$set": {"email": "e@x"}}},"#
+        let body =
+            #"{"api_key": "tok", "batch": [{"event": "$identify", "distinct_id": "user", "properties": {"$anon_distinct_id": "anon", "$set": {"email": "e@x"}}},"#
             + #" {"event": "", "distinct_id": "x"}, {"event": "$pageview", "properties": {"distinct_id": "anon", "token": "tok"}, "offset": 1000}]}"#
         let format = PostHogFormat()
         #expect(format.token(in: try format.envelope(of: try JSON.parse(Data(body.utf8))), authorization: nil) == "tok")
@@ -21,11 +22,15 @@ import Testing
         #expect(result.events[1].timestamp == received.addingTimeInterval(-1))
         #expect(!result.events[1].propertiesJSON.contains("token"))
         #expect(result.dropped == ["INVALID_EVENT_NAME": 1])
-        #expect(result.identity == [.merge(keep: "user", other: "anon"), .setProperties(distinctID: "user", set: #"{"email":"e@x"}"#, setOnce: nil)])
+        #expect(
+            result.identity == [
+                .merge(keep: "user", other: "anon"), .setProperties(distinctID: "user", set: #"{"email":"e@x"}"#, setOnce: nil),
+            ])
     }
 
     @Test func segmentMessageIdIsADeterministicIdempotencyKey() throws {
-        let body = #"{"batch": [{"type": "track", "event": "Buy", "userId": "u1", "messageId": "m-1", "timestamp": "2025-07-18T10:00:00Z"},"#
+        let body =
+            #"{"batch": [{"type": "track", "event": "Buy", "userId": "u1", "messageId": "m-1", "timestamp": "2025-07-18T10:00:00Z"},"#
             + #" {"type": "alias", "userId": "u1", "previousId": "old"}, {"type": "page", "anonymousId": "a", "name": "Home"}]}"#
         let first = try payload(SegmentFormat(pathType: nil), body)
         let second = try payload(SegmentFormat(pathType: nil), body)
@@ -59,12 +64,16 @@ import Testing
         #expect(segment.token(in: try envelope(segment, #"{"event": "e"}"#), authorization: "Basic c2VnOg==") == "seg")
         #expect(segment.token(in: try envelope(segment, #"{"writeKey": "body"}"#), authorization: "Basic c2VnOg==") == "body")
         let mixpanel = MixpanelFormat(isEngage: false)
-        #expect(mixpanel.token(in: try envelope(mixpanel, #"[{"event": "e"}, {"event": "f", "properties": {"token": "mp"}}]"#), authorization: nil) == "mp")
+        #expect(
+            mixpanel.token(
+                in: try envelope(mixpanel, #"[{"event": "e"}, {"event": "f", "properties": {"token": "mp"}}]"#), authorization: nil) == "mp"
+        )
         #expect(throws: IngestError.self) { try envelope(mixpanel, "7") }
     }
 
     @Test func aPerItemSentAtCorrectsThatItemsClock() throws {
-        let body = #"{"batch": [{"type": "track", "event": "e", "userId": "u", "timestamp": "2025-07-18T10:00:00Z", "sentAt": "2025-07-18T11:00:00Z"}]}"#
+        let body =
+            #"{"batch": [{"type": "track", "event": "e", "userId": "u", "timestamp": "2025-07-18T10:00:00Z", "sentAt": "2025-07-18T11:00:00Z"}]}"#
         let result = try payload(SegmentFormat(pathType: nil), body)
         #expect(result.events[0].timestamp == Date.at("2025-07-18T11:00:00Z"))
     }

@@ -12,15 +12,20 @@ import TestSupport
         let recent = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-60))
         try await EventWriterTests.withWriter(database) { writer in
             // 2025-07-18T03:00Z is July 17 in New York; an event a minute old marks nothing.
-            try await writer.submit(IngestBatch(org: org, project: project, events: [
-                EventWriterTests.event("view", "anon", at: "2025-07-18T03:00:00Z"), EventWriterTests.event("view", "u", at: recent),
-            ], identity: []))
+            try await writer.submit(
+                IngestBatch(
+                    org: org, project: project,
+                    events: [
+                        EventWriterTests.event("view", "anon", at: "2025-07-18T03:00:00Z"), EventWriterTests.event("view", "u", at: recent),
+                    ], identity: []))
             var days = try await database.asOwner("SELECT day::text FROM rollup_dirty ORDER BY day").map { try $0.decode(String.self) }
             #expect(days == ["2025-07-17"])
             _ = try await database.asOwner("DELETE FROM rollup_dirty")
             // Merging `anon` into `user` changes who the past events of both belong to (both get a person).
-            try await writer.submit(IngestBatch(org: org, project: project, events: [EventWriterTests.event("login", "user", at: recent)],
-                                                identity: [.merge(keep: "user", other: "anon")]))
+            try await writer.submit(
+                IngestBatch(
+                    org: org, project: project, events: [EventWriterTests.event("login", "user", at: recent)],
+                    identity: [.merge(keep: "user", other: "anon")]))
             days = try await database.asOwner("SELECT day::text FROM rollup_dirty ORDER BY day").map { try $0.decode(String.self) }
             let today = try await database.asOwner("SELECT ((now() - interval '60 seconds') AT TIME ZONE 'America/New_York')::date::text")
             #expect(days == ["2025-07-17", try today[0].decode(String.self)])

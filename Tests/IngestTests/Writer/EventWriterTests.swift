@@ -47,13 +47,19 @@ import Testing
         let database = try await TestDatabase.create()
         let (org, project) = try await database.seedOrg(name: "People")
         try await Self.withWriter(database) { writer in
-            try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("view", "anon")], identity: [
-                .setProperties(distinctID: "anon", set: #"{"plan":"free","seen":1}"#, setOnce: nil)
-            ]))
-            try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("buy", "user")], identity: [
-                .setProperties(distinctID: "user", set: #"{"plan":"pro"}"#, setOnce: #"{"first":"x","plan":"never"}"#),
-                .merge(keep: "user", other: "anon"),
-            ]))
+            try await writer.submit(
+                IngestBatch(
+                    org: org, project: project, events: [Self.event("view", "anon")],
+                    identity: [
+                        .setProperties(distinctID: "anon", set: #"{"plan":"free","seen":1}"#, setOnce: nil)
+                    ]))
+            try await writer.submit(
+                IngestBatch(
+                    org: org, project: project, events: [Self.event("buy", "user")],
+                    identity: [
+                        .setProperties(distinctID: "user", set: #"{"plan":"pro"}"#, setOnce: #"{"first":"x","plan":"never"}"#),
+                        .merge(keep: "user", other: "anon"),
+                    ]))
         }
         let rows = try await database.asOwner(
             """
@@ -78,7 +84,8 @@ import Testing
                             .setProperties(distinctID: "shared", set: #"{"n":\#(n)}"#, setOnce: nil),
                             .merge(keep: "shared", other: "alias-\(n % 5)"),
                         ]
-                        try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("e", "shared")], identity: identity))
+                        try await writer.submit(
+                            IngestBatch(org: org, project: project, events: [Self.event("e", "shared")], identity: identity))
                     }
                 }
                 try await group.waitForAll()
@@ -116,10 +123,14 @@ import Testing
             configuration.queueCapacity = 3
             let writer = EventWriter(database: db, configuration: configuration, logger: database.logger)
             // The writer loop is not running, so the first submission stays queued.
-            let first = Task { try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("a", "u"), Self.event("b", "u")], identity: [])) }
+            let first = Task {
+                try await writer.submit(
+                    IngestBatch(org: org, project: project, events: [Self.event("a", "u"), Self.event("b", "u")], identity: []))
+            }
             while writer.queuedEvents == 0 { try await Task.sleep(for: .milliseconds(5)) }
             await #expect(throws: IngestError(.overloaded, "the ingestion queue is full; retry shortly")) {
-                try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("c", "u"), Self.event("d", "u")], identity: []))
+                try await writer.submit(
+                    IngestBatch(org: org, project: project, events: [Self.event("c", "u"), Self.event("d", "u")], identity: []))
             }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await writer.run() }

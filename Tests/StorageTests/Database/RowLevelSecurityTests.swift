@@ -14,8 +14,11 @@ import Testing
     ]
 
     /// Two organizations with a row in every tenant table, and events in two monthly partitions and the default one.
-    static func seed(_ database: TestDatabase) async throws -> (a: (org: Org.ID, project: Project.ID), b: (org: Org.ID, project: Project.ID)) {
-        _ = try await database.asOwner("SELECT iv_ensure_event_partition('2025-06-01T00:00:00Z'), iv_ensure_event_partition('2025-07-01T00:00:00Z')")
+    static func seed(_ database: TestDatabase) async throws -> (
+        a: (org: Org.ID, project: Project.ID), b: (org: Org.ID, project: Project.ID)
+    ) {
+        _ = try await database.asOwner(
+            "SELECT iv_ensure_event_partition('2025-06-01T00:00:00Z'), iv_ensure_event_partition('2025-07-01T00:00:00Z')")
         let a = try await database.seedOrg(name: "Org A")
         let b = try await database.seedOrg(name: "Org B")
         for (org, project) in [a, b] {
@@ -44,7 +47,8 @@ import Testing
                 VALUES (\(org.rawValue), \(report), \(project.rawValue), 'DAU', 'TRENDS', '{}')
                 """)
             _ = try await database.asOwner(
-                "INSERT INTO dashboards (org_id, dashboard_id, project_id, name) VALUES (\(org.rawValue), \(dashboard), \(project.rawValue), 'Main')")
+                "INSERT INTO dashboards (org_id, dashboard_id, project_id, name) VALUES (\(org.rawValue), \(dashboard), \(project.rawValue), 'Main')"
+            )
             _ = try await database.asOwner(
                 "INSERT INTO dashboard_items (org_id, dashboard_id, report_id) VALUES (\(org.rawValue), \(dashboard), \(report))")
             for instant in ["2025-06-15T12:00:00Z", "2025-07-01T00:00:00Z", "2019-03-01T00:00:00Z"] {

@@ -62,7 +62,7 @@ extension Validation {
                     (
                         #"Cannot query field "meowVolume" on type "Dog". Did you mean "barkVolume"?"#,
                         [(1, 35)]
-                    ),
+                    )
                 ])
         }
 
@@ -74,7 +74,7 @@ extension Validation {
                     (
                         #"Cannot query field "unknown_field" on type "Dog"."#,
                         [(1, 39)]
-                    ),
+                    )
                 ])
         }
 
@@ -86,7 +86,7 @@ extension Validation {
                     (
                         #"Cannot query field "unknown_field" on type "Pet"."#,
                         [(1, 47)]
-                    ),
+                    )
                 ])
         }
 
@@ -98,7 +98,7 @@ extension Validation {
                     (
                         #"Cannot query field "meowVolume" on type "Dog". Did you mean "barkVolume"?"#,
                         [(1, 48)]
-                    ),
+                    )
                 ])
         }
 
@@ -110,7 +110,7 @@ extension Validation {
                     (
                         #"Cannot query field "mooVolume" on type "Dog". Did you mean "barkVolume"?"#,
                         [(1, 48)]
-                    ),
+                    )
                 ])
         }
 
@@ -122,7 +122,7 @@ extension Validation {
                     (
                         #"Cannot query field "tailLength" on type "Pet"."#,
                         [(1, 41)]
-                    ),
+                    )
                 ])
         }
 
@@ -133,9 +133,9 @@ extension Validation {
                 [
                     (
                         #"Cannot query field "nickname" on type "Pet". Did you mean to use an inline fragment on "#
-                        + #""Cat" or "Dog"?"#,
+                            + #""Cat" or "Dog"?"#,
                         [(1, 56)]
-                    ),
+                    )
                 ])
         }
 
@@ -147,7 +147,7 @@ extension Validation {
                     (
                         #"Cannot query field "directField" on type "CatOrDog"."#,
                         [(1, 52)]
-                    ),
+                    )
                 ])
         }
 
@@ -158,9 +158,9 @@ extension Validation {
                 [
                     (
                         #"Cannot query field "name" on type "CatOrDog". Did you mean to use an inline fragment on "#
-                        + #""Pet", "Canine", "Cat", or "Dog"?"#,
+                            + #""Pet", "Canine", "Cat", or "Dog"?"#,
                         [(1, 60)]
-                    ),
+                    )
                 ])
         }
 
@@ -172,7 +172,7 @@ extension Validation {
                     (
                         #"Cannot query field "__schema" on type "Dog"."#,
                         [(1, 9)]
-                    ),
+                    )
                 ])
         }
     }

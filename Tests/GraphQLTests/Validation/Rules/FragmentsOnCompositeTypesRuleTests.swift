@@ -46,7 +46,7 @@ extension Validation {
                     (
                         #"Fragment "scalarFragment" cannot condition on non composite type "Boolean"."#,
                         [(1, 28)]
-                    ),
+                    )
                 ])
         }
 
@@ -58,7 +58,7 @@ extension Validation {
                     (
                         #"Fragment "scalarFragment" cannot condition on non composite type "FurColor"."#,
                         [(1, 28)]
-                    ),
+                    )
                 ])
         }
 
@@ -70,7 +70,7 @@ extension Validation {
                     (
                         #"Fragment "inputFragment" cannot condition on non composite type "ComplexInput"."#,
                         [(1, 27)]
-                    ),
+                    )
                 ])
         }
 
@@ -82,7 +82,7 @@ extension Validation {
                     (
                         #"Fragment cannot condition on non composite type "String"."#,
                         [(1, 42)]
-                    ),
+                    )
                 ])
         }
     }

@@ -40,7 +40,7 @@ extension Validation {
                     (
                         #"Unknown argument "unless" on directive "@skip"."#,
                         [(1, 13)]
-                    ),
+                    )
                 ])
         }
 
@@ -52,7 +52,7 @@ extension Validation {
                     (
                         #"Unknown argument "iff" on directive "@skip". Did you mean "if"?"#,
                         [(1, 13)]
-                    ),
+                    )
                 ])
         }
 
@@ -64,7 +64,7 @@ extension Validation {
                     (
                         #"Unknown argument "unknown" on field "Dog.doesKnowCommand"."#,
                         [(1, 50)]
-                    ),
+                    )
                 ])
         }
 
@@ -76,7 +76,7 @@ extension Validation {
                     (
                         #"Unknown argument "DogCommand" on field "Dog.doesKnowCommand". Did you mean "dogCommand"?"#,
                         [(1, 50)]
-                    ),
+                    )
                 ])
         }
 
@@ -84,7 +84,7 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment oneGoodArgOneInvalidArg on Dog { doesKnowCommand(whoKnows: 1, dogCommand: SIT, "#
-                + #"unknown: true) }"#,
+                    + #"unknown: true) }"#,
                 [
                     (
                         #"Unknown argument "whoKnows" on field "Dog.doesKnowCommand"."#,
@@ -101,7 +101,7 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"{ dog { doesKnowCommand(unknown: true) } human { pets { ... on Dog { "#
-                + #"doesKnowCommand(unknown: true) } } } }"#,
+                    + #"doesKnowCommand(unknown: true) } } } }"#,
                 [
                     (
                         #"Unknown argument "unknown" on field "Dog.doesKnowCommand"."#,

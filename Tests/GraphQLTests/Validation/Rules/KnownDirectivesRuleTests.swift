@@ -28,7 +28,7 @@ extension Validation {
                     (
                         #"Unknown directive "@unknown"."#,
                         [(1, 7)]
-                    ),
+                    )
                 ])
         }
 
@@ -36,7 +36,7 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"{ dog @unknown(directive: "value") { name } human @unknown(directive: "value") { name pets"#
-                + #" @unknown(directive: "value") { name } } }"#,
+                    + #" @unknown(directive: "value") { name } } }"#,
                 [
                     (
                         #"Unknown directive "@unknown"."#,
@@ -57,18 +57,18 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"query ($var: Boolean @onVariableDefinition) @onQuery { name @include(if: $var) ...Frag "#
-                + #"@include(if: true) skippedField @skip(if: true) ...SkippedFrag @skip(if: true) ... "#
-                + #"@skip(if: true) { skippedField } } mutation @onMutation { someField } subscription "#
-                + #"@onSubscription { someField } fragment Frag on SomeType @onFragmentDefinition { someField "#
-                + #"}"#)
+                    + #"@include(if: true) skippedField @skip(if: true) ...SkippedFrag @skip(if: true) ... "#
+                    + #"@skip(if: true) { skippedField } } mutation @onMutation { someField } subscription "#
+                    + #"@onSubscription { someField } fragment Frag on SomeType @onFragmentDefinition { someField "#
+                    + #"}"#)
         }
 
         @Test func misplaced() {
             Validation.expectErrors(
                 rule,
                 #"query ($var: Boolean @onQuery) @onMutation { name @onQuery @include(if: $var) ...Frag "#
-                + #"@onQuery ... @onQuery { skippedField } } mutation @onQuery { someField } subscription "#
-                + #"@onQuery { someField } fragment Frag on SomeType @onQuery { someField }"#,
+                    + #"@onQuery ... @onQuery { skippedField } } mutation @onQuery { someField } subscription "#
+                    + #"@onQuery { someField } fragment Frag on SomeType @onQuery { someField }"#,
                 [
                     (
                         #"Directive "@onQuery" may not be used on VARIABLE_DEFINITION."#,

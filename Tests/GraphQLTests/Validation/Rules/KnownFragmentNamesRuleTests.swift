@@ -12,15 +12,15 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"{ human(id: 4) { ...HumanFields1 ... on Human { ...HumanFields2 } ... { name } } } "#
-                + #"fragment HumanFields1 on Human { name ...HumanFields3 } fragment HumanFields2 on Human { "#
-                + #"name } fragment HumanFields3 on Human { name }"#)
+                    + #"fragment HumanFields1 on Human { name ...HumanFields3 } fragment HumanFields2 on Human { "#
+                    + #"name } fragment HumanFields3 on Human { name }"#)
         }
 
         @Test func unknown() {
             Validation.expectErrors(
                 rule,
                 #"{ human(id: 4) { ...UnknownFragment1 ... on Human { ...UnknownFragment2 } } } fragment "#
-                + #"HumanFields on Human { name ...UnknownFragment3 }"#,
+                    + #"HumanFields on Human { name ...UnknownFragment3 }"#,
                 [
                     (
                         #"Unknown fragment "UnknownFragment1"."#,

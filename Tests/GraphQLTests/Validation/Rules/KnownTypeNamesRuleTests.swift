@@ -12,15 +12,15 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"query Foo($var: String, $required: [Int!]!, $introspectionType: __EnumValue) { user(id: 4)"#
-                + #" { pets { ... on Pet { name }, ...PetFields, ... { name } } } } fragment PetFields on Pet "#
-                + #"{ name }"#)
+                    + #" { pets { ... on Pet { name }, ...PetFields, ... { name } } } } fragment PetFields on Pet "#
+                    + #"{ name }"#)
         }
 
         @Test func unknown() {
             Validation.expectErrors(
                 rule,
                 #"query Foo($var: JumbledUpLetters) { user(id: 4) { name pets { ... on Badger { name }, "#
-                + #"...PetFields } } } fragment PetFields on Peat { name }"#,
+                    + #"...PetFields } } } fragment PetFields on Peat { name }"#,
                 [
                     (
                         #"Unknown type "JumbledUpLetters"."#,
@@ -45,7 +45,7 @@ extension Validation {
                     (
                         #"Unknown type "Strin". Did you mean "String"?"#,
                         [(1, 12)]
-                    ),
+                    )
                 ])
         }
     }

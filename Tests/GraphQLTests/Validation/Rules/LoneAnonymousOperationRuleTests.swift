@@ -56,7 +56,7 @@ extension Validation {
                     (
                         #"This anonymous operation must be the only defined operation."#,
                         [(1, 1)]
-                    ),
+                    )
                 ])
         }
 
@@ -68,7 +68,7 @@ extension Validation {
                     (
                         #"This anonymous operation must be the only defined operation."#,
                         [(1, 1)]
-                    ),
+                    )
                 ])
         }
     }

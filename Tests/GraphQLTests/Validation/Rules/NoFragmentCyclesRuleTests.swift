@@ -24,7 +24,7 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"fragment fragA on Dog { ...fragB, ...fragC } fragment fragB on Dog { ...fragC } fragment "#
-                + #"fragC on Dog { name }"#)
+                    + #"fragC on Dog { name }"#)
         }
 
         @Test func unknownFragment() {
@@ -41,7 +41,7 @@ extension Validation {
                     (
                         #"Cannot spread fragment "fragA" within itself."#,
                         [(1, 27)]
-                    ),
+                    )
                 ])
         }
 
@@ -53,7 +53,7 @@ extension Validation {
                     (
                         #"Cannot spread fragment "fragA" within itself."#,
                         [(1, 38)]
-                    ),
+                    )
                 ])
         }
 
@@ -65,7 +65,7 @@ extension Validation {
                     (
                         #"Cannot spread fragment "fragA" within itself via "fragB"."#,
                         [(1, 25), (1, 60)]
-                    ),
+                    )
                 ])
         }
 
@@ -73,9 +73,9 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment fragA on Dog { ...fragB } fragment fragB on Dog { ...fragC } fragment fragC on "#
-                + #"Dog { ...fragO } fragment fragX on Dog { ...fragY } fragment fragY on Dog { ...fragZ } "#
-                + #"fragment fragZ on Dog { ...fragO } fragment fragO on Dog { ...fragP } fragment fragP on "#
-                + #"Dog { ...fragA, ...fragX }"#,
+                    + #"Dog { ...fragO } fragment fragX on Dog { ...fragY } fragment fragY on Dog { ...fragZ } "#
+                    + #"fragment fragZ on Dog { ...fragO } fragment fragO on Dog { ...fragP } fragment fragP on "#
+                    + #"Dog { ...fragA, ...fragX }"#,
                 [
                     (
                         #"Cannot spread fragment "fragA" within itself via "fragB", "fragC", "fragO", "fragP"."#,
@@ -92,7 +92,7 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment fragA on Dog { ...fragB, ...fragC } fragment fragB on Dog { ...fragA } fragment "#
-                + #"fragC on Dog { ...fragA }"#,
+                    + #"fragC on Dog { ...fragA }"#,
                 [
                     (
                         #"Cannot spread fragment "fragA" within itself via "fragB"."#,
@@ -109,7 +109,7 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment fragA on Dog { ...fragA } fragment fragB on Dog { ...fragC } fragment fragC on "#
-                + #"Dog { ...fragB }"#,
+                    + #"Dog { ...fragB }"#,
                 [
                     (
                         #"Cannot spread fragment "fragA" within itself."#,

@@ -18,7 +18,7 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"query Foo($a: String, $b: String) { ...FragA } fragment FragA on Type { field(a: $a) { "#
-                + #"...FragB } } fragment FragB on Type { field(b: $b) }"#)
+                    + #"...FragB } } fragment FragB on Type { field(b: $b) }"#)
         }
 
         @Test func undefined() {
@@ -29,7 +29,7 @@ extension Validation {
                     (
                         #"Variable "$d" is not defined by operation "Foo"."#,
                         [(1, 79), (1, 1)]
-                    ),
+                    )
                 ])
         }
 
@@ -41,7 +41,7 @@ extension Validation {
                     (
                         #"Variable "$a" is not defined."#,
                         [(1, 12), (1, 1)]
-                    ),
+                    )
                 ])
         }
 
@@ -49,7 +49,7 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"query Foo($a: String) { ...FragA } query Bar($b: String) { ...FragA } fragment FragA on "#
-                + #"Type { field(a: $a, b: $b) }"#,
+                    + #"Type { field(a: $a, b: $b) }"#,
                 [
                     (
                         #"Variable "$b" is not defined by operation "Foo"."#,
@@ -70,7 +70,7 @@ extension Validation {
                     (
                         #"Variable "$cond" is not defined by operation "Foo"."#,
                         [(1, 32), (1, 1)]
-                    ),
+                    )
                 ])
         }
     }

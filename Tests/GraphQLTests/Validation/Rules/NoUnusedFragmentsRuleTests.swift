@@ -12,24 +12,24 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"{ human(id: 4) { ...HumanFields1 ... on Human { ...HumanFields2 } } } fragment "#
-                + #"HumanFields1 on Human { name ...HumanFields3 } fragment HumanFields2 on Human { name } "#
-                + #"fragment HumanFields3 on Human { name }"#)
+                    + #"HumanFields1 on Human { name ...HumanFields3 } fragment HumanFields2 on Human { name } "#
+                    + #"fragment HumanFields3 on Human { name }"#)
         }
 
         @Test func usedByMultipleOperations() {
             Validation.expectValid(
                 rule,
                 #"query Foo { human(id: 4) { ...HumanFields1 } } query Bar { human(id: 4) { ...HumanFields2 "#
-                + #"} } fragment HumanFields1 on Human { name ...HumanFields3 } fragment HumanFields2 on Human"#
-                + #" { name } fragment HumanFields3 on Human { name }"#)
+                    + #"} } fragment HumanFields1 on Human { name ...HumanFields3 } fragment HumanFields2 on Human"#
+                    + #" { name } fragment HumanFields3 on Human { name }"#)
         }
 
         @Test func unused() {
             Validation.expectErrors(
                 rule,
                 #"query Foo { human(id: 4) { ...HumanFields1 } } fragment HumanFields1 on Human { name "#
-                + #"...HumanFields3 } fragment HumanFields2 on Human { name } fragment HumanFields3 on Human {"#
-                + #" name } fragment Unused1 on Human { name } fragment Unused2 on Human { name }"#,
+                    + #"...HumanFields3 } fragment HumanFields2 on Human { name } fragment HumanFields3 on Human {"#
+                    + #" name } fragment Unused1 on Human { name } fragment Unused2 on Human { name }"#,
                 [
                     (
                         #"Fragment "HumanFields2" is never used."#,
@@ -50,8 +50,8 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"query Foo { human(id: 4) { ...HumanFields1 } } fragment HumanFields1 on Human { name } "#
-                + #"fragment Unused1 on Human { name ...Unused2 } fragment Unused2 on Human { name ...Unused1 "#
-                + #"}"#,
+                    + #"fragment Unused1 on Human { name ...Unused2 } fragment Unused2 on Human { name ...Unused1 "#
+                    + #"}"#,
                 [
                     (
                         #"Fragment "Unused1" is never used."#,
@@ -72,7 +72,7 @@ extension Validation {
                     (
                         #"Fragment "foo" is never used."#,
                         [(1, 39)]
-                    ),
+                    )
                 ])
         }
     }

@@ -18,7 +18,7 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"query Foo($a: String, $b: String) { ...FragA } fragment FragA on Type { field(a: $a) { "#
-                + #"...FragB } } fragment FragB on Type { field(b: $b) }"#)
+                    + #"...FragB } } fragment FragB on Type { field(b: $b) }"#)
         }
 
         @Test func unused() {
@@ -29,7 +29,7 @@ extension Validation {
                     (
                         #"Variable "$c" is never used."#,
                         [(1, 32)]
-                    ),
+                    )
                 ])
         }
 
@@ -37,7 +37,7 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"query Foo($a: String, $b: String) { ...FragA } query Bar($c: String) { ...FragA } fragment"#
-                + #" FragA on Type { field(a: $a) }"#,
+                    + #" FragA on Type { field(a: $a) }"#,
                 [
                     (
                         #"Variable "$b" is never used in operation "Foo"."#,

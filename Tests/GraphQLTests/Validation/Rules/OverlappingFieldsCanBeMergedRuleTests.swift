@@ -24,28 +24,28 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"fragment mergeIdenticalFieldsWithIdenticalArgs on Dog { doesKnowCommand(dogCommand: SIT) "#
-                + #"doesKnowCommand(dogCommand: SIT) }"#)
+                    + #"doesKnowCommand(dogCommand: SIT) }"#)
         }
 
         @Test func identicalWithDirectives() {
             Validation.expectValid(
                 rule,
                 #"fragment mergeSameFieldsWithSameDirectives on Dog { name @include(if: true) name "#
-                + #"@include(if: true) }"#)
+                    + #"@include(if: true) }"#)
         }
 
         @Test func differentArgsDifferentAliases() {
             Validation.expectValid(
                 rule,
                 #"fragment differentArgsWithDifferentAliases on Dog { knowsSit: doesKnowCommand(dogCommand: "#
-                + #"SIT) knowsDown: doesKnowCommand(dogCommand: DOWN) }"#)
+                    + #"SIT) knowsDown: doesKnowCommand(dogCommand: DOWN) }"#)
         }
 
         @Test func differentDirectives() {
             Validation.expectValid(
                 rule,
                 #"fragment differentDirectivesWithDifferentAliases on Dog { nameIfTrue: name @include(if: "#
-                + #"true) nameIfFalse: name @include(if: false) }"#)
+                    + #"true) nameIfFalse: name @include(if: false) }"#)
         }
 
         @Test func sameAliasesDifferentNames() {
@@ -55,9 +55,9 @@ extension Validation {
                 [
                     (
                         #"Fields "fido" conflict because "name" and "nickname" are different fields. Use different "#
-                        + #"aliases on the fields to fetch both if this was intentional."#,
+                            + #"aliases on the fields to fetch both if this was intentional."#,
                         [(1, 56), (1, 67)]
-                    ),
+                    )
                 ])
         }
 
@@ -65,7 +65,7 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"fragment sameAliasesWithDifferentFieldTargets on Pet { ... on Dog { name } ... on Cat { "#
-                + #"name: nickname } }"#)
+                    + #"name: nickname } }"#)
         }
 
         @Test func aliasMasksField() {
@@ -75,9 +75,9 @@ extension Validation {
                 [
                     (
                         #"Fields "name" conflict because "nickname" and "name" are different fields. Use different "#
-                        + #"aliases on the fields to fetch both if this was intentional."#,
+                            + #"aliases on the fields to fetch both if this was intentional."#,
                         [(1, 49), (1, 64)]
-                    ),
+                    )
                 ])
         }
 
@@ -88,9 +88,9 @@ extension Validation {
                 [
                     (
                         #"Fields "doesKnowCommand" conflict because they have differing arguments. Use different "#
-                        + #"aliases on the fields to fetch both if this was intentional."#,
+                            + #"aliases on the fields to fetch both if this was intentional."#,
                         [(1, 35), (1, 51)]
-                    ),
+                    )
                 ])
         }
 
@@ -98,13 +98,13 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment conflictingArgs on Dog { doesKnowCommand(dogCommand: SIT) "#
-                + #"doesKnowCommand(dogCommand: HEEL) }"#,
+                    + #"doesKnowCommand(dogCommand: HEEL) }"#,
                 [
                     (
                         #"Fields "doesKnowCommand" conflict because they have differing arguments. Use different "#
-                        + #"aliases on the fields to fetch both if this was intentional."#,
+                            + #"aliases on the fields to fetch both if this was intentional."#,
                         [(1, 35), (1, 68)]
-                    ),
+                    )
                 ])
         }
 
@@ -121,9 +121,9 @@ extension Validation {
                 [
                     (
                         #"Fields "x" conflict because "a" and "b" are different fields. Use different aliases on the"#
-                        + #" fields to fetch both if this was intentional."#,
+                            + #" fields to fetch both if this was intentional."#,
                         [(1, 36), (1, 64)]
-                    ),
+                    )
                 ])
         }
 
@@ -131,21 +131,21 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"{ f1 { ...A ...B } f2 { ...B ...A } f3 { ...A ...B x: c } } fragment A on Type { x: a } "#
-                + #"fragment B on Type { x: b }"#,
+                    + #"fragment B on Type { x: b }"#,
                 [
                     (
                         #"Fields "x" conflict because "a" and "b" are different fields. Use different aliases on the"#
-                        + #" fields to fetch both if this was intentional."#,
+                            + #" fields to fetch both if this was intentional."#,
                         [(1, 82), (1, 110)]
                     ),
                     (
                         #"Fields "x" conflict because "c" and "a" are different fields. Use different aliases on the"#
-                        + #" fields to fetch both if this was intentional."#,
+                            + #" fields to fetch both if this was intentional."#,
                         [(1, 52), (1, 82)]
                     ),
                     (
                         #"Fields "x" conflict because "c" and "b" are different fields. Use different aliases on the"#
-                        + #" fields to fetch both if this was intentional."#,
+                            + #" fields to fetch both if this was intentional."#,
                         [(1, 52), (1, 110)]
                     ),
                 ])
@@ -158,9 +158,9 @@ extension Validation {
                 [
                     (
                         #"Fields "field" conflict because subfields "x" conflict because "a" and "b" are different "#
-                        + #"fields. Use different aliases on the fields to fetch both if this was intentional."#,
+                            + #"fields. Use different aliases on the fields to fetch both if this was intentional."#,
                         [(1, 3), (1, 11), (1, 18), (1, 26)]
-                    ),
+                    )
                 ])
         }
 
@@ -171,10 +171,10 @@ extension Validation {
                 [
                     (
                         #"Fields "field" conflict because subfields "x" conflict because "a" and "b" are different "#
-                        + #"fields and subfields "y" conflict because "c" and "d" are different fields. Use different "#
-                        + #"aliases on the fields to fetch both if this was intentional."#,
+                            + #"fields and subfields "y" conflict because "c" and "d" are different fields. Use different "#
+                            + #"aliases on the fields to fetch both if this was intentional."#,
                         [(1, 3), (1, 11), (1, 16), (1, 23), (1, 31), (1, 36)]
-                    ),
+                    )
                 ])
         }
 
@@ -185,10 +185,10 @@ extension Validation {
                 [
                     (
                         #"Fields "field" conflict because subfields "deepField" conflict because subfields "x" "#
-                        + #"conflict because "a" and "b" are different fields. Use different aliases on the fields to "#
-                        + #"fetch both if this was intentional."#,
+                            + #"conflict because "a" and "b" are different fields. Use different aliases on the fields to "#
+                            + #"fetch both if this was intentional."#,
                         [(1, 3), (1, 11), (1, 23), (1, 32), (1, 40), (1, 52)]
-                    ),
+                    )
                 ])
         }
 
@@ -196,14 +196,14 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"{ field { ...F } field { ...I } } fragment F on T { x: a ...G } fragment G on T { y: c } "#
-                + #"fragment I on T { y: d ...J } fragment J on T { x: b }"#,
+                    + #"fragment I on T { y: d ...J } fragment J on T { x: b }"#,
                 [
                     (
                         #"Fields "field" conflict because subfields "x" conflict because "a" and "b" are different "#
-                        + #"fields and subfields "y" conflict because "c" and "d" are different fields. Use different "#
-                        + #"aliases on the fields to fetch both if this was intentional."#,
+                            + #"fields and subfields "y" conflict because "c" and "d" are different fields. Use different "#
+                            + #"aliases on the fields to fetch both if this was intentional."#,
                         [(1, 3), (1, 53), (1, 83), (1, 18), (1, 138), (1, 108)]
-                    ),
+                    )
                 ])
         }
 
@@ -214,9 +214,9 @@ extension Validation {
                 [
                     (
                         #"Fields "name" conflict because they return conflicting types "Int" and "String". Use "#
-                        + #"different aliases on the fields to fetch both if this was intentional."#,
+                            + #"different aliases on the fields to fetch both if this was intentional."#,
                         [(1, 26), (1, 58)]
-                    ),
+                    )
                 ])
         }
 
@@ -227,9 +227,9 @@ extension Validation {
                 [
                     (
                         #"Fields "x" conflict because "barkVolume" and "name" are different fields. Use different "#
-                        + #"aliases on the fields to fetch both if this was intentional."#,
+                            + #"aliases on the fields to fetch both if this was intentional."#,
                         [(1, 22), (1, 51)]
-                    ),
+                    )
                 ])
         }
 
@@ -240,9 +240,9 @@ extension Validation {
                 [
                     (
                         #"Fields "x" conflict because they return conflicting types "Int" and "String". Use "#
-                        + #"different aliases on the fields to fetch both if this was intentional."#,
+                            + #"different aliases on the fields to fetch both if this was intentional."#,
                         [(1, 22), (1, 51)]
-                    ),
+                    )
                 ])
         }
 
@@ -253,9 +253,9 @@ extension Validation {
                 [
                     (
                         #"Fields "x" conflict because "relatives" and "pets" are different fields. Use different "#
-                        + #"aliases on the fields to fetch both if this was intentional."#,
+                            + #"aliases on the fields to fetch both if this was intentional."#,
                         [(1, 26), (1, 65)]
-                    ),
+                    )
                 ])
         }
 
@@ -266,9 +266,9 @@ extension Validation {
                 [
                     (
                         #"Fields "relatives" conflict because they return conflicting types "[Human]!" and "String"."#
-                        + #" Use different aliases on the fields to fetch both if this was intentional."#,
+                            + #" Use different aliases on the fields to fetch both if this was intentional."#,
                         [(1, 33), (1, 69)]
-                    ),
+                    )
                 ])
         }
 
@@ -285,12 +285,12 @@ extension Validation {
                 [
                     (
                         #"Fields "x" conflict because "name" and "nickname" are different fields. Use different "#
-                        + #"aliases on the fields to fetch both if this was intentional."#,
+                            + #"aliases on the fields to fetch both if this was intentional."#,
                         [(1, 38), (1, 73)]
                     ),
                     (
                         #"Fields "x" conflict because "nickname" and "name" are different fields. Use different "#
-                        + #"aliases on the fields to fetch both if this was intentional."#,
+                            + #"aliases on the fields to fetch both if this was intentional."#,
                         [(1, 73), (1, 38)]
                     ),
                 ])

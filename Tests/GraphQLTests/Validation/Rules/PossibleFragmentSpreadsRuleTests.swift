@@ -12,7 +12,7 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"fragment objectWithinObject on Dog { ...dogFragment } fragment dogFragment on Dog { "#
-                + #"barkVolume }"#)
+                    + #"barkVolume }"#)
         }
 
         @Test func sameObjectInline() {
@@ -25,28 +25,28 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"fragment objectWithinInterface on Pet { ...dogFragment } fragment dogFragment on Dog { "#
-                + #"barkVolume }"#)
+                    + #"barkVolume }"#)
         }
 
         @Test func objectIntoUnion() {
             Validation.expectValid(
                 rule,
                 #"fragment objectWithinUnion on CatOrDog { ...dogFragment } fragment dogFragment on Dog { "#
-                + #"barkVolume }"#)
+                    + #"barkVolume }"#)
         }
 
         @Test func unionIntoContainedObject() {
             Validation.expectValid(
                 rule,
                 #"fragment unionWithinObject on Dog { ...catOrDogFragment } fragment catOrDogFragment on "#
-                + #"CatOrDog { __typename }"#)
+                    + #"CatOrDog { __typename }"#)
         }
 
         @Test func interfaceIntoOverlappingUnion() {
             Validation.expectValid(
                 rule,
                 #"fragment interfaceWithinUnion on CatOrDog { ...petFragment } fragment petFragment on Pet {"#
-                + #" name }"#)
+                    + #" name }"#)
         }
 
         @Test func ignoresUnknownFragments() {
@@ -59,13 +59,13 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment invalidObjectWithinObject on Cat { ...dogFragment } fragment dogFragment on Dog {"#
-                + #" barkVolume }"#,
+                    + #" barkVolume }"#,
                 [
                     (
                         #"Fragment "dogFragment" cannot be spread here as objects of type "Cat" can never be of type"#
-                        + #" "Dog"."#,
+                            + #" "Dog"."#,
                         [(1, 45)]
-                    ),
+                    )
                 ])
         }
 
@@ -77,7 +77,7 @@ extension Validation {
                     (
                         #"Fragment cannot be spread here as objects of type "Cat" can never be of type "Dog"."#,
                         [(1, 49)]
-                    ),
+                    )
                 ])
         }
 
@@ -85,13 +85,13 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment invalidObjectWithinInterface on Pet { ...humanFragment } fragment humanFragment "#
-                + #"on Human { pets { name } }"#,
+                    + #"on Human { pets { name } }"#,
                 [
                     (
                         #"Fragment "humanFragment" cannot be spread here as objects of type "Pet" can never be of "#
-                        + #"type "Human"."#,
+                            + #"type "Human"."#,
                         [(1, 48)]
-                    ),
+                    )
                 ])
         }
 
@@ -99,13 +99,13 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment invalidObjectWithinUnion on CatOrDog { ...humanFragment } fragment humanFragment "#
-                + #"on Human { pets { name } }"#,
+                    + #"on Human { pets { name } }"#,
                 [
                     (
                         #"Fragment "humanFragment" cannot be spread here as objects of type "CatOrDog" can never be "#
-                        + #"of type "Human"."#,
+                            + #"of type "Human"."#,
                         [(1, 49)]
-                    ),
+                    )
                 ])
         }
 
@@ -113,13 +113,13 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment invalidUnionWithinObject on Human { ...catOrDogFragment } fragment "#
-                + #"catOrDogFragment on CatOrDog { __typename }"#,
+                    + #"catOrDogFragment on CatOrDog { __typename }"#,
                 [
                     (
                         #"Fragment "catOrDogFragment" cannot be spread here as objects of type "Human" can never be "#
-                        + #"of type "CatOrDog"."#,
+                            + #"of type "CatOrDog"."#,
                         [(1, 46)]
-                    ),
+                    )
                 ])
         }
 
@@ -127,13 +127,13 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment invalidUnionWithinUnion on CatOrDog { ...humanOrAlienFragment } fragment "#
-                + #"humanOrAlienFragment on HumanOrAlien { __typename }"#,
+                    + #"humanOrAlienFragment on HumanOrAlien { __typename }"#,
                 [
                     (
                         #"Fragment "humanOrAlienFragment" cannot be spread here as objects of type "CatOrDog" can "#
-                        + #"never be of type "HumanOrAlien"."#,
+                            + #"never be of type "HumanOrAlien"."#,
                         [(1, 48)]
-                    ),
+                    )
                 ])
         }
 
@@ -141,13 +141,13 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment invalidInterfaceWithinObject on Cat { ...intelligentFragment } fragment "#
-                + #"intelligentFragment on Intelligent { iq }"#,
+                    + #"intelligentFragment on Intelligent { iq }"#,
                 [
                     (
                         #"Fragment "intelligentFragment" cannot be spread here as objects of type "Cat" can never be"#
-                        + #" of type "Intelligent"."#,
+                            + #" of type "Intelligent"."#,
                         [(1, 48)]
-                    ),
+                    )
                 ])
         }
 
@@ -158,9 +158,9 @@ extension Validation {
                 [
                     (
                         #"Fragment cannot be spread here as objects of type "Pet" can never be of type "#
-                        + #""Intelligent"."#,
+                            + #""Intelligent"."#,
                         [(1, 55)]
-                    ),
+                    )
                 ])
         }
     }

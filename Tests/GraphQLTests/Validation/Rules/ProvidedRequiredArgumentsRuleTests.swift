@@ -46,7 +46,7 @@ extension Validation {
                     (
                         #"Field "multipleReqs" argument "req1" of type "Int!" is required, but it was not provided."#,
                         [(1, 21)]
-                    ),
+                    )
                 ])
         }
 
@@ -74,7 +74,7 @@ extension Validation {
                     (
                         #"Field "multipleReqs" argument "req2" of type "Int!" is required, but it was not provided."#,
                         [(1, 21)]
-                    ),
+                    )
                 ])
         }
 
@@ -97,7 +97,7 @@ extension Validation {
                 [
                     (
                         #"Directive "@include" argument "if" of type "Boolean!" is required, but it was not "#
-                        + #"provided."#,
+                            + #"provided."#,
                         [(1, 7)]
                     ),
                     (
@@ -114,9 +114,9 @@ extension Validation {
                 [
                     (
                         #"Directive "@needsArg" argument "arg" of type "String!" is required, but it was not "#
-                        + #"provided."#,
+                            + #"provided."#,
                         [(1, 14)]
-                    ),
+                    )
                 ])
         }
     }

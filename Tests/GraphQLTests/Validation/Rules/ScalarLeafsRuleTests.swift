@@ -21,9 +21,9 @@ extension Validation {
                 [
                     (
                         #"Field "human" of type "Human" must have a selection of subfields. Did you mean "human { "#
-                        + #"... }"?"#,
+                            + #"... }"?"#,
                         [(1, 45)]
-                    ),
+                    )
                 ])
         }
 
@@ -34,9 +34,9 @@ extension Validation {
                 [
                     (
                         #"Field "pets" of type "[Pet]" must have a selection of subfields. Did you mean "pets { ... "#
-                        + #"}"?"#,
+                            + #"}"?"#,
                         [(1, 11)]
-                    ),
+                    )
                 ])
         }
 
@@ -54,7 +54,7 @@ extension Validation {
                     (
                         #"Field "barks" must not have a selection since type "Boolean" has no subfields."#,
                         [(1, 61)]
-                    ),
+                    )
                 ])
         }
 
@@ -66,7 +66,7 @@ extension Validation {
                     (
                         #"Field "furColor" must not have a selection since type "FurColor" has no subfields."#,
                         [(1, 61)]
-                    ),
+                    )
                 ])
         }
 
@@ -74,12 +74,12 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment scalarSelectionsNotAllowedWithArgs on Dog { doesKnowCommand(dogCommand: SIT) { "#
-                + #"sinceWhen } }"#,
+                    + #"sinceWhen } }"#,
                 [
                     (
                         #"Field "doesKnowCommand" must not have a selection since type "Boolean" has no subfields."#,
                         [(1, 87)]
-                    ),
+                    )
                 ])
         }
 
@@ -87,12 +87,12 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment scalarSelectionsNotAllowedWithDirectives on Dog { name @include(if: true) { "#
-                + #"isAlsoHumanName } }"#,
+                    + #"isAlsoHumanName } }"#,
                 [
                     (
                         #"Field "name" must not have a selection since type "String" has no subfields."#,
                         [(1, 84)]
-                    ),
+                    )
                 ])
         }
     }

@@ -18,7 +18,7 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"subscription sub { ...newMessageFields } fragment newMessageFields on SubscriptionRoot { "#
-                + #"newMessage { body sender } }"#)
+                    + #"newMessage { body sender } }"#)
         }
 
         @Test func sameFieldTwice() {
@@ -35,7 +35,7 @@ extension Validation {
                     (
                         #"Subscription "ImportantEmails" must select only one top level field."#,
                         [(1, 48)]
-                    ),
+                    )
                 ])
         }
 
@@ -43,12 +43,12 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"subscription ImportantEmails { importantEmails ...F } fragment F on SubscriptionRoot { "#
-                + #"notImportantEmails }"#,
+                    + #"notImportantEmails }"#,
                 [
                     (
                         #"Subscription "ImportantEmails" must select only one top level field."#,
                         [(1, 88)]
-                    ),
+                    )
                 ])
         }
 
@@ -66,7 +66,7 @@ extension Validation {
                     (
                         #"Anonymous Subscription must select only one top level field."#,
                         [(1, 32)]
-                    ),
+                    )
                 ])
         }
 
@@ -78,7 +78,7 @@ extension Validation {
                     (
                         #"Subscription "ImportantEmails" must not select an introspection top level field."#,
                         [(1, 32)]
-                    ),
+                    )
                 ])
         }
 
@@ -90,7 +90,7 @@ extension Validation {
                     (
                         #"Anonymous Subscription must not select an introspection top level field."#,
                         [(1, 16)]
-                    ),
+                    )
                 ])
         }
     }

@@ -34,7 +34,7 @@ extension Validation {
                     (
                         #"There can be only one argument named "arg1"."#,
                         [(1, 9), (1, 24)]
-                    ),
+                    )
                 ])
         }
 
@@ -46,7 +46,7 @@ extension Validation {
                     (
                         #"There can be only one argument named "arg1"."#,
                         [(1, 9), (1, 24), (1, 39)]
-                    ),
+                    )
                 ])
         }
 
@@ -58,7 +58,7 @@ extension Validation {
                     (
                         #"There can be only one argument named "arg1"."#,
                         [(1, 20), (1, 35)]
-                    ),
+                    )
                 ])
         }
     }

@@ -46,7 +46,7 @@ extension Validation {
                     (
                         #"The directive "@directive" can only be used once at this location."#,
                         [(1, 31), (1, 42)]
-                    ),
+                    )
                 ])
         }
 

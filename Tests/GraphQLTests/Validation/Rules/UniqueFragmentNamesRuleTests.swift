@@ -46,7 +46,7 @@ extension Validation {
                     (
                         #"There can be only one fragment named "fragA"."#,
                         [(1, 23), (1, 57)]
-                    ),
+                    )
                 ])
         }
 
@@ -58,7 +58,7 @@ extension Validation {
                     (
                         #"There can be only one fragment named "fragA"."#,
                         [(1, 10), (1, 44)]
-                    ),
+                    )
                 ])
         }
     }

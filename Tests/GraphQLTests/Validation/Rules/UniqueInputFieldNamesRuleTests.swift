@@ -40,7 +40,7 @@ extension Validation {
                     (
                         #"There can be only one input field named "f1"."#,
                         [(1, 16), (1, 29)]
-                    ),
+                    )
                 ])
         }
 
@@ -68,7 +68,7 @@ extension Validation {
                     (
                         #"There can be only one input field named "f2"."#,
                         [(1, 21), (1, 34)]
-                    ),
+                    )
                 ])
         }
     }

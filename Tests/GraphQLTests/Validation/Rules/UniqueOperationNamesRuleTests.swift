@@ -46,7 +46,7 @@ extension Validation {
                     (
                         #"There can be only one operation named "Foo"."#,
                         [(1, 7), (1, 28)]
-                    ),
+                    )
                 ])
         }
 

@@ -18,7 +18,7 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"query A($x: Int, $x: Int, $x: String) { __typename } query B($x: String, $x: Int) { "#
-                + #"__typename } query C($x: Int, $x: Int) { __typename }"#,
+                    + #"__typename } query C($x: Int, $x: Int) { __typename }"#,
                 [
                     (
                         #"There can be only one variable named "$x"."#,

@@ -76,7 +76,7 @@ extension Validation {
                     (
                         #"String cannot represent a non string value: 1"#,
                         [(1, 47)]
-                    ),
+                    )
                 ])
         }
 
@@ -88,7 +88,7 @@ extension Validation {
                     (
                         #"String cannot represent a non string value: 1.0"#,
                         [(1, 47)]
-                    ),
+                    )
                 ])
         }
 
@@ -100,7 +100,7 @@ extension Validation {
                     (
                         #"String cannot represent a non string value: true"#,
                         [(1, 47)]
-                    ),
+                    )
                 ])
         }
 
@@ -112,7 +112,7 @@ extension Validation {
                     (
                         #"String cannot represent a non string value: BAR"#,
                         [(1, 47)]
-                    ),
+                    )
                 ])
         }
 
@@ -124,7 +124,7 @@ extension Validation {
                     (
                         #"Int cannot represent non-integer value: "3""#,
                         [(1, 41)]
-                    ),
+                    )
                 ])
         }
 
@@ -136,7 +136,7 @@ extension Validation {
                     (
                         #"Int cannot represent non 32-bit signed integer value: 829384293849283498239482938"#,
                         [(1, 41)]
-                    ),
+                    )
                 ])
         }
 
@@ -148,7 +148,7 @@ extension Validation {
                     (
                         #"Int cannot represent non-integer value: 3.333"#,
                         [(1, 41)]
-                    ),
+                    )
                 ])
         }
 
@@ -160,7 +160,7 @@ extension Validation {
                     (
                         #"Float cannot represent non numeric value: "3.333""#,
                         [(1, 45)]
-                    ),
+                    )
                 ])
         }
 
@@ -172,7 +172,7 @@ extension Validation {
                     (
                         #"Boolean cannot represent a non boolean value: 2"#,
                         [(1, 49)]
-                    ),
+                    )
                 ])
         }
 
@@ -184,7 +184,7 @@ extension Validation {
                     (
                         #"ID cannot represent a non-string and non-integer value: 1.0"#,
                         [(1, 39)]
-                    ),
+                    )
                 ])
         }
 
@@ -196,7 +196,7 @@ extension Validation {
                     (
                         #"Enum "DogCommand" cannot represent non-enum value: 2."#,
                         [(1, 37)]
-                    ),
+                    )
                 ])
         }
 
@@ -207,9 +207,9 @@ extension Validation {
                 [
                     (
                         #"Enum "DogCommand" cannot represent non-enum value: "SIT". Did you mean the enum value "#
-                        + #""SIT"?"#,
+                            + #""SIT"?"#,
                         [(1, 37)]
-                    ),
+                    )
                 ])
         }
 
@@ -221,7 +221,7 @@ extension Validation {
                     (
                         #"Value "JUGGLE" does not exist in "DogCommand" enum."#,
                         [(1, 37)]
-                    ),
+                    )
                 ])
         }
 
@@ -233,7 +233,7 @@ extension Validation {
                     (
                         #"Value "sit" does not exist in "DogCommand" enum. Did you mean the enum value "SIT"?"#,
                         [(1, 37)]
-                    ),
+                    )
                 ])
         }
 
@@ -257,7 +257,7 @@ extension Validation {
                     (
                         #"String cannot represent a non string value: 2"#,
                         [(1, 63)]
-                    ),
+                    )
                 ])
         }
 
@@ -269,7 +269,7 @@ extension Validation {
                     (
                         #"String cannot represent a non string value: 1"#,
                         [(1, 55)]
-                    ),
+                    )
                 ])
         }
 
@@ -281,7 +281,7 @@ extension Validation {
                     (
                         #"Expected value of type "Int!", found null."#,
                         [(1, 55)]
-                    ),
+                    )
                 ])
         }
 
@@ -315,7 +315,7 @@ extension Validation {
                     (
                         #"Field "ComplexInput.requiredField" of required type "Boolean!" was not provided."#,
                         [(1, 49)]
-                    ),
+                    )
                 ])
         }
 
@@ -323,12 +323,12 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"{ complicatedArgs { complexArgField(complexArg: { stringListField: ["one", 2], "#
-                + #"requiredField: true }) } }"#,
+                    + #"requiredField: true }) } }"#,
                 [
                     (
                         #"String cannot represent a non string value: 2"#,
                         [(1, 76)]
-                    ),
+                    )
                 ])
         }
 
@@ -336,12 +336,12 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"{ complicatedArgs { complexArgField(complexArg: { requiredField: true, invalidField: "#
-                + #""value" }) } }"#,
+                    + #""value" }) } }"#,
                 [
                     (
                         #"Field "invalidField" is not defined by type "ComplexInput". Did you mean "intField"?"#,
                         [(1, 72)]
-                    ),
+                    )
                 ])
         }
 
@@ -349,13 +349,13 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"{ complicatedArgs { complexArgField(complexArg: { requiredField: true, strngField: "value""#
-                + #" }) } }"#,
+                    + #" }) } }"#,
                 [
                     (
                         #"Field "strngField" is not defined by type "ComplexInput". Did you mean "stringField", "#
-                        + #""intField", or "stringListField"?"#,
+                            + #""intField", or "stringListField"?"#,
                         [(1, 72)]
-                    ),
+                    )
                 ])
         }
 
@@ -367,7 +367,7 @@ extension Validation {
                     (
                         #"Int cannot represent non-integer value: {a: 1}"#,
                         [(1, 41)]
-                    ),
+                    )
                 ])
         }
 
@@ -397,14 +397,14 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"query WithDefaultValues($a: Int = 1, $b: String = "ok", $c: ComplexInput = { "#
-                + #"requiredField: true, intField: 3 } $d: Int! = 123) { dog { name } }"#)
+                    + #"requiredField: true, intField: 3 } $d: Int! = 123) { dog { name } }"#)
         }
 
         @Test func badVariableDefaults() {
             Validation.expectErrors(
                 rule,
                 #"query InvalidDefaultValues($a: Int = "one", $b: String = 4, $c: ComplexInput = "#
-                + #""NotVeryComplex") { dog { name } }"#,
+                    + #""NotVeryComplex") { dog { name } }"#,
                 [
                     (
                         #"Int cannot represent non-integer value: "one""#,
@@ -429,7 +429,7 @@ extension Validation {
                     (
                         #"Field "ComplexInput.requiredField" of required type "Boolean!" was not provided."#,
                         [(1, 47)]
-                    ),
+                    )
                 ])
         }
 
@@ -441,7 +441,7 @@ extension Validation {
                     (
                         #"String cannot represent a non string value: 2"#,
                         [(1, 42)]
-                    ),
+                    )
                 ])
         }
 

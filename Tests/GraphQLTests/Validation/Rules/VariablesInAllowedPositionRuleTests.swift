@@ -12,42 +12,42 @@ extension Validation {
             Validation.expectValid(
                 rule,
                 #"query Query($booleanArg: Boolean) { complicatedArgs { booleanArgField(booleanArg: "#
-                + #"$booleanArg) } }"#)
+                    + #"$booleanArg) } }"#)
         }
 
         @Test func booleanToBooleanInFragment() {
             Validation.expectValid(
                 rule,
                 #"fragment booleanArgFrag on ComplicatedArgs { booleanArgField(booleanArg: $booleanArg) } "#
-                + #"query Query($booleanArg: Boolean) { complicatedArgs { ...booleanArgFrag } }"#)
+                    + #"query Query($booleanArg: Boolean) { complicatedArgs { ...booleanArgFrag } }"#)
         }
 
         @Test func nonNullToNullable() {
             Validation.expectValid(
                 rule,
                 #"query Query($nonNullBooleanArg: Boolean!) { complicatedArgs { booleanArgField(booleanArg: "#
-                + #"$nonNullBooleanArg) } }"#)
+                    + #"$nonNullBooleanArg) } }"#)
         }
 
         @Test func listToList() {
             Validation.expectValid(
                 rule,
                 #"query Query($stringListVar: [String]) { complicatedArgs { "#
-                + #"stringListArgField(stringListArg: $stringListVar) } }"#)
+                    + #"stringListArgField(stringListArg: $stringListVar) } }"#)
         }
 
         @Test func itemToList() {
             Validation.expectValid(
                 rule,
                 #"query Query($stringVar: String) { complicatedArgs { stringListArgField(stringListArg: "#
-                + #"[$stringVar]) } }"#)
+                    + #"[$stringVar]) } }"#)
         }
 
         @Test func nullableWithDefaultToNonNull() {
             Validation.expectValid(
                 rule,
                 #"query Query($intVar: Int = 1) { complicatedArgs { nonNullIntArgField(nonNullIntArg: "#
-                + #"$intVar) } }"#)
+                    + #"$intVar) } }"#)
         }
 
         @Test func nullableToNonNullWithDefaultArg() {
@@ -66,12 +66,12 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"query Query($intArg: Int) { complicatedArgs { nonNullIntArgField(nonNullIntArg: $intArg) }"#
-                + #" }"#,
+                    + #" }"#,
                 [
                     (
                         #"Variable "$intArg" of type "Int" used in position expecting type "Int!"."#,
                         [(1, 13), (1, 81)]
-                    ),
+                    )
                 ])
         }
 
@@ -79,12 +79,12 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"fragment nonNullIntArgFieldFrag on ComplicatedArgs { nonNullIntArgField(nonNullIntArg: "#
-                + #"$intArg) } query Query($intArg: Int) { complicatedArgs { ...nonNullIntArgFieldFrag } }"#,
+                    + #"$intArg) } query Query($intArg: Int) { complicatedArgs { ...nonNullIntArgFieldFrag } }"#,
                 [
                     (
                         #"Variable "$intArg" of type "Int" used in position expecting type "Int!"."#,
                         [(1, 111), (1, 88)]
-                    ),
+                    )
                 ])
         }
 
@@ -92,12 +92,12 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"query Query($stringVar: String) { complicatedArgs { booleanArgField(booleanArg: "#
-                + #"$stringVar) } }"#,
+                    + #"$stringVar) } }"#,
                 [
                     (
                         #"Variable "$stringVar" of type "String" used in position expecting type "Boolean"."#,
                         [(1, 13), (1, 81)]
-                    ),
+                    )
                 ])
         }
 
@@ -105,12 +105,12 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"query Query($stringVar: String) { complicatedArgs { stringListArgField(stringListArg: "#
-                + #"$stringVar) } }"#,
+                    + #"$stringVar) } }"#,
                 [
                     (
                         #"Variable "$stringVar" of type "String" used in position expecting type "[String]"."#,
                         [(1, 13), (1, 87)]
-                    ),
+                    )
                 ])
         }
 
@@ -122,7 +122,7 @@ extension Validation {
                     (
                         #"Variable "$boolVar" of type "Boolean" used in position expecting type "Boolean!"."#,
                         [(1, 13), (1, 51)]
-                    ),
+                    )
                 ])
         }
 
@@ -130,12 +130,12 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"query Query($stringListVar: [String]) { complicatedArgs { "#
-                + #"stringListNonNullArgField(stringListNonNullArg: $stringListVar) } }"#,
+                    + #"stringListNonNullArgField(stringListNonNullArg: $stringListVar) } }"#,
                 [
                     (
                         #"Variable "$stringListVar" of type "[String]" used in position expecting type "[String!]"."#,
                         [(1, 13), (1, 107)]
-                    ),
+                    )
                 ])
         }
 
@@ -143,12 +143,12 @@ extension Validation {
             Validation.expectErrors(
                 rule,
                 #"query Query($intVar: Int = null) { complicatedArgs { nonNullIntArgField(nonNullIntArg: "#
-                + #"$intVar) } }"#,
+                    + #"$intVar) } }"#,
                 [
                     (
                         #"Variable "$intVar" of type "Int" used in position expecting type "Int!"."#,
                         [(1, 13), (1, 88)]
-                    ),
+                    )
                 ])
         }
     }
