@@ -71,8 +71,7 @@ public func buildRouter(_ services: Services, config: AppConfig) -> Router<AppRe
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorLoggingMiddleware())
     router.addRoutes(HealthController(client: services.appClient, migrator: services.migrator).endpoints)
-    router.addRoutes(
-        IngestController(tokens: services.ingestTokens, writer: services.writer, limits: config.ingestLimits).endpoints)
+    router.addRoutes(IngestController(pipeline: services.ingest).endpoints)
     router.addRoutes(
         GraphQLController(handler: services.graphQL, maxBodyBytes: config.graphQLMaxBodyBytes, trustProxy: config.trustProxy)
             .endpoints)

@@ -22,8 +22,8 @@ public struct Services: Sendable {
     public let migrator: Migrator
     /// Group-commit writer for ingestion.
     public let writer: EventWriter
-    /// Ingest-token lookups (cached).
-    public let ingestTokens: TokenResolver
+    /// The one ingestion path (token lookups, formats, the writer).
+    public let ingest: IngestPipeline
     /// The GraphQL API over HTTP.
     public let graphQL: GraphQLHTTPHandler
 
@@ -40,10 +40,11 @@ public struct Services: Sendable {
             schemaSDL: try SchemaSource.load(path: config.resolvedSchemaPath()),
             services: try await apiServices(config: config, database: database),
             options: config.graphQL)
+        let writer = EventWriter(database: database, configuration: config.ingestWriter, logger: logger)
+        let tokens = TokenResolver(client: appClient, ttl: .seconds(config.tokenCacheSeconds), logger: logger)
         return Services(
-            ownerClient: ownerClient, appClient: appClient, database: database, migrator: migrator,
-            writer: EventWriter(database: database, configuration: config.ingestWriter, logger: logger),
-            ingestTokens: TokenResolver(client: appClient, ttl: .seconds(config.tokenCacheSeconds), logger: logger),
+            ownerClient: ownerClient, appClient: appClient, database: database, migrator: migrator, writer: writer,
+            ingest: IngestPipeline(tokens: tokens, writer: writer, limits: config.ingestLimits),
             graphQL: GraphQLHTTPHandler(api: api, logger: logger))
     }
 

@@ -9,13 +9,8 @@ import Models
 /// Ingestion over HTTP (docs/api.md): the native endpoint and the PostHog, Segment and Mixpanel paths. Every 2xx
 /// is sent after the events are committed (group commit in `EventWriter`).
 struct IngestController<Context: RequestContext>: Sendable {
-    let tokens: TokenResolver
-    let writer: EventWriter
-    let limits: IngestLimits
-    /// The server's clock: an event's `received_at`, and its time when it brings none.
-    var now: @Sendable () -> Date = { Date() }
-    /// The source of UUIDs for events without `uuid` or idempotency key.
-    var newUUID: @Sendable () -> UUID = { UUID() }
+    /// The one ingestion path, shared by every route.
+    let pipeline: IngestPipeline
 
     /// The routes, with CORS (preflight answered) for browser SDKs.
     var endpoints: RouteCollection<Context> {
@@ -45,8 +40,8 @@ struct IngestController<Context: RequestContext>: Sendable {
 
     /// `POST /v1/events`: `{"accepted": N}`.
     @Sendable func native(request: Request, context: Context) async throws -> Response {
-        let payload = try await ingest(request, format: NativeFormat(), source: "native")
-        return try jsonResponse(["accepted": payload.events.count])
+        let outcome = try await ingest(request, format: NativeFormat(), source: "native")
+        return try jsonResponse(["accepted": outcome.payload.events.count])
     }
 
     /// PostHog's capture endpoints: `{"status": 1}`.
@@ -66,58 +61,33 @@ struct IngestController<Context: RequestContext>: Sendable {
     /// Mixpanel's `/track`, `/import` and `/engage`: `1`, or `{"status": 1}` with `verbose=1`.
     func mixpanel(isEngage: Bool) -> @Sendable (Request, Context) async throws -> Response {
         { request, _ in
-            var verbose = request.uri.queryParameters.get("verbose") == "1"
-            _ = try await ingest(request, format: MixpanelFormat(isEngage: isEngage), source: "mixpanel") { form in
-                verbose = verbose || form["verbose"] == "1"
+            let outcome = try await ingest(request, format: MixpanelFormat(isEngage: isEngage), source: "mixpanel")
+            if request.uri.queryParameters.get("verbose") == "1" || outcome.form["verbose"] == "1" {
+                return try jsonResponse(["status": 1])
             }
-            if verbose { return try jsonResponse(["status": 1]) }
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "1")))
         }
     }
 
-    /// The one ingestion path: read and decode the body once, take it apart once (`envelope`), find and resolve the
-    /// token, validate every event under the format's policy, and return once the events are committed.
-    /// Formats whose token is a header (the native format) are authenticated before the body is read.
-    private func ingest(
-        _ request: Request, format: some IngestFormat, source: String, form: ([String: String]) -> Void = { _ in }
-    ) async throws -> IngestPayload {
-        let receivedAt = now()
-        let authorization = request.headers[.authorization]
-        var target: TokenResolver.Target?
-        if format.tokenIsHeader {
-            let empty = IngestEnvelope(items: [], sentAt: nil, bodyToken: nil)
-            target = try await tokens.resolve(format.token(in: empty, authorization: authorization))
+    /// Runs the pipeline for `request` with the body read up to the limit, and counts dropped events by reason.
+    private func ingest(_ request: Request, format: some IngestFormat, source: String) async throws -> IngestPipeline.Outcome {
+        let limit = pipeline.limits.maxBodyBytes
+        let outcome = try await pipeline.ingest(
+            IngestPipeline.Request(
+                authorization: request.headers[.authorization], contentType: request.headers[.contentType],
+                contentEncoding: request.headers[.contentEncoding], compression: request.uri.queryParameters.get("compression")),
+            format: format
+        ) {
+            do {
+                return Array(try await request.body.collect(upTo: limit).readableBytesView)
+            } catch {
+                throw IngestError(.bodyTooLarge, "body is larger than \(limit) bytes")
+            }
         }
-        let decoded = try await decodeBody(request)
-        form(decoded.form)
-        let envelope = try format.envelope(of: decoded.json)
-        let resolved: TokenResolver.Target
-        if let target {
-            resolved = target
-        } else {
-            resolved = try await tokens.resolve(format.token(in: envelope, authorization: authorization))
-        }
-        let payload = try format.payload(
-            from: envelope, limits: limits, receivedAt: receivedAt, projectKey: resolved.project.description, newUUID: newUUID)
-        for (reason, count) in payload.dropped {
+        for (reason, count) in outcome.payload.dropped {
             Counter(label: "insightvault_ingest_events_dropped_total", dimensions: [("source", source), ("reason", reason)])
                 .increment(by: count)
         }
-        try await writer.submit(
-            IngestBatch(org: resolved.org, project: resolved.project, events: payload.events, identity: payload.identity))
-        return payload
-    }
-
-    private func decodeBody(_ request: Request) async throws -> BodyDecoder.Decoded {
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: limits.maxBodyBytes)
-        } catch {
-            throw IngestError(.bodyTooLarge, "body is larger than \(limits.maxBodyBytes) bytes")
-        }
-        return try BodyDecoder.decode(
-            Array(body.readableBytesView), contentType: request.headers[.contentType],
-            contentEncoding: request.headers[.contentEncoding], compression: request.uri.queryParameters.get("compression"),
-            limits: limits)
+        return outcome
     }
 }

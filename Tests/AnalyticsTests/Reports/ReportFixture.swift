@@ -70,7 +70,7 @@ extension ReportFixture {
     func markLate(_ times: [String]) async throws {
         let (org, project) = (org, project)
         let dates = try times.map(date)
-        try await database.withAppDatabase { db in
+        _ = try await database.withAppDatabase { db in
             try await db.withTenant(org) { tx in
                 try await tx.query("SELECT iv_mark_rollup_days(\(org.rawValue), \(project.rawValue), \(dates)::timestamptz[])")
             }
