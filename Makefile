@@ -25,18 +25,7 @@ format:
 deps:
 	scripts/install-deps.sh
 
-test-## Formatting and doc comments (swift format, settings in .swift-format), shell scripts (shellcheck), and the
-## architecture check (the README's target graph, Package.swift and every target's imports agree).
-lint: test-deps
-	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Benchmarks Package.swift
-	.venv/bin/shellcheck scripts/*.sh .ci/run
-	.venv/bin/python scripts/check-architecture.py
-
-## Rewrites the Swift sources in the project's format (what `make lint` checks).
-format:
-	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Benchmarks Package.swift
-
-deps:
+test-deps:
 	scripts/install-deps.sh --test
 
 build:
