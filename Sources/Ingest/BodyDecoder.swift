@@ -55,11 +55,15 @@ public enum BodyDecoder {
             }
             bytes = Array(decoded)
         }
+        var json: JSON
         do {
-            return Decoded(json: try JSON.parse(bytes: bytes), form: form)
+            json = try JSON.parse(bytes: bytes)
         } catch {
             throw IngestError(.invalidBody, "body is not valid JSON")
         }
+        // A NUL can only be in valid JSON as the escape `\u0000`; only then is the tree walked (see `TextPolicy`).
+        if containsNULEscape(bytes) { json = json.replacingNUL() }
+        return Decoded(json: json, form: form)
     }
 
     static func gunzip(_ bytes: [UInt8], limit: Int) throws(IngestError) -> [UInt8] {
@@ -89,5 +93,26 @@ public enum BodyDecoder {
             fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return fields
+    }
+
+    /// Whether `bytes` contain the JSON escape `\u0000` (a raw NUL is not valid JSON). Jumps from backslash to
+    /// backslash with `memchr`, so bodies without escapes cost one fast scan.
+    static func containsNULEscape(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            var offset = 0
+            while offset < buffer.count {
+                guard let found = memchr(base + offset, 0x5C, buffer.count - offset) else { return false }
+                let index = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                if index + 5 < buffer.count, buffer[index + 1] == 0x75, buffer[index + 2] == 0x30, buffer[index + 3] == 0x30,
+                    buffer[index + 4] == 0x30, buffer[index + 5] == 0x30
+                {
+                    return true
+                }
+                // Skip the escaped character too, so `\\u0000` (an escaped backslash) is not taken for a NUL.
+                offset = index + 2
+            }
+            return false
+        }
     }
 }

@@ -81,4 +81,23 @@ import Testing
             #expect(count == 1)
         }
     }
+
+    @Test func aNULAnywhereIsStoredAsTheReplacementCharacterAndPoisonsNoRound() async throws {
+        try await Self.run { pipeline, database in
+            let poisoned =
+                #"{"batch": [{"event": "a\u0000b", "user_id": "u\u0000", "uuid": "00000000-0000-4000-8000-000000000001", "properties": {"k\u0000": "v\u0000", "$set": {"n": "\u0000"}}}]}"#
+            let clean = #"{"event": "clean", "user_id": "u", "uuid": "00000000-0000-4000-8000-000000000002"}"#
+            // Both in flight together, so they may share a group-commit round.
+            async let first = pipeline.ingest(Self.request("Bearer iv_ing_ok"), format: NativeFormat(), readBody: Reads().body(poisoned))
+            async let second = pipeline.ingest(Self.request("Bearer iv_ing_ok"), format: NativeFormat(), readBody: Reads().body(clean))
+            _ = try await (first, second)
+            let rows = try await database.asOwner(#"SELECT event, distinct_id, properties::text FROM events ORDER BY event"#)
+            let stored = try rows.map { try $0.decode((String, String, String).self) }
+            #expect(stored.map(\.0) == ["a\u{FFFD}b", "clean"])
+            #expect(stored[0].1 == "u\u{FFFD}")
+            #expect(stored[0].2.contains("\"k\u{FFFD}\": \"v\u{FFFD}\""), "\(stored[0].2)")
+            let person = try await database.asOwner("SELECT properties::text FROM persons")
+            #expect(try person.map { try $0.decode(String.self) }.contains { $0.contains("\u{FFFD}") })
+        }
+    }
 }

@@ -5,14 +5,15 @@ import GraphQL
 import Models
 
 extension Resolvers where Context == APIContext {
-    /// Registers an asynchronous resolver whose errors are turned into client errors (codes kept, the rest masked).
+    /// Registers an asynchronous resolver whose errors are turned into client errors (codes kept, the rest masked)
+    /// and whose arguments have every NUL replaced (`Arguments.replacingNUL`).
     mutating func resolve<Parent, Result: Sendable>(
         _ typeName: String, _ fieldName: String,
         _ body: @escaping @Sendable (Parent, Arguments, APIContext) async throws -> Result
     ) {
         field(typeName, fieldName) { (parent: Parent, args: Arguments, context: APIContext, _: ResolveInfo) async throws -> Result in
             do {
-                return try await body(parent, args, context)
+                return try await body(parent, args.replacingNUL(), context)
             } catch {
                 throw context.clientError(error)
             }

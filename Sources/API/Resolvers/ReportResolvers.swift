@@ -117,7 +117,7 @@ extension Resolvers where Context == APIContext {
     ) {
         field(typeName, fieldName) { (_: Value, args: Arguments, context: APIContext, info: ResolveInfo) async throws -> Result in
             do {
-                return try await body(args, context, info.schema)
+                return try await body(args.replacingNUL(), context, info.schema)
             } catch {
                 throw context.clientError(error)
             }

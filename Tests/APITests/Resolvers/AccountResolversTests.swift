@@ -102,6 +102,26 @@ import Testing
         }
     }
 
+    @Test func aNULInAnyStringArgumentBecomesTheReplacementCharacterNeverAnInternalError() async throws {
+        try await ResolverHarness.run { api in
+            let user = try await api.signUp("nul")
+            // In the query text (a GraphQL escape) and in variables (a JSON string).
+            let literal = try await api.execute(
+                #"mutation { createOrganization(input: {name: "\u0000x"}) { name } }"#, token: user.token)
+            #expect(literal.errors.isEmpty, "\(literal)")
+            #expect(literal.string("createOrganization.name") == "\u{FFFD}x")
+            let variable = try await api.execute(
+                "mutation($n: String!) { createOrganization(input: {name: $n}) { id name } }", ["n": "a\u{0}b"], token: user.token)
+            #expect(variable.string("createOrganization.name") == "a\u{FFFD}b", "\(variable)")
+            let org = try #require(variable.string("createOrganization.id"))
+            let project = try await api.execute(
+                "mutation($o: ID!, $n: String!) { createProject(input: {organizationId: $o, name: $n}) { name } }",
+                ["o": org, "n": "\u{0}"], token: user.token)
+            #expect(project.codes.isEmpty, "\(project)")
+            #expect(project.string("createProject.name") == "\u{FFFD}")
+        }
+    }
+
     @Test func createOrganizationMakesTheSessionUserOwnerAndRefusesTokens() async throws {
         try await ResolverHarness.run { api in
             let user = try await api.signUp("founder")
