@@ -33,12 +33,14 @@ public enum Interval: String, Sendable, CaseIterable {
         }
     }
 
-    /// Every bucket start overlapping the half-open range `[from, to)`, oldest first (empty when `to <= from`).
-    public func buckets(from: Date, to: Date, in timeZone: TimeZone) -> [Date] {
+    /// Every bucket start overlapping the half-open range `[from, to)`, oldest first (empty when `to <= from`), but
+    /// never more than `limit + 1` of them, so a huge range cannot allocate more than that: callers compare the count
+    /// with `limit` to refuse it.
+    public func buckets(from: Date, to: Date, in timeZone: TimeZone, limit: Int = ReportLimits.maxBuckets) -> [Date] {
         guard from < to else { return [] }
         var starts: [Date] = []
         var current = bucketStart(of: from, in: timeZone)
-        while current < to {
+        while current < to && starts.count <= limit {
             starts.append(current)
             current = nextBucket(after: current, in: timeZone)
         }

@@ -21,6 +21,9 @@ public enum ReportLimits {
     /// Most funnel steps: each step is one bit of a 32-bit step mask per event, and the step matching keeps a table
     /// of steps × a person's events, so the count bounds both.
     public static let maxFunnelSteps = 20
+    /// Most points a trends answer may hold: series × breakdown values × buckets. Each point is built in memory and
+    /// serialised; without this cap 20 series × 1,000 breakdown values × 5,000 buckets would be 100 million points.
+    public static let maxPoints = 500_000
     /// Most retention periods per cohort: each cohort returns this many values, and the period grid (cohorts plus
     /// periods) grows with it; 400 covers more than a year of daily retention.
     public static let maxRetentionPeriods = 400
@@ -29,6 +32,23 @@ public enum ReportLimits {
     static func check(_ filters: [PropertyFilter]) throws(ServiceError) {
         guard filters.count <= maxFilters else { throw .badInput("at most \(maxFilters) property filters") }
         for filter in filters { try filter.validate() }
+    }
+
+    /// Checks by arithmetic alone, before any bucket is built, that `[from, to)` cannot hold more than `maxBuckets`
+    /// buckets of `interval`: the span divided by the longest a bucket can last (DST and half-hour zone changes
+    /// included) is a lower bound of the count. `Interval.buckets(limit:)` then builds at most one bucket more.
+    static func checkBucketCount(_ interval: Interval, from: Date, to: Date, what: String) throws(ServiceError) {
+        let longest: TimeInterval
+        switch interval {
+        case .hour: longest = 2 * 3_600
+        case .day: longest = 26 * 3_600
+        case .week: longest = (7 * 24 + 2) * 3_600
+        case .month: longest = (31 * 24 + 2) * 3_600
+        }
+        let atLeast = (to.timeIntervalSince(from) / longest).rounded(.down)
+        guard atLeast <= Double(maxBuckets) else {
+            throw .badInput("the range has more than \(maxBuckets) \(what); at most \(maxBuckets)")
+        }
     }
 
     /// Checks a report range is not empty or reversed (every report's range is the half-open `[from, to)`).

@@ -58,10 +58,11 @@ public enum Retention {
     /// Runs the query inside the tenant transaction `tx`.
     public static func run(_ query: RetentionQuery, scope: ReportScope, on tx: TenantConnection) async throws -> [RetentionCohort] {
         try validate(query)
+        try ReportLimits.checkBucketCount(query.period, from: query.from, to: query.to, what: "periods")
         let cohortStarts = Self.cohortStarts(query, in: scope.timeZone)
         guard !cohortStarts.isEmpty else { return [] }
         guard cohortStarts.count <= ReportLimits.maxBuckets else {
-            throw ServiceError.badInput("the range has \(cohortStarts.count) periods; at most \(ReportLimits.maxBuckets)")
+            throw ServiceError.badInput("the range has more than \(ReportLimits.maxBuckets) periods; at most \(ReportLimits.maxBuckets)")
         }
         let grid = Self.grid(query, cohortStarts: cohortStarts, in: scope.timeZone)
         if let rolledUp = try await RollupReports.retention(query, cohortStarts: cohortStarts, grid: grid, scope: scope, on: tx) {
@@ -90,7 +91,8 @@ public enum Retention {
 
     /// The starts of the periods that begin inside the range: one cohort each.
     static func cohortStarts(_ query: RetentionQuery, in timeZone: TimeZone) -> [Date] {
-        query.period.buckets(from: query.from, to: query.to, in: timeZone).filter { $0 >= query.from }
+        // One bucket more than the limit: the first may start before `from` and be filtered out.
+        query.period.buckets(from: query.from, to: query.to, in: timeZone, limit: ReportLimits.maxBuckets + 1).filter { $0 >= query.from }
     }
 
     /// The period bounds from the first cohort's start to the end of the last cohort's last period: cohorts plus

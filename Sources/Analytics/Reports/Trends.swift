@@ -137,10 +137,7 @@ public enum Trends {
     /// Runs the query inside the tenant transaction `tx`.
     public static func run(_ query: TrendsQuery, scope: ReportScope, on tx: TenantConnection) async throws -> [TrendSeries] {
         try validate(query)
-        let starts = query.interval.buckets(from: query.from, to: query.to, in: scope.timeZone)
-        guard starts.count <= ReportLimits.maxBuckets else {
-            throw ServiceError.badInput("the range has \(starts.count) buckets; at most \(ReportLimits.maxBuckets)")
-        }
+        let starts = try buckets(query, in: scope.timeZone)
         if let rolledUp = try await RollupReports.trends(query, scope: scope, on: tx) { return rolledUp }
         let bounds = starts + [query.interval.nextBucket(after: starts.last!, in: scope.timeZone)]
         var results: [TrendSeries] = []
@@ -159,6 +156,23 @@ public enum Trends {
             }
         }
         return results
+    }
+
+    /// The query's bucket starts after the limits on buckets and points: checked by arithmetic before any bucket is
+    /// built, then on the (bounded) list itself.
+    static func buckets(_ query: TrendsQuery, in timeZone: TimeZone) throws(ServiceError) -> [Date] {
+        try ReportLimits.checkBucketCount(query.interval, from: query.from, to: query.to, what: "buckets")
+        let starts = query.interval.buckets(from: query.from, to: query.to, in: timeZone)
+        guard starts.count <= ReportLimits.maxBuckets else {
+            throw .badInput("the range has more than \(ReportLimits.maxBuckets) buckets; at most \(ReportLimits.maxBuckets)")
+        }
+        let values = query.breakdown == nil ? 1 : query.breakdownLimit
+        let points = query.series.count * values * starts.count
+        guard points <= ReportLimits.maxPoints else {
+            throw .badInput(
+                "the answer would have \(points) points (series × breakdownLimit × buckets); at most \(ReportLimits.maxPoints)")
+        }
+        return starts
     }
 
     /// Checks the query's shape and limits before any SQL runs.
