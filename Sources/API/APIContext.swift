@@ -86,7 +86,7 @@ public struct APIContext: Sendable {
     }
 
     /// The GraphQL error a client sees for `error`, the one place where service errors become GraphQL errors: a
-    /// `ServiceError` keeps its code and message (and `retryAfter`); anything else is logged with the request id and
+    /// `ServiceError` keeps its code and message (and `retryAfter`), a report's `DATABASE_TIMEOUT` its code; anything else is logged with the request id and
     /// masked as `INTERNAL`.
     func clientError(_ error: any Error) -> GraphQLError {
         switch error {
@@ -97,6 +97,9 @@ public struct APIContext: Sendable {
             var extensions: OrderedObject = ["code": .string(error.code.rawValue)]
             if let retryAfter = error.retryAfter { extensions["retryAfter"] = .int(retryAfter) }
             return GraphQLError(error.message, extensions: extensions)
+        case let error as StorageError where error.code == .timeout:
+            // A report stopped by its statement timeout: the client may narrow it and retry.
+            return GraphQLError(error.message, extensions: ["code": .string(error.code.rawValue)])
         default:
             return masked(error)
         }

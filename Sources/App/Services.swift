@@ -31,11 +31,16 @@ public struct Services: Sendable {
     public static func build(
         config: AppConfig, endpoints: DatabaseEndpoints, migrator: Migrator, logger: Logger
     ) async throws -> Services {
+        let idle = config.idleInTransactionTimeoutMilliseconds
         let ownerClient = PostgresClient(
-            configuration: endpoints.owner.clientConfiguration(maxConnections: 2), backgroundLogger: logger)
+            configuration: endpoints.owner.clientConfiguration(maxConnections: 2, idleInTransactionTimeoutMilliseconds: idle),
+            backgroundLogger: logger)
         let appClient = PostgresClient(
-            configuration: endpoints.app.clientConfiguration(maxConnections: config.databasePoolSize), backgroundLogger: logger)
-        let database = Database(client: appClient, logger: logger)
+            configuration: endpoints.app.clientConfiguration(
+                maxConnections: config.databasePoolSize, idleInTransactionTimeoutMilliseconds: idle),
+            backgroundLogger: logger)
+        let database = Database(
+            client: appClient, logger: logger, snapshotStatementTimeoutMilliseconds: config.reportStatementTimeoutMilliseconds)
         let api = try GraphQLAPI(
             schemaSDL: try SchemaSource.load(path: config.resolvedSchemaPath()),
             services: try await apiServices(config: config, database: database),

@@ -55,4 +55,15 @@ import Analytics
             services: try await Self.services(), logger: Logger(label: "test"))
         #expect(throws: ServiceError(.unauthenticated, "session expired")) { try rejected.principal() }
     }
+
+    @Test func aReportTimeoutKeepsItsCodeButOtherStorageErrorsAreMasked() async throws {
+        let context = APIContext(
+            caller: .anonymous, requestID: "r9", clientIP: nil, services: try await Self.services(), logger: Logger(label: "test"))
+        let timeout = context.clientError(StorageError(.timeout, "the report took longer than 60000 ms and was stopped"))
+        #expect(timeout.code == "DATABASE_TIMEOUT")
+        #expect(timeout.message.contains("60000 ms"))
+        let other = context.clientError(StorageError(.migrationFailed, "relation secret_table"))
+        #expect(other.code == "INTERNAL")
+        #expect(!other.message.contains("secret"))
+    }
 }

@@ -29,6 +29,12 @@ public struct AppConfig: Sendable {
     public var autoMigrate = true
     /// Maximum connections in each pool (`IV_DB_POOL_SIZE`, default 20).
     public var databasePoolSize = 20
+    /// PostgreSQL ends a session left idle inside a transaction this long, so a stuck request cannot hold a pool's
+    /// connection and its locks (`IV_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS`, default 60000; 0 turns it off).
+    public var idleInTransactionTimeoutMilliseconds = 60_000
+    /// Longest one report statement may run before PostgreSQL cancels it and the report answers `DATABASE_TIMEOUT`
+    /// (`IV_REPORT_STATEMENT_TIMEOUT_MS`, default 60000; 0 turns it off).
+    public var reportStatementTimeoutMilliseconds = 60_000
     /// Months after the current one that get event partitions in advance (`IV_PARTITION_MONTHS_AHEAD`, default 3).
     public var partitionMonthsAhead = 3
     /// Seconds between partition maintenance passes (`IV_PARTITION_INTERVAL_SECONDS`, default 86400).
@@ -113,6 +119,10 @@ public struct AppConfig: Sendable {
         if let directory = string("IV_MIGRATIONS_DIR") { self.migrationsDirectory = directory }
         if let flag = try bool("IV_AUTO_MIGRATE") { self.autoMigrate = flag }
         if let size = try int("IV_DB_POOL_SIZE", in: 1...1_000) { self.databasePoolSize = size }
+        if let millis = try int("IV_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", in: 0...86_400_000) {
+            self.idleInTransactionTimeoutMilliseconds = millis
+        }
+        if let millis = try int("IV_REPORT_STATEMENT_TIMEOUT_MS", in: 0...86_400_000) { self.reportStatementTimeoutMilliseconds = millis }
         if let months = try int("IV_PARTITION_MONTHS_AHEAD", in: 0...120) { self.partitionMonthsAhead = months }
         if let seconds = try int("IV_PARTITION_INTERVAL_SECONDS", in: 1...(86_400 * 31)) { self.partitionIntervalSeconds = seconds }
         if let seconds = try int("IV_ROLLUP_INTERVAL_SECONDS", in: 0...86_400) { self.rollupIntervalSeconds = seconds }

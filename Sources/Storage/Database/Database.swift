@@ -12,6 +12,8 @@ public struct Database: Sendable {
     public let logger: Logger
     /// Called once for every transaction this handle opens (tests count tenant transactions with it).
     let onTransaction: (@Sendable (TransactionKind) -> Void)?
+    /// `statement_timeout` of snapshot (report) transactions in milliseconds; 0 is none.
+    let snapshotStatementTimeoutMilliseconds: Int
 
     /// What kind of transaction `onTransaction` reports.
     public enum TransactionKind: Sendable, Equatable {
@@ -22,26 +24,34 @@ public struct Database: Sendable {
     }
 
     /// Wraps a pool that connects as the application role; `onTransaction` observes every transaction opened.
-    public init(client: PostgresClient, logger: Logger, onTransaction: (@Sendable (TransactionKind) -> Void)? = nil) {
+    /// Statements of snapshot (report) transactions are cancelled after `snapshotStatementTimeoutMilliseconds`
+    /// (0: never) and the transaction fails with `DATABASE_TIMEOUT`.
+    public init(
+        client: PostgresClient, logger: Logger, snapshotStatementTimeoutMilliseconds: Int = 60_000,
+        onTransaction: (@Sendable (TransactionKind) -> Void)? = nil
+    ) {
         self.client = client
         self.logger = logger
+        self.snapshotStatementTimeoutMilliseconds = snapshotStatementTimeoutMilliseconds
         self.onTransaction = onTransaction
     }
 
     /// Runs `body` inside a transaction whose `app.org_id` is `org`, so RLS shows and accepts only that
     /// organization's rows. Commits when `body` returns, rolls back and rethrows `body`'s own error when it throws.
     /// With `snapshot`, the transaction is `REPEATABLE READ READ ONLY` (reports that combine rollups with raw events
-    /// read both as of one instant) and JIT compilation is off.
+    /// read both as of one instant), JIT compilation is off and statements time out (`DATABASE_TIMEOUT`).
     public func withTenant<Result: Sendable>(
         _ org: Org.ID,
         snapshot: Bool = false,
         _ body: (TenantConnection) async throws -> Result
     ) async throws -> Result {
         onTransaction?(.tenant)
-        return try await client.withConnection { connection in
-            try await Self.inTransaction(on: connection, logger: logger, begin: Self.begin(snapshot: snapshot)) {
-                try await enter(org, snapshot: snapshot, on: connection)
-                return try await body(TenantConnection(org: org, connection: connection, logger: logger))
+        return try await timingOut {
+            try await client.withConnection { connection in
+                try await Self.inTransaction(on: connection, logger: logger, begin: Self.begin(snapshot: snapshot)) {
+                    try await enter(org, snapshot: snapshot, on: connection)
+                    return try await body(TenantConnection(org: org, connection: connection, logger: logger))
+                }
             }
         }
     }
@@ -56,15 +66,17 @@ public struct Database: Sendable {
         _ body: (TenantConnection) async throws -> Result?
     ) async throws -> Result? {
         onTransaction?(.tenant)
-        return try await client.withConnection { connection in
-            try await Self.inTransaction(on: connection, logger: logger, begin: Self.begin(snapshot: snapshot)) {
-                let rows = try await connection.query(
-                    "SELECT iv_object_org(\(object.kind), \(object.id))", logger: logger
-                ).collect()
-                guard let owner = try rows.first?.decode(UUID?.self) else { return nil }
-                let org = Org.ID(owner)
-                try await enter(org, snapshot: snapshot, on: connection)
-                return try await body(TenantConnection(org: org, connection: connection, logger: logger))
+        return try await timingOut {
+            try await client.withConnection { connection in
+                try await Self.inTransaction(on: connection, logger: logger, begin: Self.begin(snapshot: snapshot)) {
+                    let rows = try await connection.query(
+                        "SELECT iv_object_org(\(object.kind), \(object.id))", logger: logger
+                    ).collect()
+                    guard let owner = try rows.first?.decode(UUID?.self) else { return nil }
+                    let org = Org.ID(owner)
+                    try await enter(org, snapshot: snapshot, on: connection)
+                    return try await body(TenantConnection(org: org, connection: connection, logger: logger))
+                }
             }
         }
     }
@@ -73,13 +85,25 @@ public struct Database: Sendable {
         snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"
     }
 
-    /// Scopes the open transaction to `org` for row-level security.
+    /// Scopes the open transaction to `org` for row-level security; snapshot (report) transactions also get their
+    /// statement timeout.
     private func enter(_ org: Org.ID, snapshot: Bool, on connection: PostgresConnection) async throws {
         try await connection.query("SELECT set_config('app.org_id', \(org.description), true)", logger: logger)
         if snapshot {
             // Report queries: PostgreSQL's JIT compiles for ~250 ms whenever an estimate is large, which costs more
             // than it saves on these plans.
             try await connection.query("SET LOCAL jit = off", logger: logger)
+            let timeout = String(snapshotStatementTimeoutMilliseconds)
+            try await connection.query("SELECT set_config('statement_timeout', \(timeout), true)", logger: logger)
+        }
+    }
+
+    /// `body`, with a statement cancelled by `statement_timeout` (SQLSTATE 57014) reported as `DATABASE_TIMEOUT`.
+    private func timingOut<Result>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "57014" {
+            throw StorageError(.timeout, "the report took longer than \(snapshotStatementTimeoutMilliseconds) ms and was stopped")
         }
     }
 

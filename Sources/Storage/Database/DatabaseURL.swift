@@ -90,12 +90,18 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "postgres://\(username)@\(host):\(port)/\(database)" }
 
     /// A postgres-nio client configuration for this URL.
-    public func clientConfiguration(maxConnections: Int = 20) -> PostgresClient.Configuration {
+    /// `idleInTransactionTimeoutMilliseconds` (0: off) becomes the sessions' `idle_in_transaction_session_timeout`:
+    /// PostgreSQL ends a session that sits inside a transaction longer, so a stuck request cannot keep a connection.
+    public func clientConfiguration(
+        maxConnections: Int = 20, idleInTransactionTimeoutMilliseconds: Int = 60_000
+    ) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS = useTLS ? .require(.makeClientConfiguration()) : .disable
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: tls)
         configuration.options.maximumConnections = maxConnections
         configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters.append(
+            ("idle_in_transaction_session_timeout", String(idleInTransactionTimeoutMilliseconds)))
         return configuration
     }
 

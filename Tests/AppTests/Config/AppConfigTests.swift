@@ -13,6 +13,16 @@ import Testing
         #expect(config.logFormat == .json)
     }
 
+    @Test func timeoutsAreOnByDefaultAndConfigurable() throws {
+        let defaults = try AppConfig(values: [:])
+        #expect(defaults.idleInTransactionTimeoutMilliseconds == 60_000)
+        #expect(defaults.reportStatementTimeoutMilliseconds == 60_000)
+        let set = try AppConfig(values: ["IV_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS": "0", "IV_REPORT_STATEMENT_TIMEOUT_MS": "5000"])
+        #expect(set.idleInTransactionTimeoutMilliseconds == 0)
+        #expect(set.reportStatementTimeoutMilliseconds == 5_000)
+        #expect(throws: ConfigError.self) { try AppConfig(values: ["IV_REPORT_STATEMENT_TIMEOUT_MS": "-1"]) }
+    }
+
     @Test func environmentOverridesDotEnv() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iv-env-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
