@@ -1,8 +1,8 @@
 import Foundation
 import Models
 
-/// The one ingestion path every endpoint takes, HTTP aside: authenticate (before the body is read when the format's
-/// token is a header), decode the body once, take it apart once (`IngestFormat.envelope`), resolve the token, validate
+/// The one ingestion path every endpoint takes, HTTP aside: authenticate (before the body is read when the request
+/// carries its token in a header: native Bearer, Segment Basic), decode the body once, take it apart once (`IngestFormat.envelope`), resolve the token, validate
 /// every event under the format's policy, and return once the events are committed by the group-commit writer.
 public struct IngestPipeline: Sendable {
     /// What the HTTP layer knows of a request before its body.
@@ -61,9 +61,10 @@ public struct IngestPipeline: Sendable {
     ) async throws -> Outcome {
         let receivedAt = now()
         var target: TokenResolver.Target?
-        if format.tokenIsHeader {
-            let empty = IngestEnvelope(items: [], sentAt: nil, bodyToken: nil)
-            target = try await tokens.resolve(format.token(in: empty, authorization: request.authorization))
+        if let header = format.headerToken(authorization: request.authorization) {
+            target = try await tokens.resolve(header)
+        } else if format.tokenIsHeader {
+            target = try await tokens.resolve(nil)  // no header: refused before the body is read
         }
         let decoded = try BodyDecoder.decode(
             try await readBody(), contentType: request.contentType, contentEncoding: request.contentEncoding,

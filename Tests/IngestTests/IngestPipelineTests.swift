@@ -53,6 +53,24 @@ import Testing
         }
     }
 
+    @Test func aWrongSegmentBasicKeyIsRefusedBeforeTheBodyIsRead() async throws {
+        try await Self.run { pipeline, _ in
+            let reads = Reads()
+            let wrong = "Basic " + Data("iv_ing_wrong:".utf8).base64EncodedString()
+            await #expect(throws: IngestError.self) {
+                _ = try await pipeline.ingest(Self.request(wrong), format: SegmentFormat(pathType: "track"), readBody: reads.body("{"))
+            }
+            #expect(reads.count.withLock { $0 } == 0)
+            // The right key in the header: the body is read once and the event stored.
+            let right = "Basic " + Data("iv_ing_ok:".utf8).base64EncodedString()
+            let outcome = try await pipeline.ingest(
+                Self.request(right), format: SegmentFormat(pathType: "track"),
+                readBody: reads.body(#"{"event": "e", "userId": "u", "messageId": "m1"}"#))
+            #expect(outcome.payload.events.count == 1)
+            #expect(reads.count.withLock { $0 } == 1)
+        }
+    }
+
     @Test func eventsGetTheServersClockAndUUIDsAndAreCommittedBeforeTheAnswer() async throws {
         try await Self.run { pipeline, database in
             let outcome = try await pipeline.ingest(

@@ -23,7 +23,10 @@ public struct NativeFormat: IngestFormat {
     }
 
     /// The bearer token of the `Authorization` header.
-    public func token(in envelope: IngestEnvelope, authorization: String?) -> String? {
+    public func token(in envelope: IngestEnvelope, authorization: String?) -> String? { headerToken(authorization: authorization) }
+
+    /// The bearer token of the `Authorization` header.
+    public func headerToken(authorization: String?) -> String? {
         guard let authorization, authorization.lowercased().hasPrefix("bearer ") else { return nil }
         return String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)
     }

@@ -49,6 +49,9 @@ public protocol IngestFormat: Sendable {
     func envelope(of payload: JSON) throws(IngestError) -> IngestEnvelope
     /// The project token: from the body, or from the `Authorization` header where the protocol puts it there.
     func token(in envelope: IngestEnvelope, authorization: String?) -> String?
+    /// The token the `Authorization` header carries, if the protocol puts one there: it is checked before the body
+    /// is read, so an unauthenticated client never gets a body decompressed and parsed.
+    func headerToken(authorization: String?) -> String?
     /// The event draft and identity operations of one item; a nil draft stores no event (profile updates).
     func map(_ item: JSON) -> (draft: EventDraft?, identity: [IdentityOperation])
 }
@@ -68,6 +71,9 @@ extension IngestFormat {
 
     /// The token in the body.
     public func token(in envelope: IngestEnvelope, authorization: String?) -> String? { envelope.bodyToken }
+
+    /// PostHog and Mixpanel carry no token in headers.
+    public func headerToken(authorization: String?) -> String? { nil }
 
     /// Maps and validates every item of `envelope` under the format's `policy`.
     public func payload(

@@ -17,10 +17,13 @@ public struct SegmentFormat: IngestFormat {
         return IngestEnvelope(items: items, sentAt: sentAt, bodyToken: payload["writeKey"]?.stringValue)
     }
 
-    /// The body's `writeKey`, else the user name of HTTP Basic authentication (where the SDKs send it).
+    /// The user name of HTTP Basic authentication (where the SDKs send the write key), else the body's `writeKey`.
     public func token(in envelope: IngestEnvelope, authorization: String?) -> String? {
-        envelope.bodyToken ?? Self.basicUser(authorization)
+        Self.basicUser(authorization) ?? envelope.bodyToken
     }
+
+    /// The write key as the HTTP Basic user name, checked before the body is read.
+    public func headerToken(authorization: String?) -> String? { Self.basicUser(authorization) }
 
     /// The user name of an HTTP Basic `Authorization` header.
     static func basicUser(_ header: String?) -> String? {

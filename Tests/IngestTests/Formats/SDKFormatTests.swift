@@ -62,7 +62,9 @@ import Testing
         let segment = SegmentFormat(pathType: "track")
         // Segment's SDKs send the write key as the HTTP Basic user name ("seg:" in base64).
         #expect(segment.token(in: try envelope(segment, #"{"event": "e"}"#), authorization: "Basic c2VnOg==") == "seg")
-        #expect(segment.token(in: try envelope(segment, #"{"writeKey": "body"}"#), authorization: "Basic c2VnOg==") == "body")
+        #expect(segment.token(in: try envelope(segment, #"{"writeKey": "body"}"#), authorization: nil) == "body")
+        #expect(segment.headerToken(authorization: "Basic c2VnOg==") == "seg")
+        #expect(posthog.headerToken(authorization: "Basic c2VnOg==") == nil)
         let mixpanel = MixpanelFormat(isEngage: false)
         #expect(
             mixpanel.token(
