@@ -149,29 +149,51 @@ public final class EventWriter: Service, Sendable {
         }
     }
 
-    /// Writes one round: a transaction per organization; each submission learns its own outcome.
+    /// Writes one round: a transaction per organization; each submission learns its own outcome. When PostgreSQL
+    /// refuses an organization's transaction for its data (not for a lost connection), each request of it is
+    /// written again on its own, so only the requests whose events cause the error fail and the rest are committed.
     private func write(_ round: [Submission]) async {
         var byOrg: [Org.ID: [Submission]] = [:]
         for submission in round { byOrg[submission.batch.org, default: []].append(submission) }
         for (org, submissions) in byOrg {
             do {
-                // Concurrent rounds creating or merging the same person conflict; the loser retries (3 tries in all).
-                var attempt = 1
-                while true {
+                try await storeRetrying(submissions, org: org)
+                for submission in submissions { submission.continuation.resume() }
+            } catch let error as PSQLError where error.serverInfo != nil && submissions.count > 1 {
+                logger.warning("event round refused; writing its requests one by one", metadata: ["org": "\(org)"])
+                for submission in submissions {
                     do {
-                        try await storeAll(submissions, org: org)
-                        break
-                    } catch let error as PSQLError where Self.isRetryable(error) && attempt < 3 {
-                        attempt += 1
+                        try await storeRetrying([submission], org: org)
+                        submission.continuation.resume()
+                    } catch {
+                        fail([submission], org: org, error)
                     }
                 }
-                for submission in submissions { submission.continuation.resume() }
             } catch {
-                logger.error("event batch failed", metadata: ["org": "\(org)", "error": "\(String(reflecting: error))"])
-                let failure = IngestError(.storageFailed, "the events could not be stored; nothing of this request was written")
-                for submission in submissions { submission.continuation.resume(throwing: failure) }
+                fail(submissions, org: org, error)
             }
         }
+    }
+
+    /// Stores `submissions` in one transaction; concurrent rounds creating or merging the same person conflict, and
+    /// the loser retries (3 tries in all).
+    private func storeRetrying(_ submissions: [Submission], org: Org.ID) async throws {
+        var attempt = 1
+        while true {
+            do {
+                try await storeAll(submissions, org: org)
+                return
+            } catch let error as PSQLError where Self.isRetryable(error) && attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    /// Answers `submissions` with `STORAGE_FAILED` (the cause is logged, never sent to clients).
+    private func fail(_ submissions: [Submission], org: Org.ID, _ error: any Error) {
+        logger.error("event batch failed", metadata: ["org": "\(org)", "error": "\(String(reflecting: error))"])
+        let failure = IngestError(.storageFailed, "the events could not be stored; nothing of this request was written")
+        for submission in submissions { submission.continuation.resume(throwing: failure) }
     }
 
     private func storeAll(_ submissions: [Submission], org: Org.ID) async throws {

@@ -115,6 +115,35 @@ import Testing
         #expect(stored == ["y"])
     }
 
+    @Test func aRequestRefusedByTheDatabaseFailsAloneAndTheRestOfItsRoundIsCommitted() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Shared")
+        let missingProject = Project.ID.random()
+        try await database.withAppDatabase { db in
+            let writer = EventWriter(database: db, logger: database.logger)
+            // The writer loop is not running yet, so all three requests of the organization queue into one round.
+            let before = Task {
+                try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("before", "u")], identity: []))
+            }
+            let bad = Task {
+                try await writer.submit(IngestBatch(org: org, project: missingProject, events: [Self.event("x", "u")], identity: []))
+            }
+            let after = Task {
+                try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("after", "u")], identity: []))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await writer.run() }
+                await #expect(throws: IngestError.self) { try await bad.value }
+                try await before.value
+                try await after.value
+                group.cancelAll()
+            }
+        }
+        let stored = try await database.asOwner("SELECT event FROM events ORDER BY event").map { try $0.decode(String.self) }
+        #expect(stored == ["after", "before"])
+    }
+
     @Test func aFullQueueRefusesInsteadOfGrowing() async throws {
         let database = try await TestDatabase.create()
         let (org, project) = try await database.seedOrg(name: "Busy")
