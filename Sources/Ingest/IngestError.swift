@@ -34,6 +34,8 @@ public struct IngestError: CodedError, Equatable, CustomStringConvertible {
         case invalidProperties = "INVALID_PROPERTIES"
         /// Properties larger than 64 KB as JSON.
         case propertiesTooLarge = "PROPERTIES_TOO_LARGE"
+        /// `$set`/`$set_once`, `/engage` updates or Segment traits larger than 64 KB as JSON.
+        case personPropertiesTooLarge = "PERSON_PROPERTIES_TOO_LARGE"
         /// Properties nested deeper than 10 levels.
         case propertiesTooDeep = "PROPERTIES_TOO_DEEP"
         /// `uuid` given but not a UUID.

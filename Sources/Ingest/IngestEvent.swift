@@ -63,6 +63,8 @@ public struct IngestLimits: Sendable {
     public var maxBatchEvents = 10_000
     /// Largest properties object as JSON, in bytes (64 KB).
     public var maxPropertiesBytes = 64 * 1024
+    /// Largest person-properties update (`$set` plus `$set_once`, `/engage`, Segment traits) as JSON, in bytes (64 KB).
+    public var maxPersonPropertiesBytes = 64 * 1024
     /// Deepest nesting of properties (10).
     public var maxPropertiesDepth = 10
     /// How far in the future a timestamp may be (24 h).

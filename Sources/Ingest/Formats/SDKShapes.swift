@@ -105,6 +105,13 @@ extension IngestFormat {
             let normalizer = EventNormalizer(
                 limits: limits, receivedAt: receivedAt, sentAt: sentAt, projectKey: projectKey, newUUID: newUUID)
             let (draft, identity) = map(item)
+            if let oversized = identity.first(where: { $0.personPropertiesBytes > limits.maxPersonPropertiesBytes }) {
+                refuse(
+                    index, IngestError.Code.personPropertiesTooLarge.rawValue,
+                    "$set/$set_once (or traits) may be at most \(limits.maxPersonPropertiesBytes / 1024) KB of JSON, got "
+                        + "\(oversized.personPropertiesBytes) bytes")
+                continue
+            }
             if let draft {
                 do {
                     result.events.append(try normalizer.normalize(draft))
@@ -194,6 +201,13 @@ enum SDKShapes {
 }
 
 extension IdentityOperation {
+    /// The bytes of JSON a person-properties update carries (`$set` plus `$set_once`); 0 for merges.
+    var personPropertiesBytes: Int {
+        guard case .setProperties(_, let set, let setOnce) = self else { return 0 }
+        return (set?.utf8.count ?? 0) + (setOnce?.utf8.count ?? 0)
+    }
+
+    /// Whether the operation's distinct ids are 1 to 200 characters (others are ignored, like PostHog).
     var isValid: Bool {
         switch self {
         case .merge(let keep, let other): (1...200).contains(keep.count) && (1...200).contains(other.count)

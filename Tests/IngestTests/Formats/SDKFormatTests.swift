@@ -79,4 +79,25 @@ import Testing
         let result = try payload(SegmentFormat(pathType: nil), body)
         #expect(result.events[0].timestamp == Date.at("2025-07-18T11:00:00Z"))
     }
+
+    @Test func personPropertyUpdatesOver64KBAreRefusedWithTheirOwnCode() throws {
+        let big = String(repeating: "x", count: 70_000)
+        let posthog = try payload(
+            PostHogFormat(),
+            #"{"api_key": "k", "batch": [{"event": "a", "distinct_id": "u", "$set": {"bio": "\#(big)"}}, {"event": "b", "distinct_id": "u", "$set": {"ok": 1}}]}"#
+        )
+        #expect(posthog.events.map(\.event) == ["b"])
+        #expect(posthog.dropped == ["PERSON_PROPERTIES_TOO_LARGE": 1])
+        #expect(posthog.identity.count == 1)
+        let engage = try payload(MixpanelFormat(isEngage: true), #"{"$token": "t", "$distinct_id": "d", "$set": {"bio": "\#(big)"}}"#)
+        #expect(engage.identity.isEmpty && engage.dropped == ["PERSON_PROPERTIES_TOO_LARGE": 1])
+        let segment = try payload(SegmentFormat(pathType: "identify"), #"{"userId": "u", "traits": {"bio": "\#(big)"}}"#)
+        #expect(segment.events.isEmpty && segment.dropped == ["PERSON_PROPERTIES_TOO_LARGE": 1])
+        do {
+            _ = try payload(NativeFormat(), #"[{"event": "a", "user_id": "u", "$set_once": {"bio": "\#(big)"}}]"#)
+            Issue.record("accepted an oversized $set_once")
+        } catch let error as IngestError {
+            #expect(error.code == .invalidEvents && error.details.map(\.code) == ["PERSON_PROPERTIES_TOO_LARGE"])
+        }
+    }
 }

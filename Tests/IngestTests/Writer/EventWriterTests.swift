@@ -144,6 +144,31 @@ import Testing
         #expect(stored == ["after", "before"])
     }
 
+    @Test func aPersonsPropertiesStopGrowingAt256KB() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Grow")
+        let chunk = String(repeating: "y", count: 60_000)
+        try await Self.withWriter(database) { writer in
+            // Five updates of 60 KB with new keys: the fifth would pass 256 KB and leaves the properties as they were.
+            for key in 1...5 {
+                let set = #"{"k\#(key)": "\#(chunk)"}"#
+                try await writer.submit(
+                    IngestBatch(org: org, project: project, events: [], identity: [.setProperties(distinctID: "p", set: set, setOnce: nil)])
+                )
+            }
+            // A small change to a key it has still applies.
+            try await writer.submit(
+                IngestBatch(
+                    org: org, project: project, events: [],
+                    identity: [.setProperties(distinctID: "p", set: #"{"k1": "short"}"#, setOnce: nil)]))
+        }
+        let rows = try await database.asOwner("SELECT properties::text FROM persons")
+        let properties = try rows[0].decode(String.self)
+        #expect(properties.utf8.count <= 262_144)
+        #expect(properties.contains(#""k4""#) && !properties.contains(#""k5""#))
+        #expect(properties.contains(#""k1": "short""#))
+    }
+
     @Test func aFullQueueRefusesInsteadOfGrowing() async throws {
         let database = try await TestDatabase.create()
         let (org, project) = try await database.seedOrg(name: "Busy")
