@@ -117,12 +117,12 @@ public struct ProjectService: Sendable {
 
     /// Deletes a project with all its events, persons, reports, dashboards and tokens (foreign-key cascades).
     public func delete(_ principal: Principal, project: Project.ID) async throws {
-        _ = try await access.locate(.project(project), for: principal) { tx -> Bool? in
+        _ = try await access.locate(.project(project), for: principal) { tx, role -> Bool? in
             let rows = try await tx.query(
                 "SELECT 1 FROM projects WHERE org_id = \(tx.org.rawValue) AND project_id = \(project.rawValue) FOR UPDATE"
             ).collect()
             guard !rows.isEmpty else { return nil }
-            try await access.authorize(principal, .manageProjects, in: tx)
+            try access.check(principal, .manageProjects, role: role)
             try await tx.query("DELETE FROM projects WHERE org_id = \(tx.org.rawValue) AND project_id = \(project.rawValue)")
             return true
         }
@@ -134,12 +134,12 @@ public struct ProjectService: Sendable {
         _ principal: Principal, project: Project.ID, operation: Permission,
         apply: ((TenantConnection) async throws -> PostgresRowSequence)?
     ) async throws -> ProjectInfo {
-        try await access.locate(.project(project), for: principal) { tx -> ProjectInfo? in
+        try await access.locate(.project(project), for: principal) { tx, role -> ProjectInfo? in
             let rows = try await tx.query(
                 "SELECT \(unescaped: ProjectInfo.columns) FROM projects WHERE org_id = \(tx.org.rawValue) AND project_id = \(project.rawValue)"
             ).collect()
             guard let row = rows.first else { return nil }
-            try await access.authorize(principal, operation, in: tx)
+            try access.check(principal, operation, role: role)
             guard let apply else { return try ProjectInfo.decode(row) }
             return try ProjectInfo.decode(try await apply(tx).collect()[0])
         }

@@ -40,12 +40,12 @@ extension TenantAccess {
         _ principal: Principal, project: Project.ID, operation: Permission = .read,
         _ body: (TenantConnection, ProjectInfo) async throws -> T
     ) async throws -> T {
-        try await locate(.project(project), for: principal, snapshot: operation == .read) { tx -> Found<T>? in
+        try await locate(.project(project), for: principal, snapshot: operation == .read) { tx, role -> Found<T>? in
             let rows = try await tx.query(
                 "SELECT \(unescaped: ProjectInfo.columns) FROM projects WHERE org_id = \(tx.org.rawValue) AND project_id = \(project.rawValue)"
             ).collect()
             guard let row = rows.first else { return nil }
-            try await authorize(principal, operation, in: tx)
+            try check(principal, operation, role: role)
             return Found(value: try await body(tx, try ProjectInfo.decode(row)))
         }.value
     }

@@ -20,6 +20,13 @@ public struct TenantAccess: Sendable {
     @discardableResult
     public func authorize(_ principal: Principal, _ operation: Permission, in tx: TenantConnection) async throws -> Role {
         guard let role = try await role(of: principal, in: tx) else { throw ServiceError.notFound("organization") }
+        return try check(principal, operation, role: role)
+    }
+
+    /// `role` (the principal's, already read) after checking that it and the credential's scopes allow `operation`:
+    /// `FORBIDDEN` otherwise. `locate` hands its body the role, so the body checks without another query.
+    @discardableResult
+    public func check(_ principal: Principal, _ operation: Permission, role: Role) throws(ServiceError) -> Role {
         guard principal.scopeAllows(operation) else {
             throw ServiceError(.forbidden, "this API token lacks the '\(Policy.requiredScope(for: operation).rawValue)' scope")
         }
@@ -50,16 +57,16 @@ public struct TenantAccess: Sendable {
     }
 
     /// Runs `body` in the tenant transaction of the organization that owns `object` (one lookup, one transaction,
-    /// however many organizations the principal belongs to) when the principal is a member there. `body` returns
-    /// `nil` for "not here". Unknown IDs, IDs of other organizations' objects and `nil` from `body` all give the
+    /// however many organizations the principal belongs to) when the principal is a member there, with the
+    /// principal's role there (check it with `check`). `body` returns `nil` for "not here". Unknown IDs, IDs of other organizations' objects and `nil` from `body` all give the
     /// same `NOT_FOUND` ("project not found", ...), so IDs reveal nothing across tenants.
     public func locate<T: Sendable>(
         _ object: OwnedObject, for principal: Principal, snapshot: Bool = false,
-        _ body: (TenantConnection) async throws -> T?
+        _ body: (TenantConnection, Role) async throws -> T?
     ) async throws -> T {
         let found = try await database.withTenant(owning: object, snapshot: snapshot) { tx -> T? in
-            guard try await role(of: principal, in: tx) != nil else { return nil }
-            return try await body(tx)
+            guard let role = try await role(of: principal, in: tx) else { return nil }
+            return try await body(tx, role)
         }
         guard let found else { throw ServiceError.notFound(object.kind) }
         return found

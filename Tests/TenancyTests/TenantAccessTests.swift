@@ -138,13 +138,13 @@ import Testing
         let principal = fixture.session
         try await fixture.withCountingAccess { access, opened in
             for object in [OwnedObject.project(fixture.projects[1]), .report(report), .dashboard(dashboard), .token(token)] {
-                let found = try await access.locate(object, for: principal) { tx in tx.org }
+                let found = try await access.locate(object, for: principal) { tx, _ in tx.org }
                 #expect(found == org, "\(object)")
             }
             #expect(opened.take() == [.tenant, .tenant, .tenant, .tenant])
             for object in [OwnedObject.report(Report.ID.random()), .dashboard(Dashboard.ID.random()), .token(APIToken.ID.random())] {
                 await #expect(throws: ServiceError.notFound(object.kind)) {
-                    _ = try await access.locate(object, for: principal) { tx in tx.org }
+                    _ = try await access.locate(object, for: principal) { tx, _ in tx.org }
                 }
             }
         }

@@ -90,12 +90,12 @@ public struct APITokenService: Sendable {
         let name = try InputCheck.name(name, field: "token name")
         let token = Self.generate(.ingest)
         let id = APIToken.ID(newID())
-        return try await access.locate(.project(project), for: principal) { tx -> CreatedAPIToken? in
+        return try await access.locate(.project(project), for: principal) { tx, role -> CreatedAPIToken? in
             let found = try await tx.query(
                 "SELECT 1 FROM projects WHERE org_id = \(tx.org.rawValue) AND project_id = \(project.rawValue)"
             ).collect()
             guard !found.isEmpty else { return nil }
-            try await access.authorize(principal, .manageTokens, in: tx)
+            try access.check(principal, .manageTokens, role: role)
             let rows = try await tx.query(
                 """
                 INSERT INTO api_tokens (org_id, token_id, kind, name, project_id, prefix, token_hash)
@@ -155,14 +155,14 @@ public struct APITokenService: Sendable {
     /// Revokes a token at once (personal tokens stop working on the next request; ingest tokens within the ingest
     /// cache's TTL). Revoking again keeps the first revocation time.
     public func revoke(_ principal: Principal, token: APIToken.ID) async throws -> APITokenInfo {
-        try await access.locate(.token(token), for: principal) { tx -> APITokenInfo? in
+        try await access.locate(.token(token), for: principal) { tx, role -> APITokenInfo? in
             let rows = try await tx.query(
                 "SELECT kind, user_id FROM api_tokens WHERE org_id = \(tx.org.rawValue) AND token_id = \(token.rawValue) FOR UPDATE"
             ).collect()
             guard let row = rows.first else { return nil }
             let (kind, owner) = try row.decode((String, UUID?).self)
             let own = kind == TokenKind.personal.rawValue && owner == principal.userID.rawValue
-            try await access.authorize(principal, own ? .createPersonalToken : .manageTokens, in: tx)
+            try access.check(principal, own ? .createPersonalToken : .manageTokens, role: role)
             let updated = try await tx.query(
                 """
                 UPDATE api_tokens SET revoked_at = coalesce(revoked_at, \(now()))

@@ -82,9 +82,9 @@ public struct DashboardService: Sendable {
         let name = try InputCheck.name(name, field: "dashboard name")
         let description = try Self.validDescription(description)
         let dashboard = Dashboard.ID(newID())
-        return try await access.locate(.project(project), for: principal) { tx -> DashboardInfo? in
+        return try await access.locate(.project(project), for: principal) { tx, role -> DashboardInfo? in
             guard try await ReportService.projectExists(project, in: tx) else { return nil }
-            try await access.authorize(principal, .saveDashboards, in: tx)
+            try access.check(principal, .saveDashboards, role: role)
             try await tx.query(
                 """
                 INSERT INTO dashboards (org_id, dashboard_id, project_id, name, description, created_by)
@@ -97,9 +97,9 @@ public struct DashboardService: Sendable {
 
     /// The project's dashboards with their items, by name. Needs `read`.
     public func list(_ principal: Principal, project: Project.ID) async throws -> [DashboardInfo] {
-        try await access.locate(.project(project), for: principal) { tx -> [DashboardInfo]? in
+        try await access.locate(.project(project), for: principal) { tx, role -> [DashboardInfo]? in
             guard try await ReportService.projectExists(project, in: tx) else { return nil }
-            try await access.authorize(principal, .read, in: tx)
+            try access.check(principal, .read, role: role)
             let rows = try await tx.query(
                 """
                 SELECT \(unescaped: Self.columns) FROM dashboards
@@ -112,9 +112,9 @@ public struct DashboardService: Sendable {
 
     /// One dashboard with its items. Needs `read`.
     public func get(_ principal: Principal, dashboard: Dashboard.ID) async throws -> DashboardInfo {
-        try await access.locate(.dashboard(dashboard), for: principal) { tx -> DashboardInfo? in
+        try await access.locate(.dashboard(dashboard), for: principal) { tx, role -> DashboardInfo? in
             guard let found = try await Self.find(dashboard, in: tx, lock: false) else { return nil }
-            try await access.authorize(principal, .read, in: tx)
+            try access.check(principal, .read, role: role)
             return found
         }
     }
@@ -132,9 +132,9 @@ public struct DashboardService: Sendable {
         let name = try name.map { try InputCheck.name($0, field: "dashboard name") }
         let newDescription = try description.map { try Self.validDescription($0) }
         if let items { try Self.validate(items) }
-        return try await access.locate(.dashboard(dashboard), for: principal) { tx -> DashboardInfo? in
+        return try await access.locate(.dashboard(dashboard), for: principal) { tx, role -> DashboardInfo? in
             guard let found = try await Self.find(dashboard, in: tx, lock: true) else { return nil }
-            try await access.authorize(principal, .saveDashboards, in: tx)
+            try access.check(principal, .saveDashboards, role: role)
             if let items { try await Self.replaceItems(of: found, with: items, in: tx) }
             try await tx.query(
                 """
@@ -148,14 +148,14 @@ public struct DashboardService: Sendable {
 
     /// Deletes a dashboard; its reports stay.
     public func delete(_ principal: Principal, dashboard: Dashboard.ID) async throws {
-        _ = try await access.locate(.dashboard(dashboard), for: principal) { tx -> Bool? in
+        _ = try await access.locate(.dashboard(dashboard), for: principal) { tx, role -> Bool? in
             let rows = try await tx.query(
                 """
                 SELECT 1 FROM dashboards WHERE org_id = \(tx.org.rawValue) AND dashboard_id = \(dashboard.rawValue) FOR UPDATE
                 """
             ).collect()
             guard !rows.isEmpty else { return nil }
-            try await access.authorize(principal, .saveDashboards, in: tx)
+            try access.check(principal, .saveDashboards, role: role)
             try await tx.query(
                 "DELETE FROM dashboards WHERE org_id = \(tx.org.rawValue) AND dashboard_id = \(dashboard.rawValue)")
             return true

@@ -63,9 +63,9 @@ public struct ReportService: Sendable {
     ) async throws -> ReportInfo {
         let name = try InputCheck.name(name, field: "report name")
         let report = Report.ID(newID())
-        return try await access.locate(.project(project), for: principal) { tx -> ReportInfo? in
+        return try await access.locate(.project(project), for: principal) { tx, role -> ReportInfo? in
             guard try await Self.projectExists(project, in: tx) else { return nil }
-            try await access.authorize(principal, .saveReports, in: tx)
+            try access.check(principal, .saveReports, role: role)
             try Self.validate(definition, kind: kind, check: check)
             let rows = try await tx.query(
                 """
@@ -81,9 +81,9 @@ public struct ReportService: Sendable {
 
     /// The project's reports, by name. Needs `read`.
     public func list(_ principal: Principal, project: Project.ID) async throws -> [ReportInfo] {
-        try await access.locate(.project(project), for: principal) { tx -> [ReportInfo]? in
+        try await access.locate(.project(project), for: principal) { tx, role -> [ReportInfo]? in
             guard try await Self.projectExists(project, in: tx) else { return nil }
-            try await access.authorize(principal, .read, in: tx)
+            try access.check(principal, .read, role: role)
             let rows = try await tx.query(
                 """
                 SELECT \(unescaped: Self.columns) FROM reports
@@ -96,9 +96,9 @@ public struct ReportService: Sendable {
 
     /// One report. Needs `read`.
     public func get(_ principal: Principal, report: Report.ID) async throws -> ReportInfo {
-        try await access.locate(.report(report), for: principal) { tx -> ReportInfo? in
+        try await access.locate(.report(report), for: principal) { tx, role -> ReportInfo? in
             guard let found = try await Self.find(report, in: tx, lock: false) else { return nil }
-            try await access.authorize(principal, .read, in: tx)
+            try access.check(principal, .read, role: role)
             return found
         }
     }
@@ -111,9 +111,9 @@ public struct ReportService: Sendable {
     ) async throws -> ReportInfo {
         guard name != nil || definition != nil else { throw ServiceError(.badUserInput, "give name or definition to update") }
         let name = try name.map { try InputCheck.name($0, field: "report name") }
-        return try await access.locate(.report(report), for: principal) { tx -> ReportInfo? in
+        return try await access.locate(.report(report), for: principal) { tx, role -> ReportInfo? in
             guard let found = try await Self.find(report, in: tx, lock: true) else { return nil }
-            try await access.authorize(principal, .saveReports, in: tx)
+            try access.check(principal, .saveReports, role: role)
             if let definition { try Self.validate(definition, kind: found.kind, check: check) }
             let rows = try await tx.query(
                 """
@@ -129,9 +129,9 @@ public struct ReportService: Sendable {
 
     /// Deletes a report; dashboards showing it lose that item (foreign-key cascade).
     public func delete(_ principal: Principal, report: Report.ID) async throws {
-        _ = try await access.locate(.report(report), for: principal) { tx -> Bool? in
+        _ = try await access.locate(.report(report), for: principal) { tx, role -> Bool? in
             guard try await Self.find(report, in: tx, lock: true) != nil else { return nil }
-            try await access.authorize(principal, .saveReports, in: tx)
+            try access.check(principal, .saveReports, role: role)
             try await tx.query("DELETE FROM reports WHERE org_id = \(tx.org.rawValue) AND report_id = \(report.rawValue)")
             return true
         }
