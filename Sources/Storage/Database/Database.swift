@@ -45,14 +45,9 @@ public struct Database: Sendable {
         snapshot: Bool = false,
         _ body: (TenantConnection) async throws -> Result
     ) async throws -> Result {
-        onTransaction?(.tenant)
-        return try await timingOut {
-            try await client.withConnection { connection in
-                try await Self.inTransaction(on: connection, logger: logger, begin: Self.begin(snapshot: snapshot)) {
-                    try await enter(org, snapshot: snapshot, on: connection)
-                    return try await body(TenantConnection(org: org, connection: connection, logger: logger))
-                }
-            }
+        try await transaction(.tenant, snapshot: snapshot) { connection in
+            try await enter(org, snapshot: snapshot, on: connection)
+            return try await body(TenantConnection(org: org, connection: connection, logger: logger))
         }
     }
 
@@ -65,24 +60,33 @@ public struct Database: Sendable {
         snapshot: Bool = false,
         _ body: (TenantConnection) async throws -> Result?
     ) async throws -> Result? {
-        onTransaction?(.tenant)
-        return try await timingOut {
-            try await client.withConnection { connection in
-                try await Self.inTransaction(on: connection, logger: logger, begin: Self.begin(snapshot: snapshot)) {
-                    let rows = try await connection.query(
-                        "SELECT iv_object_org(\(object.kind), \(object.id))", logger: logger
-                    ).collect()
-                    guard let owner = try rows.first?.decode(UUID?.self) else { return nil }
-                    let org = Org.ID(owner)
-                    try await enter(org, snapshot: snapshot, on: connection)
-                    return try await body(TenantConnection(org: org, connection: connection, logger: logger))
-                }
-            }
+        try await transaction(.tenant, snapshot: snapshot) { connection in
+            let rows = try await connection.query("SELECT iv_object_org(\(object.kind), \(object.id))", logger: logger).collect()
+            guard let owner = try rows.first?.decode(UUID?.self) else { return nil }
+            let org = Org.ID(owner)
+            try await enter(org, snapshot: snapshot, on: connection)
+            return try await body(TenantConnection(org: org, connection: connection, logger: logger))
         }
     }
 
-    private static func begin(snapshot: Bool) -> String {
-        snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"
+    /// Reports the transaction to `onTransaction`, then runs `body` on a pooled connection inside `BEGIN` … `COMMIT`
+    /// (`REPEATABLE READ READ ONLY` for snapshots, whose statement timeout is reported as `DATABASE_TIMEOUT`).
+    private func transaction<Result: Sendable>(
+        _ kind: TransactionKind, snapshot: Bool, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        onTransaction?(kind)
+        guard snapshot else {
+            return try await client.withConnection { connection in
+                try await Self.inTransaction(on: connection, logger: logger) { try await body(connection) }
+            }
+        }
+        return try await timingOut {
+            try await client.withConnection { connection in
+                try await Self.inTransaction(on: connection, logger: logger, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                    try await body(connection)
+                }
+            }
+        }
     }
 
     /// Scopes the open transaction to `org` for row-level security; snapshot (report) transactions also get their
@@ -112,10 +116,7 @@ public struct Database: Sendable {
     public func withGlobalTransaction<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        onTransaction?(.global)
-        return try await client.withConnection { connection in
-            try await Self.inTransaction(on: connection, logger: logger) { try await body(connection) }
-        }
+        try await transaction(.global, snapshot: false, body)
     }
 
     /// `BEGIN`, `body`, `COMMIT`; on error `ROLLBACK` and rethrow the original error (postgres-nio's own
