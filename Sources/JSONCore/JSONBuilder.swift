@@ -109,27 +109,26 @@ struct JSONParseStacks<Value> {
     /// Doubles the value stack's room (64 values at first), moving what it holds.
     @inlinable
     mutating func growValues() {
-        let capacity = max(64, valueCapacity * 2)
-        let grown = UnsafeMutablePointer<Value>.allocate(capacity: capacity)
-        if let values {
-            grown.moveInitialize(from: values, count: valueCount)
-            values.deallocate()
-        }
-        values = grown
-        valueCapacity = capacity
+        (values, valueCapacity) = Self.grown(values, count: valueCount, capacity: max(64, valueCapacity * 2))
     }
 
     /// Doubles the key stack's room (32 keys at first), moving what it holds.
     @inlinable
     mutating func growKeys() {
-        let capacity = max(32, keyCapacity * 2)
-        let grown = UnsafeMutablePointer<String>.allocate(capacity: capacity)
-        if let keys {
-            grown.moveInitialize(from: keys, count: keyCount)
-            keys.deallocate()
+        (keys, keyCapacity) = Self.grown(keys, count: keyCount, capacity: max(32, keyCapacity * 2))
+    }
+
+    /// A buffer of `capacity` elements holding the `count` elements moved out of `old`, which is freed.
+    @inlinable
+    static func grown<Element>(
+        _ old: UnsafeMutablePointer<Element>?, count: Int, capacity: Int
+    ) -> (UnsafeMutablePointer<Element>, Int) {
+        let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
+        if let old {
+            grown.moveInitialize(from: old, count: count)
+            old.deallocate()
         }
-        keys = grown
-        keyCapacity = capacity
+        return (grown, capacity)
     }
 
     /// Builds an array from the values pushed since `base` and pops them.
@@ -189,5 +188,17 @@ struct JSONParseStacks<Value> {
         keyCount = 0
         valueCapacity = 0
         keyCapacity = 0
+    }
+}
+
+extension Array {
+    /// Exactly `count` elements taken from `next` in order, allocated once: how builders make a JSON array from the
+    /// elements the parser pops.
+    @inlinable
+    public init(exactly count: Int, from next: () -> Element) {
+        self.init(unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count { (buffer.baseAddress! + index).initialize(to: next()) }
+            initialized = count
+        }
     }
 }

@@ -17,11 +17,7 @@ enum JSONModelBuilder: JSONBuilder {
 
     /// An array with exactly its elements' room.
     static func array(count: Int, elements next: () -> JSON) -> JSON {
-        .array(
-            [JSON](unsafeUninitializedCapacity: count) { buffer, initialized in
-                for index in 0..<count { (buffer.baseAddress! + index).initialize(to: next()) }
-                initialized = count
-            })
+        .array([JSON](exactly: count, from: next))
     }
 
     /// A dictionary sized for its members; the last of repeated keys wins.

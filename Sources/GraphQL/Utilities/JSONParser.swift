@@ -47,11 +47,7 @@ enum ValueBuilder: JSONBuilder {
 
     /// A list with exactly its elements' room.
     static func array(count: Int, elements next: () -> Value) -> Value {
-        .list(
-            [Value](unsafeUninitializedCapacity: count) { buffer, initialized in
-                for index in 0..<count { (buffer.baseAddress! + index).initialize(to: next()) }
-                initialized = count
-            })
+        .list([Value](exactly: count, from: next))
     }
 
     /// An object in document order; a repeated key keeps its first position and takes its last value.
