@@ -155,16 +155,21 @@ def strip_swift_comments(text: str) -> str:
     return "".join(out)
 
 
+def after_string(text: str, quote: int) -> int:
+    """The index just past the string literal whose opening quote is at `quote` (backslash escapes skipped)."""
+    j, n = quote + 1, len(text)
+    while j < n and text[j] != '"':
+        j += 2 if text[j] == "\\" else 1
+    return j + 1
+
+
 def split_top_level(text: str) -> list[str]:
     """Splits at commas outside brackets and string literals."""
     parts, depth, start, i, n = [], 0, 0, 0, len(text)
     while i < n:
         c = text[i]
         if c == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
+            i = after_string(text, i)
             continue
         if c in "([{":
             depth += 1
@@ -186,10 +191,7 @@ def enclosed(text: str, open_index: int) -> str:
     while i < n:
         c = text[i]
         if c == '"':
-            j = i + 1
-            while j < n and text[j] != '"':
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
+            i = after_string(text, i)
             continue
         if c in pairs:
             depth += 1
