@@ -42,6 +42,7 @@ bench: test-deps build
 	.venv/bin/python bench/graphql_bench.py
 	.venv/bin/python bench/ingest_bench.py
 	.venv/bin/python bench/reports_bench.py
+	.venv/bin/python bench/isolation_bench.py
 
 clean:
 	rm -rf .build
