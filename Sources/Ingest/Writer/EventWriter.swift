@@ -150,20 +150,22 @@ public final class EventWriter: Service, Sendable {
     }
 
     /// Writes one round: a transaction per organization; each submission learns its own outcome. When PostgreSQL
-    /// refuses an organization's transaction for its data (not for a lost connection), each request of it is
-    /// written again on its own, so only the requests whose events cause the error fail and the rest are committed.
+    /// refuses an organization's transaction for its data (`isDataError`: not for a lost connection or a timeout),
+    /// each request of it is written again on its own, and a request refused on its own is written in halves until
+    /// the events (or person updates) that cause the error are found: the rest is committed and those are kept in
+    /// the organization's `dead_letters` with PostgreSQL's reason. Such a request succeeds: all it brought is stored.
     private func write(_ round: [Submission]) async {
         var byOrg: [Org.ID: [Submission]] = [:]
         for submission in round { byOrg[submission.batch.org, default: []].append(submission) }
         for (org, submissions) in byOrg {
             do {
-                try await storeRetrying(submissions, org: org)
+                try await storeRetrying(submissions.map(\.batch), org: org)
                 for submission in submissions { submission.continuation.resume() }
-            } catch let error as PSQLError where error.serverInfo != nil && submissions.count > 1 {
-                logger.warning("event round refused; writing its requests one by one", metadata: ["org": "\(org)"])
+            } catch let error as PSQLError where Self.isDataError(error) {
+                logger.warning("event round refused; writing its requests apart", metadata: ["org": "\(org)"])
                 for submission in submissions {
                     do {
-                        try await storeRetrying([submission], org: org)
+                        try await storeIsolating(submission.batch, knownToFail: submissions.count == 1)
                         submission.continuation.resume()
                     } catch {
                         fail([submission], org: org, error)
@@ -175,18 +177,62 @@ public final class EventWriter: Service, Sendable {
         }
     }
 
-    /// Stores `submissions` in one transaction; concurrent rounds creating or merging the same person conflict, and
+    /// Stores `batches` in one transaction; concurrent rounds creating or merging the same person conflict, and
     /// the loser retries (3 tries in all).
-    private func storeRetrying(_ submissions: [Submission], org: Org.ID) async throws {
+    private func storeRetrying(_ batches: [IngestBatch], org: Org.ID) async throws {
         var attempt = 1
         while true {
             do {
-                try await storeAll(submissions, org: org)
+                try await storeAll(batches, org: org)
                 return
             } catch let error as PSQLError where Self.isRetryable(error) && attempt < 3 {
                 attempt += 1
             }
         }
+    }
+
+    /// Stores what of `batch` PostgreSQL accepts and keeps the rest as dead letters (see `write`). `knownToFail`:
+    /// the whole batch was just refused on its own, so halving starts at once.
+    private func storeIsolating(_ batch: IngestBatch, knownToFail: Bool) async throws {
+        let items = batch.events.map(DeadLetter.Item.event) + batch.identity.map(DeadLetter.Item.identity)
+        var refused: [DeadLetter] = []
+        try await storeHalving(items[...], of: batch, tryWhole: !knownToFail, refused: &refused)
+        guard !refused.isEmpty else { return }
+        logger.warning(
+            "parts of a request refused by the database are kept as dead letters",
+            metadata: ["org": "\(batch.org)", "count": "\(refused.count)"])
+        try await database.withTenant(batch.org) { tenant in
+            try await Self.storeDeadLetters(refused, of: batch, in: tenant)
+        }
+    }
+
+    /// Stores `items` of `batch` (events, then person updates, in their order) in one transaction; when PostgreSQL
+    /// refuses them for their data, each half again, down to single items, which are added to `refused`.
+    private func storeHalving(
+        _ items: ArraySlice<DeadLetter.Item>, of batch: IngestBatch, tryWhole: Bool, refused: inout [DeadLetter]
+    ) async throws {
+        if items.isEmpty { return }
+        if tryWhole {
+            var part = IngestBatch(org: batch.org, project: batch.project, events: [], identity: [])
+            for item in items {
+                switch item {
+                case .event(let event): part.events.append(event)
+                case .identity(let operation): part.identity.append(operation)
+                }
+            }
+            do {
+                try await storeRetrying([part], org: batch.org)
+                return
+            } catch let error as PSQLError where Self.isDataError(error) && items.count == 1 {
+                refused.append(DeadLetter(item: items[items.startIndex], error: error))
+                return
+            } catch let error as PSQLError where Self.isDataError(error) {
+                // Halve below.
+            }
+        }
+        let middle = items.startIndex + items.count / 2
+        try await storeHalving(items[..<middle], of: batch, tryWhole: true, refused: &refused)
+        try await storeHalving(items[middle...], of: batch, tryWhole: true, refused: &refused)
     }
 
     /// Answers `submissions` with `STORAGE_FAILED` (the cause is logged, never sent to clients).
@@ -196,10 +242,10 @@ public final class EventWriter: Service, Sendable {
         for submission in submissions { submission.continuation.resume(throwing: failure) }
     }
 
-    private func storeAll(_ submissions: [Submission], org: Org.ID) async throws {
+    private func storeAll(_ batches: [IngestBatch], org: Org.ID) async throws {
         try await database.withTenant(org) { tenant in
             let storedAt = self.now()
-            for submission in submissions { try await Self.store(submission.batch, at: storedAt, in: tenant) }
+            for batch in batches { try await Self.store(batch, at: storedAt, in: tenant) }
         }
     }
 
@@ -211,19 +257,39 @@ public final class EventWriter: Service, Sendable {
         ["23505", "40P01", "40001"].contains(error.serverInfo?[.sqlState] ?? "")
     }
 
+    /// Refusals caused by the data written, which writing the same data again repeats: SQLSTATE classes 22 (data
+    /// exception, e.g. a number jsonb cannot hold), 23 (integrity constraint) and 54 (program limit exceeded), except
+    /// the conflicts `isRetryable` resolves. A lost connection, a timeout or a server shutting down is not one.
+    static func isDataError(_ error: PSQLError) -> Bool {
+        guard let state = error.serverInfo?[.sqlState], !isRetryable(error) else { return false }
+        return ["22", "23", "54"].contains(String(state.prefix(2)))
+    }
+
     /// Inserts a batch's events (duplicates of stored events are skipped) and applies its identity operations;
     /// events more than `lateEventSeconds` before `now` mark their days for a rollup rebuild.
     static func store(_ batch: IngestBatch, at now: Date, in tenant: TenantConnection) async throws {
         let events = batch.events
         if !events.isEmpty {
+            // The key (project, uuid) decides: an event whose uuid the project has stored is skipped, whatever its
+            // timestamp (migrations/0011_event_keys.sql). The first copy of a uuid in the batch wins; keys are
+            // inserted in uuid order so concurrent rounds lock them in one order.
             try await tenant.query(
                 """
+                WITH x AS (
+                    SELECT DISTINCT ON (u) u, e, d, t, r, p
+                    FROM unnest(\(events.map(\.uuid))::uuid[], \(events.map(\.event))::text[], \(events.map(\.distinctID))::text[],
+                                \(events.map(\.timestamp))::timestamptz[], \(events.map(\.receivedAt))::timestamptz[],
+                                \(events.map(\.propertiesJSON))::text[]) WITH ORDINALITY AS x(u, e, d, t, r, p, n)
+                    ORDER BY u, n
+                ), fresh AS (
+                    INSERT INTO event_keys (org_id, project_id, uuid, "timestamp")
+                    SELECT \(batch.org.rawValue), \(batch.project.rawValue), u, t FROM x ORDER BY u
+                    ON CONFLICT DO NOTHING
+                    RETURNING uuid
+                )
                 INSERT INTO events (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
-                SELECT \(batch.org.rawValue), \(batch.project.rawValue), u, e, d, t, r, p::jsonb
-                FROM unnest(\(events.map(\.uuid))::uuid[], \(events.map(\.event))::text[], \(events.map(\.distinctID))::text[],
-                            \(events.map(\.timestamp))::timestamptz[], \(events.map(\.receivedAt))::timestamptz[],
-                            \(events.map(\.propertiesJSON))::text[]) AS x(u, e, d, t, r, p)
-                ON CONFLICT DO NOTHING
+                SELECT \(batch.org.rawValue), \(batch.project.rawValue), x.u, x.e, x.d, x.t, x.r, x.p::jsonb
+                FROM x JOIN fresh ON fresh.uuid = x.u
                 """)
             // Events for days that may already be rolled up mark those days dirty (migrations/0008_rollups.sql).
             let openSince = now.addingTimeInterval(-Self.lateEventSeconds)

@@ -144,6 +144,65 @@ import Testing
         #expect(stored == ["after", "before"])
     }
 
+    @Test func aResentEventIsStoredOnceWhateverItsCorrectedTimestampEvenInAnotherPartition() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Retries")
+        let uuid = UUID()
+        try await database.asOwner("SELECT iv_ensure_event_partition('2025-07-15'), iv_ensure_event_partition('2025-08-15')")
+        try await Self.withWriter(database) { writer in
+            // The first attempt's skew-corrected time is just before midnight at the end of July; the retry's is
+            // after it (a later arrival with a new sent_at), in the August partition; the third repeats the first.
+            for at in ["2025-07-31T23:59:59.900Z", "2025-08-01T00:00:00.400Z", "2025-07-31T23:59:59.900Z"] {
+                try await writer.submit(
+                    IngestBatch(org: org, project: project, events: [Self.event("x", "u", uuid: uuid, at: at)], identity: []))
+            }
+            // Twice in one batch with two times: the first copy wins.
+            let twice = UUID()
+            try await writer.submit(
+                IngestBatch(
+                    org: org, project: project,
+                    events: [Self.event("y", "u", uuid: twice, at: "2025-07-20T10:00:00Z"), Self.event("y", "u", uuid: twice)],
+                    identity: []))
+        }
+        let rows = try await database.asOwner(
+            "SELECT event, \"timestamp\", tableoid::regclass::text FROM events ORDER BY event")
+        let stored = try rows.map { try $0.decode((String, Date, String).self) }
+        #expect(stored.map(\.0) == ["x", "y"])
+        #expect(stored[0].1 == Date.at("2025-07-31T23:59:59.900Z") && stored[0].2 == "events_p202507")
+        #expect(stored[1].1 == Date.at("2025-07-20T10:00:00Z"))
+        let keys = try await database.asOwner("SELECT count(*)::int FROM event_keys")
+        #expect(try keys[0].decode(Int.self) == 2)
+    }
+
+    @Test func anEventPostgreSQLRefusesIsKeptAsADeadLetterAndTheRestOfItsRequestIsStored() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Poison")
+        // jsonb cannot hold 1e1000000 (SQLSTATE 22003): the whole transaction would be refused.
+        var poison = Self.event("poison", "u")
+        poison.propertiesJSON = #"{"n": 1e1000000}"#
+        let events = (0..<9).map { Self.event("ok-\($0)", "u") } + [poison] + (9..<17).map { Self.event("ok-\($0)", "u") }
+        try await Self.withWriter(database) { writer in
+            async let other = writer.submit(IngestBatch(org: org, project: project, events: [Self.event("other", "v")], identity: []))
+            try await writer.submit(
+                IngestBatch(
+                    org: org, project: project, events: events,
+                    identity: [
+                        .setProperties(distinctID: "u", set: #"{"plan": "pro"}"#, setOnce: nil),
+                        .setProperties(distinctID: "u", set: #"{"big": 1e1000000}"#, setOnce: nil),
+                    ]))
+            try await other
+        }
+        let stored = try await database.asOwner("SELECT count(*)::int FROM events WHERE event <> 'poison'")
+        #expect(try stored[0].decode(Int.self) == 18)
+        let letters = try await database.asOwner("SELECT kind, code, payload FROM dead_letters ORDER BY kind")
+        let values = try letters.map { try $0.decode((String, String, String).self) }
+        #expect(values.map(\.0) == ["event", "person"])
+        #expect(values.allSatisfy { $0.1 == "22003" })
+        #expect(values[0].2.contains(#""event":"poison""#) && values[0].2.contains("1e1000000"))
+        let plan = try await database.asOwner("SELECT properties->>'plan' FROM persons")
+        #expect(try plan[0].decode(String.self) == "pro")
+    }
+
     @Test func aPersonsPropertiesStopGrowingAt256KB() async throws {
         let database = try await TestDatabase.create()
         let (org, project) = try await database.seedOrg(name: "Grow")
