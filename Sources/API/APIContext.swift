@@ -97,6 +97,9 @@ public struct APIContext: Sendable {
             var extensions: OrderedObject = ["code": .string(error.code.rawValue)]
             if let retryAfter = error.retryAfter { extensions["retryAfter"] = .int(retryAfter) }
             return GraphQLError(error.message, extensions: extensions)
+        case is CancellationError:
+            // The client went away (or the server is stopping): nobody reads this answer.
+            return GraphQLError("the request was cancelled", extensions: ["code": .string("CANCELLED")])
         case let error as StorageError where error.code == .timeout:
             // A report stopped by its statement timeout: the client may narrow it and retry.
             return GraphQLError(error.message, extensions: ["code": .string(error.code.rawValue)])

@@ -15,11 +15,14 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The connected client's address.
     public let remoteAddress: SocketAddress?
+    /// The client's connection (to notice when the client goes away).
+    public let channel: any Channel
 
     /// Creates the context of a request arriving on `source.channel`.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = CoreRequestContextStorage(source: source)
         self.remoteAddress = source.channel.remoteAddress
+        self.channel = source.channel
     }
 }
 
@@ -49,7 +52,7 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
         logger: logger)
     // Services stop in reverse order: the HTTP server first, the embedded PostgreSQL last.
     if let embedded = endpoints.embeddedService { app.addServices(embedded) }
-    app.addServices(services.ownerClient, services.appClient)
+    app.addServices(services.ownerClient, services.appClient, services.reportClient)
     // After the pools, before the HTTP server: on shutdown the server drains first, then the writer flushes.
     app.addServices(services.writer)
     app.addServices(
@@ -59,7 +62,9 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
     if config.rollupIntervalSeconds > 0 {
         app.addServices(
             RollupService(
-                builder: RollupBuilder(database: Database(client: services.ownerClient, logger: logger)),
+                builder: RollupBuilder(
+                    database: Database(client: services.ownerClient, logger: logger),
+                    configuration: .init(maxDaysPerProject: config.rollupMaxDaysPerProject)),
                 interval: .seconds(config.rollupIntervalSeconds), logger: logger))
     }
     return app

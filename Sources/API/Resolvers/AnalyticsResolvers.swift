@@ -34,6 +34,20 @@ extension Resolvers where Context == APIContext {
                 try await EventExplorer.eventNames(limit: args.int("limit") ?? 100, scope: scope, on: tx)
             }
         }
+        resolve("Query", "deadLetters") { (_: Value, args, context) -> Value in
+            let (total, items) = try await context.withProject(args) { tx, scope in
+                try await DeadLetters.list(limit: args.int("limit") ?? 20, scope: scope, on: tx)
+            }
+            let values = items.map { letter -> Value in
+                .object([
+                    "id": .string(letter.id.uuidString.lowercased()), "kind": .string(letter.kind.uppercased()),
+                    "code": .string(letter.code), "reason": .string(letter.reason), "payload": .string(letter.payload),
+                    "receivedAt": .string(DateTimeText.format(letter.receivedAt)),
+                    "storedAt": .string(DateTimeText.format(letter.storedAt)),
+                ])
+            }
+            return .object(["totalCount": .int(total), "items": .list(values)])
+        }
         resolve("Query", "propertyKeys") { (_: Value, args, context) -> [String] in
             try await context.withProject(args) { tx, scope in
                 try await EventExplorer.propertyKeys(event: args.string("event"), limit: args.int("limit") ?? 100, scope: scope, on: tx)

@@ -35,15 +35,19 @@ struct GraphQLController<Context: RequestContext>: Sendable {
         return try await answer(request, context: context, method: .post, body: Array(body.readableBytesView))
     }
 
+    /// Answers the request; its work is cancelled if the client disconnects first (`ClientDisconnect`).
     private func answer(
         _ request: Request, context: Context, method: GraphQLHTTPRequest.Method, body: [UInt8]
     ) async throws -> Response {
-        Self.response(
-            await handler.handle(
-                GraphQLHTTPRequest(
-                    method: method, contentType: request.headers[.contentType], accept: request.headers[.accept],
-                    authorization: request.headers[.authorization], queryParameters: Self.queryParameters(request.uri.query),
-                    body: body, clientIP: clientIP(request, context: context), requestID: context.id)))
+        let graphQLRequest = GraphQLHTTPRequest(
+            method: method, contentType: request.headers[.contentType], accept: request.headers[.accept],
+            authorization: request.headers[.authorization], queryParameters: Self.queryParameters(request.uri.query),
+            body: body, clientIP: clientIP(request, context: context), requestID: context.id)
+        let handler = self.handler
+        return Self.response(
+            await ClientDisconnect.cancelling(on: (context as? AppRequestContext)?.channel) {
+                await handler.handle(graphQLRequest)
+            })
     }
 
     /// Hummingbird's form of the handler's answer.

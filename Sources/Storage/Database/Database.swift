@@ -14,6 +14,22 @@ public struct Database: Sendable {
     let onTransaction: (@Sendable (TransactionKind) -> Void)?
     /// `statement_timeout` of snapshot (report) transactions in milliseconds; 0 is none.
     let snapshotStatementTimeoutMilliseconds: Int
+    /// Where snapshot (report) transactions run; nil: on `client`, without a gate (tests, command-line tools).
+    public let reports: ReportPool?
+
+    /// The pool and the gate of report (snapshot) transactions (see `ReportGate`).
+    public struct ReportPool: Sendable {
+        /// Connections of the application role used only by reports; as many as the gate admits at once.
+        public let client: PostgresClient
+        /// Admission per organization.
+        public let gate: ReportGate
+
+        /// A report pool: `client` should have `gate.configuration.concurrency` connections.
+        public init(client: PostgresClient, gate: ReportGate) {
+            self.client = client
+            self.gate = gate
+        }
+    }
 
     /// What kind of transaction `onTransaction` reports.
     public enum TransactionKind: Sendable, Equatable {
@@ -25,14 +41,16 @@ public struct Database: Sendable {
 
     /// Wraps a pool that connects as the application role; `onTransaction` observes every transaction opened.
     /// Statements of snapshot (report) transactions are cancelled after `snapshotStatementTimeoutMilliseconds`
-    /// (0: never) and the transaction fails with `DATABASE_TIMEOUT`.
+    /// (0: never) and the transaction fails with `DATABASE_TIMEOUT`. With `reports`, snapshot transactions wait for
+    /// a slot of their organization at its gate and run on its pool, never on `client`.
     public init(
         client: PostgresClient, logger: Logger, snapshotStatementTimeoutMilliseconds: Int = 60_000,
-        onTransaction: (@Sendable (TransactionKind) -> Void)? = nil
+        reports: ReportPool? = nil, onTransaction: (@Sendable (TransactionKind) -> Void)? = nil
     ) {
         self.client = client
         self.logger = logger
         self.snapshotStatementTimeoutMilliseconds = snapshotStatementTimeoutMilliseconds
+        self.reports = reports
         self.onTransaction = onTransaction
     }
 
@@ -45,8 +63,14 @@ public struct Database: Sendable {
         snapshot: Bool = false,
         _ body: (TenantConnection) async throws -> Result
     ) async throws -> Result {
-        try await transaction(.tenant, snapshot: snapshot) { connection in
-            try await enter(org, snapshot: snapshot, on: connection)
+        if snapshot {
+            return try await report(org) { connection in
+                try await enter(org, snapshot: true, on: connection)
+                return try await body(TenantConnection(org: org, connection: connection, logger: logger, cancellable: true))
+            }
+        }
+        return try await transaction(.tenant) { connection in
+            try await enter(org, snapshot: false, on: connection)
             return try await body(TenantConnection(org: org, connection: connection, logger: logger))
         }
     }
@@ -54,40 +78,85 @@ public struct Database: Sendable {
     /// Runs `body` inside the tenant transaction of the organization that owns `object`, found in the same
     /// transaction with one lookup (`iv_object_org`, which returns nothing but the organization's ID). Returns `nil`
     /// without calling `body` when no organization owns such an object. Callers check the principal's membership
-    /// inside `body`, so an object of another organization can answer exactly like an unknown one.
+    /// inside `body`, so an object of another organization can answer exactly like an unknown one. A snapshot (report)
+    /// looks the organization up first, on `client`, because its gate admits it by organization.
     public func withTenant<Result: Sendable>(
         owning object: OwnedObject,
         snapshot: Bool = false,
         _ body: (TenantConnection) async throws -> Result?
     ) async throws -> Result? {
-        try await transaction(.tenant, snapshot: snapshot) { connection in
+        if snapshot {
+            let rows = try await client.query("SELECT iv_object_org(\(object.kind), \(object.id))", logger: logger).collect()
+            guard let owner = try rows.first?.decode(UUID?.self) else {
+                // An unknown object costs what another organization's does (a slot and a transaction): both answer alike.
+                return try await report(Org.ID(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))) { _ in nil }
+            }
+            return try await withTenant(Org.ID(owner), snapshot: true, body)
+        }
+        return try await transaction(.tenant) { connection in
             let rows = try await connection.query("SELECT iv_object_org(\(object.kind), \(object.id))", logger: logger).collect()
             guard let owner = try rows.first?.decode(UUID?.self) else { return nil }
             let org = Org.ID(owner)
-            try await enter(org, snapshot: snapshot, on: connection)
+            try await enter(org, snapshot: false, on: connection)
             return try await body(TenantConnection(org: org, connection: connection, logger: logger))
         }
     }
 
-    /// Reports the transaction to `onTransaction`, then runs `body` on a pooled connection inside `BEGIN` … `COMMIT`
-    /// (`REPEATABLE READ READ ONLY` for snapshots, whose statement timeout is reported as `DATABASE_TIMEOUT`).
+    /// Reports the transaction to `onTransaction`, then runs `body` on a pooled connection inside `BEGIN` … `COMMIT`.
     private func transaction<Result: Sendable>(
-        _ kind: TransactionKind, snapshot: Bool, _ body: (PostgresConnection) async throws -> Result
+        _ kind: TransactionKind, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         onTransaction?(kind)
-        guard snapshot else {
-            return try await client.withConnection { connection in
-                try await Self.inTransaction(on: connection, logger: logger) { try await body(connection) }
-            }
+        return try await client.withConnection { connection in
+            try await Self.inTransaction(on: connection, logger: logger) { try await body(connection) }
         }
-        return try await timingOut {
-            try await client.withConnection { connection in
-                try await Self.inTransaction(on: connection, logger: logger, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
-                    try await body(connection)
+    }
+
+    /// A report's transaction: once `org` has a slot at the report gate, on a connection of the report pool, inside
+    /// `REPEATABLE READ READ ONLY`; its statement timeout is reported as `DATABASE_TIMEOUT`, and cancelling the task
+    /// (its client left) cancels the statement running in PostgreSQL.
+    private func report<Result: Sendable>(
+        _ org: Org.ID, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        onTransaction?(.tenant)
+        let pool = reports?.client ?? client
+        func run() async throws -> Result {
+            try await timingOut {
+                try await pool.withConnection { connection in
+                    try await Self.inTransaction(on: connection, logger: logger, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                        try await cancellable(on: connection) { try await body(connection) }
+                    }
                 }
             }
         }
+        guard let gate = reports?.gate else { return try await run() }
+        return try await gate.withSlot(org) { try await run() }
     }
+
+    /// Runs `body` (a report's statements on `connection`, inside its transaction) so that cancelling the task
+    /// cancels them: postgres-nio does not cancel a running statement, so the transaction wears a unique
+    /// `application_name` and a cancellation asks PostgreSQL, from `client`, to cancel the backend wearing it
+    /// (`pg_cancel_backend`; the application role may cancel its own sessions). Between statements,
+    /// `TenantConnection.query` checks for cancellation itself.
+    private func cancellable<Result>(
+        on connection: PostgresConnection, _ body: () async throws -> Result
+    ) async throws -> Result {
+        let tag = "\(Self.reportApplicationName) \(UUID().uuidString.lowercased())"
+        try await connection.query("SELECT set_config('application_name', \(tag), true)", logger: logger)
+        let (client, logger) = (self.client, self.logger)
+        return try await withTaskCancellationHandler {
+            try Task.checkCancellation()
+            return try await body()
+        } onCancel: {
+            Task {
+                _ = try? await client.query(
+                    "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = \(tag)", logger: logger)
+            }
+        }
+    }
+
+    /// The `application_name` prefix a running report transaction shows in `pg_stat_activity`.
+    public static let reportApplicationName = "insightvault report"
 
     /// Scopes the open transaction to `org` for row-level security; snapshot (report) transactions also get their
     /// statement timeout.
@@ -107,6 +176,8 @@ public struct Database: Sendable {
         do {
             return try await body()
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "57014" {
+            // Also what a cancelled statement says (`cancellable`): then the task was cancelled.
+            if Task.isCancelled { throw CancellationError() }
             throw StorageError(.timeout, "the report took longer than \(snapshotStatementTimeoutMilliseconds) ms and was stopped")
         }
     }
@@ -116,7 +187,7 @@ public struct Database: Sendable {
     public func withGlobalTransaction<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await transaction(.global, snapshot: false, body)
+        try await transaction(.global, body)
     }
 
     /// `BEGIN`, `body`, `COMMIT`; on error `ROLLBACK` and rethrow the original error (postgres-nio's own
@@ -148,11 +219,22 @@ public struct TenantConnection: Sendable {
     public let connection: PostgresConnection
     /// Logger for queries.
     public let logger: Logger
+    /// A report's connection: a cancelled task runs no further statement.
+    let cancellable: Bool
 
-    /// Runs one query in the tenant transaction.
+    /// A tenant connection; `cancellable` for reports (see `Database.withTenant`).
+    init(org: Org.ID, connection: PostgresConnection, logger: Logger, cancellable: Bool = false) {
+        self.org = org
+        self.connection = connection
+        self.logger = logger
+        self.cancellable = cancellable
+    }
+
+    /// Runs one query in the tenant transaction (in a report's, only while its task is not cancelled).
     @discardableResult
     public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) async throws -> PostgresRowSequence {
-        try await connection.query(query, logger: logger, file: file, line: line)
+        if cancellable { try Task.checkCancellation() }
+        return try await connection.query(query, logger: logger, file: file, line: line)
     }
 }
 

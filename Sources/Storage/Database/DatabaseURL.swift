@@ -92,8 +92,9 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     /// A postgres-nio client configuration for this URL.
     /// `idleInTransactionTimeoutMilliseconds` (0: off) becomes the sessions' `idle_in_transaction_session_timeout`:
     /// PostgreSQL ends a session that sits inside a transaction longer, so a stuck request cannot keep a connection.
+    /// `applicationName` names the pool's sessions in `pg_stat_activity` (`insightvault`, `insightvault reports`, ...).
     public func clientConfiguration(
-        maxConnections: Int = 20, idleInTransactionTimeoutMilliseconds: Int = 60_000
+        maxConnections: Int = 20, idleInTransactionTimeoutMilliseconds: Int = 60_000, applicationName: String = "insightvault"
     ) -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS = useTLS ? .require(.makeClientConfiguration()) : .disable
         var configuration = PostgresClient.Configuration(
@@ -102,6 +103,7 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.additionalStartupParameters.append(
             ("idle_in_transaction_session_timeout", String(idleInTransactionTimeoutMilliseconds)))
+        configuration.options.additionalStartupParameters.append(("application_name", applicationName))
         return configuration
     }
 

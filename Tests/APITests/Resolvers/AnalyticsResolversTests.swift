@@ -183,6 +183,31 @@ import Testing
         }
     }
 
+    @Test func deadLettersAreCountedAndListedNewestFirst() async throws {
+        try await ResolverHarness.run { api in
+            let (owner, project) = try await Self.seeded(api)
+            let org = try #require(UUID(uuidString: owner.orgID))
+            let projectID = try #require(UUID(uuidString: project))
+            for (n, stored) in ["2026-01-05T10:00:00Z", "2026-01-06T10:00:00Z", "2026-01-07T10:00:00Z"].enumerated() {
+                _ = try await api.services.testDatabase.asOwner(
+                    """
+                    INSERT INTO dead_letters (org_id, project_id, received_at, stored_at, kind, code, reason, payload)
+                    VALUES (\(org), \(projectID), \(Date.at(stored)), \(Date.at(stored)), 'event', '22003',
+                            'value overflows numeric format', \("{\"n\": \(n)}"))
+                    """)
+            }
+            let query =
+                "query($p: ID!, $l: Int) { deadLetters(projectId: $p, limit: $l) { totalCount items { kind code payload storedAt } } }"
+            let page = try await api.execute(query, ["p": project, "l": 2], token: owner.token)
+            #expect(page.value("deadLetters")?["totalCount"]?.intValue == 3, "\(page)")
+            let items = page.list("deadLetters.items")
+            #expect(items.compactMap { $0["payload"]?.stringValue } == [#"{"n": 2}"#, #"{"n": 1}"#])
+            #expect(items.first?["kind"]?.stringValue == "EVENT" && items.first?["code"]?.stringValue == "22003")
+            let tooMany = try await api.execute(query, ["p": project, "l": 101], token: owner.token)
+            #expect(tooMany.codes == ["BAD_USER_INPUT"], "\(tooMany)")
+        }
+    }
+
     @Test func anotherOrganizationsProjectIsNotFoundLikeARandomID() async throws {
         try await ResolverHarness.run { api in
             let (_, project) = try await Self.seeded(api)
@@ -199,6 +224,7 @@ import Testing
                 ("events", "query($p: ID!) { events(projectId: $p) { edges { cursor } } }", [:]),
                 ("eventNames", "query($p: ID!) { eventNames(projectId: $p) }", [:]),
                 ("propertyKeys", "query($p: ID!) { propertyKeys(projectId: $p) }", [:]),
+                ("deadLetters", "query($p: ID!) { deadLetters(projectId: $p) { totalCount items { payload } } }", [:]),
                 ("liveEvents", "query($p: ID!) { liveEvents(projectId: $p) { cursor } }", [:]),
             ]
             for (name, query, variables) in operations {

@@ -24,6 +24,7 @@ import Testing
         Probe(name: "liveEvents", query: "query($id: ID!) { liveEvents(projectId: $id) { cursor } }"),
         Probe(name: "eventNames", query: "query($id: ID!) { eventNames(projectId: $id) }"),
         Probe(name: "propertyKeys", query: "query($id: ID!) { propertyKeys(projectId: $id) }"),
+        Probe(name: "deadLetters", query: "query($id: ID!) { deadLetters(projectId: $id) { totalCount items { payload } } }"),
         Probe(
             name: "trends",
             query: """
