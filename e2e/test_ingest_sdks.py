@@ -92,6 +92,71 @@ def test_posthog_sdk_events_identify_and_alias(server):
     assert props[0][0]["email"] == "a@example.com"
 
 
+def test_a_resent_posthog_batch_is_stored_once_whatever_its_sent_at(server):
+    """A retry carries the same event uuid with a new `sent_at`: the skew-corrected time moves (here across the end
+    of July, into another monthly partition) but the event is stored once."""
+    token, _, project = make_project(server)
+    event_uuid = str(uuid.uuid4())
+
+    def body(sent_at):
+        return {"api_key": token, "sent_at": sent_at.isoformat(),
+                "batch": [{"event": "x", "uuid": event_uuid, "distinct_id": "u", "properties": {},
+                           "timestamp": "2025-07-31T23:59:59.000Z"}]}
+
+    now = dt.datetime.now(dt.timezone.utc)
+    assert post(server, "/batch/", body(now))[0] == 200
+    assert post(server, "/batch/", body(now - dt.timedelta(seconds=5)))[0] == 200
+    assert post(server, "/batch/", body(now + dt.timedelta(seconds=1)))[0] == 200
+    rows = query(server, "SELECT \"timestamp\" FROM events WHERE project_id = %s", project)
+    assert len(rows) == 1, rows
+    assert rows[0][0] < dt.datetime(2025, 8, 1, tzinfo=dt.timezone.utc)
+
+
+def test_the_posthog_sdks_own_retry_after_a_lost_answer_stores_the_event_once(server):
+    """The SDK's retry path for real: a proxy forwards the first attempt to the server (which stores it) and answers
+    503 as if the answer was lost; the SDK retries after its backoff with a new `sent_at`."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from posthog import Posthog
+
+    token, _, project = make_project(server)
+    attempts = []
+
+    class LosingFirstAnswer(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            forwarded = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "content-encoding")}
+            request = urllib.request.Request(server.url(self.path), data=body, headers=forwarded, method="POST")
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, answer = response.status, response.read()
+            plain = gzip.decompress(body) if self.headers.get("Content-Encoding") == "gzip" else body
+            attempts.append((status, json.loads(plain)["sent_at"]))
+            if len(attempts) == 1:
+                status, answer = 503, b'{"error": "lost"}'
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), LosingFirstAnswer)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        client = Posthog(token, host=f"http://127.0.0.1:{proxy.server_address[1]}", max_retries=3, flush_at=1)
+        client.capture("signed_up", distinct_id="retry-user", properties={"plan": "pro"})
+        client.flush()
+        client.shutdown()
+    finally:
+        proxy.shutdown()
+    assert len(attempts) == 2, attempts
+    assert [status for status, _ in attempts] == [200, 200]
+    assert attempts[0][1] != attempts[1][1]  # a new sent_at on the retry
+    rows = query(server, "SELECT count(*) FROM events WHERE project_id = %s AND event = 'signed_up'", project)
+    assert rows[0][0] == 1
+
+
 def test_segment_sdk_track_identify_alias(server):
     from segment import analytics
     token, _, project = make_project(server)
