@@ -5,20 +5,26 @@ import NIOCore
 import PostgresNIO
 import Storage
 
-/// Builds the rollups of migrations/0008_rollups.sql: for every project, each local day that ended more than
-/// `closeAfter` ago is rolled up once, in one short transaction after its dirty mark was cleared in another (late
-/// events and merges then either are in the build or mark the day dirty again); dirty days are rebuilt. Writers
-/// never wait for a build. Runs as the owner role.
+/// Builds the rollups of migrations/0008_rollups.sql and 0013: for every project, each local day that ended more
+/// than `closeAfter` ago is rolled up once, in one short transaction after its dirty mark was cleared in another
+/// (late events and merges then either are in the build or mark the day dirty again); dirty days are rebuilt. Writers
+/// never wait for a build. Passes share the work fairly between tenants (`RollupBuilder+Passes.swift`). Runs as the
+/// owner role.
 public struct RollupBuilder: Sendable {
-    /// Settings: when days count as closed and how much of a day's property values is kept.
+    /// Settings: when days count as closed, how much of a day's property values is kept, how much a pass builds.
     public struct Configuration: Sendable {
         /// How long after its end a day is rolled up.
         public var closeAfter: TimeInterval = 3_600
         /// A property key with more distinct values than this on a day is not rolled up for that day.
         public var maxPropertyValues = 200
+        /// The most days one project builds in one pass (`IV_ROLLUP_MAX_DAYS_PER_PROJECT`): a longer backlog is
+        /// spread over later passes, so every other project gets its turn in between.
+        public var maxDaysPerProject = 10
 
-        /// The defaults: days close an hour after they end; 200 values per key and day.
-        public init() {}
+        /// The defaults: days close an hour after they end; 200 values per key and day; 10 days per project and pass.
+        public init(maxDaysPerProject: Int = 10) {
+            self.maxDaysPerProject = max(1, maxDaysPerProject)
+        }
     }
 
     /// The database, as the owner role (the builder writes every project's rollups).
@@ -32,117 +38,22 @@ public struct RollupBuilder: Sendable {
         self.configuration = configuration
     }
 
-    /// Brings every project's rollups up to date; returns how many days were built. Stops between days when the task
-    /// is cancelled (`CancellationError`).
-    @discardableResult
-    public func refreshAll(now: Date = Date()) async throws -> Int {
-        let rows = try await database.client.query(
-            "SELECT org_id, project_id, timezone FROM projects ORDER BY org_id, project_id", logger: database.logger
-        ).collect()
-        var built = 0
-        for row in rows {
-            let (org, project, timezone) = try row.decode((UUID, UUID, String).self)
-            built += try await refresh(ReportScope(org: Org.ID(org), project: Project.ID(project), timezone: timezone), now: now)
-        }
-        return built
+    /// What a build does to the project's rolled-up range `[built_from, built_through)` besides writing the day.
+    enum Extend {
+        /// Nothing: the day is rebuilt (a dirty day, the open day's prefix).
+        case none
+        /// The day is `built_through`: it moves past the day.
+        case through
+        /// The day is just before `built_from`: it moves down to the day.
+        case from
     }
 
-    /// Brings one project's rollups up to date; returns how many days were built.
+    /// Rolls up one local day in one transaction and extends the rolled-up range by it as `extend` says. With
+    /// `through`, only the day's events before that instant (the open day's prefix). Returns false when there was
+    /// nothing to do: another builder rolled the day up first, or the day no longer borders the range.
     @discardableResult
-    public func refresh(_ scope: ReportScope, now: Date = Date()) async throws -> Int {
-        let zone = scope.timeZone.identifier
-        let calendar = Interval.calendar(scope.timeZone)
-        // The first day not closed yet: days before it ended at least `closeAfter` ago.
-        let open = LocalDay(now.addingTimeInterval(-configuration.closeAfter), calendar)
-        let start: Int32? = try await database.withTenant(scope.org) { tx in
-            let state = try await tx.query(
-                """
-                SELECT timezone, built_through - DATE '1970-01-01' FROM rollup_state
-                WHERE org_id = \(scope.org.rawValue) AND project_id = \(scope.project.rawValue)
-                """
-            ).collect()
-            if let row = state.first {
-                let (timezone, through) = try row.decode((String, Int32).self)
-                if timezone == zone { return through }
-                // The project's time zone changed: the days were cut differently; start again.
-                for table in RollupTable.allCases {
-                    var delete = SQLBuilder()
-                    delete.append(
-                        """
-                        DELETE FROM \(SQLText(trusted: table))
-                        WHERE org_id = \(delete.bind(scope.org.rawValue)) AND project_id = \(delete.bind(scope.project.rawValue))
-                        """)
-                    try await tx.query(delete.query)
-                }
-            }
-            let first = try await tx.query(
-                """
-                SELECT (min(e."timestamp") AT TIME ZONE \(zone))::date - DATE '1970-01-01' FROM events e
-                WHERE e.org_id = \(scope.org.rawValue) AND e.project_id = \(scope.project.rawValue)
-                """
-            ).collect()
-            guard let day = try first[0].decode(Int32?.self) else { return nil }
-            try await tx.query(
-                """
-                INSERT INTO rollup_state (org_id, project_id, timezone, built_through)
-                VALUES (\(scope.org.rawValue), \(scope.project.rawValue), \(zone), DATE '1970-01-01' + \(day)::int4)
-                ON CONFLICT DO NOTHING
-                """)
-            return day
-        }
-        guard var day = start else { return 0 }
-        var built = 0
-        while day < open.number {
-            try Task.checkCancellation()
-            try await build(LocalDay(number: day), scope: scope, advance: true)
-            day += 1
-            built += 1
-        }
-        let dirty = try await database.withTenant(scope.org) { tx in
-            try await tx.query(
-                """
-                SELECT d.day - DATE '1970-01-01' FROM rollup_dirty d JOIN rollup_state s USING (org_id, project_id)
-                WHERE d.org_id = \(scope.org.rawValue) AND d.project_id = \(scope.project.rawValue) AND d.day < s.built_through
-                ORDER BY d.day
-                """
-            ).collect().map { try $0.decode(Int32.self) }
-        }
-        for day in dirty {
-            try Task.checkCancellation()
-            try await build(LocalDay(number: day), scope: scope, advance: false)
-            built += 1
-        }
-        // The open day's prefix: its events before the start of the hour that began an hour ago, rebuilt when that
-        // hour moves on or the day is dirty. Events older than that arrive at least an hour late and mark the day.
-        let cut = Interval.hour.bucketStart(of: now.addingTimeInterval(-3_600), in: scope.timeZone)
-        let openStart = Interval.day.bucketStart(of: now.addingTimeInterval(-configuration.closeAfter), in: scope.timeZone)
-        if cut > openStart {
-            let current = try await database.withTenant(scope.org) { tx in
-                try await tx.query(
-                    """
-                    SELECT (SELECT through FROM rollup_days WHERE org_id = s.org_id AND project_id = s.project_id
-                              AND day = s.built_through AND event = ''),
-                           EXISTS (SELECT 1 FROM rollup_dirty WHERE org_id = s.org_id AND project_id = s.project_id
-                                     AND day = s.built_through),
-                           s.built_through - DATE '1970-01-01'
-                    FROM rollup_state s WHERE s.org_id = \(scope.org.rawValue) AND s.project_id = \(scope.project.rawValue)
-                    """
-                ).collect().first.map { try $0.decode((Date?, Bool, Int32).self) }
-            }
-            if let (through, dirty, day) = current, day == open.number, dirty || through != cut {
-                try await build(open, scope: scope, advance: false, through: cut)
-                built += 1
-            }
-        }
-        return built
-    }
-
-    /// Rolls up one local day in one transaction; `advance` moves `built_through` past it. With `through`, only the
-    /// day's events before that instant (the open day's prefix).
-    func build(_ day: LocalDay, scope: ReportScope, advance: Bool, through cut: Date? = nil) async throws {
-        let zone = scope.timeZone.identifier
+    func build(_ day: LocalDay, scope: ReportScope, extend: Extend, through cut: Date? = nil) async throws -> Bool {
         let (org, project) = (scope.org.rawValue, scope.project.rawValue)
-        let maxValues = configuration.maxPropertyValues
         // First clear the day's dirty mark and commit: a later event or merge marks it again (see
         // iv_mark_rollup_days), so whatever the build's snapshot below misses leaves the day dirty.
         let wasDirty = try await database.withTenant(scope.org) { tx in
@@ -153,17 +64,52 @@ public struct RollupBuilder: Sendable {
                 """
             ).collect().isEmpty
         }
-        try await database.withTenant(scope.org) { tx in
+        do {
+            return try await write(day, scope: scope, extend: extend, through: cut, wasDirty: wasDirty)
+        } catch {
+            // The build did not happen: a day that was dirty must stay so, or its old rollups would answer again.
+            if wasDirty {
+                try? await database.withTenant(scope.org) { tx in
+                    try await tx.query(
+                        """
+                        INSERT INTO rollup_dirty (org_id, project_id, day)
+                        VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4) ON CONFLICT DO NOTHING
+                        """)
+                }
+            }
+            throw error
+        }
+    }
+
+    /// The transaction of `build`, after the dirty mark (`wasDirty`) was cleared.
+    private func write(_ day: LocalDay, scope: ReportScope, extend: Extend, through cut: Date?, wasDirty: Bool) async throws -> Bool {
+        let zone = scope.timeZone.identifier
+        let (org, project) = (scope.org.rawValue, scope.project.rawValue)
+        let maxValues = configuration.maxPropertyValues
+        return try await database.withTenant(scope.org) { tx in
             // One builder per project at a time (several `serve` processes may run).
             let locked = try await tx.query(
                 """
-                SELECT built_through - DATE '1970-01-01' FROM rollup_state WHERE org_id = \(org) AND project_id = \(project)
+                SELECT built_from - DATE '1970-01-01', built_through - DATE '1970-01-01' FROM rollup_state
+                WHERE org_id = \(org) AND project_id = \(project)
                 FOR UPDATE
                 """
             ).collect()
-            guard let through = try locked.first?.decode(Int32.self) else { return }
-            // Another builder already rolled this day up while we waited for the lock (and nothing changed since).
-            if advance && through > day.number && !wasDirty { return }
+            guard let (from, through) = try locked.first?.decode((Int32?, Int32).self) else { return false }
+            var extend = extend
+            // Already in the range: another builder rolled the day up while we waited for the lock. Rebuild it only
+            // if it changed since (its mark was just cleared); a day not next to the range waits for a later pass.
+            let inRange = day.number < through && (from.map { $0 <= day.number } ?? true)
+            switch extend {
+            case .none: break
+            case .through where inRange, .from where inRange:
+                guard wasDirty else { return false }
+                extend = .none
+            case .through:
+                guard day.number == through else { return false }
+            case .from:
+                guard let from, day.number == from - 1 else { return false }
+            }
             try await tx.query(
                 "DELETE FROM rollup_days WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
             )
@@ -203,8 +149,7 @@ public struct RollupBuilder: Sendable {
             // Every event in (user, timestamp, uuid) order: the day's timeline, users and counts per event.
             var sets: [String: PersonSet] = ["": PersonSet()]
             var counts: [String: Int64] = ["": 0]
-            var names: [String: UInt16] = [:]
-            var timeline = ByteBuffer()
+            var timeline = RollupTimeline()
             var timelineSQL = dayEvents
             timelineSQL.append(
                 """
@@ -219,20 +164,11 @@ public struct RollupBuilder: Sendable {
                 sets[""]!.insert(Int(index))
                 counts[event, default: 0] += 1
                 counts[""]! += 1
-                let code: UInt16
-                if let known = names[event] {
-                    code = known
-                } else {
-                    code = UInt16(truncatingIfNeeded: names.count)
-                    names[event] = code
-                }
-                timeline.writeInteger(index, endianness: .little)
-                timeline.writeInteger(micros, endianness: .little)
-                timeline.writeInteger(code, endianness: .little)
+                timeline.append(user: index, micros: micros, event: event)
             }
             guard counts[""]! > 0 || cut != nil else {
-                if advance { try await Self.advance(tx, org, project, day) }
-                return
+                try await Self.extend(tx, org, project, day, extend)
+                return true
             }
             // Property values per event and for every event (''), for keys with few values that day.
             var overflow: [String: [String]] = [:]
@@ -266,19 +202,26 @@ public struct RollupBuilder: Sendable {
                     propertyCounts.append(count)
                 }
             }
-            for (event, set) in sets {
-                try await tx.query(
-                    """
-                    INSERT INTO rollup_days (org_id, project_id, day, event, events, persons, person_bits, overflow_keys, through)
-                    VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4, \(event), \(counts[event] ?? 0),
-                            \(Int32(set.count)), \(set.storedBits), \(overflow[event] ?? []), \(cut))
-                    """)
-            }
-            let dictionary = names.sorted { $0.value < $1.value }.map(\.key)
+            // One statement for all of the day's event names (a day may have very many).
+            let dayNames = Array(sets.keys)
+            let overflowPairs = overflow.flatMap { event, keys in keys.map { (event, $0) } }
             try await tx.query(
                 """
-                INSERT INTO rollup_timelines (org_id, project_id, day, events, data, through)
-                VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4, \(dictionary), \(timeline), \(cut))
+                INSERT INTO rollup_days (org_id, project_id, day, event, events, persons, person_bits, overflow_keys, through)
+                SELECT \(org), \(project), DATE '1970-01-01' + \(day.number)::int4, x.ev, x.n, x.p, x.bits,
+                       COALESCE(o.keys, '{}'), \(cut)::timestamptz
+                FROM unnest(\(dayNames)::text[], \(dayNames.map { counts[$0] ?? 0 })::int8[],
+                            \(dayNames.map { Int32(sets[$0]!.count) })::int4[], \(dayNames.map { sets[$0]!.storedBits })::bytea[])
+                     AS x(ev, n, p, bits)
+                LEFT JOIN (SELECT ev, array_agg(k ORDER BY i) AS keys
+                           FROM unnest(\(overflowPairs.map { $0.0 })::text[], \(overflowPairs.map { $0.1 })::text[]) WITH ORDINALITY AS y(ev, k, i)
+                           GROUP BY ev) o ON o.ev = x.ev
+                """)
+            try await tx.query(
+                """
+                INSERT INTO rollup_timelines (org_id, project_id, day, events, data, code_bytes, through)
+                VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4, \(timeline.names), \(timeline.data),
+                        \(Int16(timeline.codeBytes)), \(cut))
                 """)
             if !propertyEvents.isEmpty {
                 try await tx.query(
@@ -290,17 +233,30 @@ public struct RollupBuilder: Sendable {
                                 \(propertyValues.map { $0 == nil })::bool[], \(propertyCounts)::int8[]) AS x(ev, k, v, is_null, n)
                     """)
             }
-            if advance { try await Self.advance(tx, org, project, day) }
+            try await Self.extend(tx, org, project, day, extend)
+            return true
         }
     }
 
-    /// Moves the project's `built_through` past `day`, unless another builder already moved it further.
-    static func advance(_ tx: TenantConnection, _ org: UUID, _ project: UUID, _ day: LocalDay) async throws {
-        try await tx.query(
-            """
-            UPDATE rollup_state SET built_through = DATE '1970-01-01' + \(day.number + 1)::int4, updated_at = now()
-            WHERE org_id = \(org) AND project_id = \(project) AND built_through <= DATE '1970-01-01' + \(day.number)::int4
-            """)
+    /// Adds `day` to the project's rolled-up range: `built_through` moves past it, or `built_from` down to it (the
+    /// caller holds the state row's lock and checked that the day borders the range).
+    static func extend(_ tx: TenantConnection, _ org: UUID, _ project: UUID, _ day: LocalDay, _ extend: Extend) async throws {
+        switch extend {
+        case .none:
+            return
+        case .through:
+            try await tx.query(
+                """
+                UPDATE rollup_state SET built_through = DATE '1970-01-01' + \(day.number + 1)::int4, updated_at = now()
+                WHERE org_id = \(org) AND project_id = \(project) AND built_through = DATE '1970-01-01' + \(day.number)::int4
+                """)
+        case .from:
+            try await tx.query(
+                """
+                UPDATE rollup_state SET built_from = DATE '1970-01-01' + \(day.number)::int4, updated_at = now()
+                WHERE org_id = \(org) AND project_id = \(project) AND built_from = DATE '1970-01-01' + \(day.number + 1)::int4
+                """)
+        }
     }
 }
 

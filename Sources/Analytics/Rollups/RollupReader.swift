@@ -15,6 +15,8 @@ struct RollupReader {
     let calendar: Calendar
     /// Days before this are rolled up (unless dirty); nil without usable rollups.
     let builtThrough: LocalDay?
+    /// Days before this are not rolled up (yet): the project's history is built backwards; nil: no such bound.
+    let builtFrom: LocalDay?
     /// Rolled-up days that changed since: read raw.
     let dirty: Set<LocalDay>
     /// The local day retention cuts into; it and older days are read raw.
@@ -28,7 +30,7 @@ struct RollupReader {
         // Days at or before the retention horizon (events deleted by retention) are always read raw.
         let state = try await tx.query(
             """
-            SELECT s.timezone, s.built_through - DATE '1970-01-01',
+            SELECT s.timezone, s.built_through - DATE '1970-01-01', s.built_from - DATE '1970-01-01',
                    ((now() - make_interval(days => p.retention_days)) AT TIME ZONE p.timezone)::date - DATE '1970-01-01',
                    (SELECT through FROM rollup_days d WHERE d.org_id = s.org_id AND d.project_id = s.project_id
                       AND d.day = s.built_through AND d.event = '')
@@ -37,15 +39,17 @@ struct RollupReader {
             """
         ).collect()
         var through: LocalDay?
+        var from: LocalDay?
         var dirty: Set<LocalDay> = []
         var horizon: LocalDay?
         var prefix: Date?
         if let row = state.first {
-            let (timezone, day, retained, prefixEnd) = try row.decode((String, Int32, Int32?, Date?).self)
+            let (timezone, day, first, retained, prefixEnd) = try row.decode((String, Int32, Int32?, Int32?, Date?).self)
             horizon = retained.map { LocalDay(number: $0) }
             prefix = prefixEnd
             if timezone == scope.timeZone.identifier {
                 through = LocalDay(number: day)
+                from = first.map { LocalDay(number: $0) }
                 let rows = try await tx.query(
                     "SELECT day - DATE '1970-01-01' FROM rollup_dirty WHERE org_id = \(org) AND project_id = \(project)"
                 ).collect()
@@ -53,7 +57,7 @@ struct RollupReader {
             }
         }
         return RollupReader(
-            scope: scope, tx: tx, calendar: Interval.calendar(scope.timeZone), builtThrough: through, dirty: dirty,
+            scope: scope, tx: tx, calendar: Interval.calendar(scope.timeZone), builtThrough: through, builtFrom: from, dirty: dirty,
             retentionHorizon: horizon,
             prefixThrough: through.flatMap { through in
                 guard let prefix, !dirty.contains(through), horizon.map({ through > $0 }) ?? true else { return nil }
@@ -71,6 +75,7 @@ struct RollupReader {
     func isRolledUp(_ day: LocalDay) -> Bool {
         guard let builtThrough else { return false }
         if let retentionHorizon, day <= retentionHorizon { return false }
+        if let builtFrom, day < builtFrom { return false }
         return day < builtThrough && !dirty.contains(day)
     }
 

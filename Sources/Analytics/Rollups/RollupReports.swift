@@ -123,16 +123,16 @@ extension RollupReports {
         var highest: Int32 = -1
         let rows = try await tx.query(
             """
-            SELECT day - DATE '1970-01-01', events, data FROM rollup_timelines
+            SELECT day - DATE '1970-01-01', events, data, code_bytes FROM rollup_timelines
             WHERE org_id = \(scope.org.rawValue) AND project_id = \(scope.project.rawValue)
               AND day BETWEEN DATE '1970-01-01' + \(rolled.first!.number)::int4 AND DATE '1970-01-01' + \(rolled.last!.number)::int4
             ORDER BY day
             """)
         let wanted = Set(rolled)
-        var stored: [LocalDay: ([String], ByteBuffer)] = [:]
-        for try await (number, names, data) in rows.decode((Int32, [String], ByteBuffer).self)
+        var stored: [LocalDay: ([String], ByteBuffer, Int16)] = [:]
+        for try await (number, names, data, codeBytes) in rows.decode((Int32, [String], ByteBuffer, Int16).self)
         where wanted.contains(LocalDay(number: number)) {
-            stored[LocalDay(number: number)] = (names, data)
+            stored[LocalDay(number: number)] = (names, data, codeBytes)
         }
         var rawRows: [LocalDay: [(Int32, String?, Int64, String)]] = [:]
         if !raw.isEmpty {
@@ -175,22 +175,15 @@ extension RollupReports {
             }
         }
         for day in days {
-            if let (names, data) = stored[day] {
+            if let (names, data, codeBytes) = stored[day] {
                 let codes = names.map(mask)
-                data.withUnsafeReadableBytes { bytes in
-                    var offset = 0
-                    while offset + 14 <= bytes.count {
-                        let index = Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self))
-                        let micros = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: Int64.self))
-                        let code = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 12, as: UInt16.self))
-                        offset += 14
-                        let bits = codes[Int(code)]
-                        guard strict || bits != 0 else { continue }
-                        users.append(index)
-                        times.append(micros)
-                        masks.append(bits)
-                        highest = max(highest, index)
-                    }
+                RollupTimeline.forEach(in: data, codeBytes: Int(codeBytes)) { index, micros, code in
+                    let bits = codes[code]
+                    guard strict || bits != 0 else { return }
+                    users.append(index)
+                    times.append(micros)
+                    masks.append(bits)
+                    highest = max(highest, index)
                 }
             }
             if let rows = rawRows[day] {
