@@ -64,9 +64,12 @@ public struct TenantAccess: Sendable {
         _ object: OwnedObject, for principal: Principal, snapshot: Bool = false,
         _ body: (TenantConnection, Role) async throws -> T?
     ) async throws -> T {
-        let found = try await database.withTenant(owning: object, snapshot: snapshot) { tx -> T? in
-            guard let role = try await role(of: principal, in: tx) else { return nil }
-            return try await body(tx, role)
+        // Reports are admitted per organization and per user (`ReportGate`).
+        let found = try await ReportGate.$requester.withValue(principal.userID.description) {
+            try await database.withTenant(owning: object, snapshot: snapshot) { tx -> T? in
+                guard let role = try await role(of: principal, in: tx) else { return nil }
+                return try await body(tx, role)
+            }
         }
         guard let found else { throw ServiceError.notFound(object.kind) }
         return found

@@ -4,7 +4,8 @@ import Synchronization
 /// Admission of report (snapshot) transactions, per organization: at most `concurrency` run at once (each on a
 /// connection of the report pool, so reports never take a connection ingestion, log-in or health checks need), at
 /// most `perOrganization` of them for one organization, so one organization can take at most that share and the
-/// rest stays for the others. Waiting reports queue per organization and are admitted round-robin over the
+/// rest stays for the others. The same cap applies per requester (`requester`, the signed-in user), so a user who
+/// creates many organizations still takes one share. Waiting reports queue per organization and are admitted round-robin over the
 /// organizations that wait, oldest first within one. A queue holds at most `queuePerOrganization` reports and a
 /// report waits at most `queueTimeout`; beyond either it is refused with `RATE_LIMITED`. A waiting report whose task
 /// is cancelled (its client left) leaves the queue at once.
@@ -32,14 +33,19 @@ public final class ReportGate: Sendable {
         public var waiting: [Org.ID: Int]
     }
 
+    /// Who asks for the reports of the current task (the user, set by the tenancy layer); nil: nobody in particular.
+    @TaskLocal public static var requester: String?
+
     private struct Waiter {
         let id: UInt64
+        let requester: String?
         let continuation: CheckedContinuation<Void, any Error>
     }
 
     private struct State {
         var running = 0
         var runningByOrg: [Org.ID: Int] = [:]
+        var runningByRequester: [String: Int] = [:]
         var queues: [Org.ID: [Waiter]] = [:]
         /// Organizations with waiting reports, in the order they are served next.
         var turn: [Org.ID] = []
@@ -59,10 +65,11 @@ public final class ReportGate: Sendable {
         self.configuration = checked
     }
 
-    /// Runs `body` once a slot of `org` is free, and frees it when `body` ends.
+    /// Runs `body` once a slot of `org` (and of the task's `requester`) is free, and frees it when `body` ends.
     public func withSlot<T>(_ org: Org.ID, _ body: () async throws -> T) async throws -> T {
-        try await acquire(org)
-        defer { release(org) }
+        let requester = Self.requester
+        try await acquire(org, requester)
+        defer { release(org, requester) }
         return try await body()
     }
 
@@ -73,34 +80,41 @@ public final class ReportGate: Sendable {
         }
     }
 
-    private func acquire(_ org: Org.ID) async throws {
-        let id: UInt64? = try state.withLock { state throws(ServiceError) -> UInt64? in
-            if state.queues[org, default: []].isEmpty && canRun(org, state) {
-                admit(org, &state)
-                return nil
-            }
-            guard state.queues[org, default: []].count < configuration.queuePerOrganization else {
-                throw ServiceError(
-                    .rateLimited, "too many reports of this organization are waiting; retry shortly", retryAfter: 1)
-            }
+    /// Queues the report and admits whatever may run now (possibly this report at once); then waits for admission.
+    private func acquire(_ org: Org.ID, _ requester: String?) async throws {
+        let timer = Mutex<Task<Void, any Error>?>(nil)
+        defer { timer.withLock { $0?.cancel() } }
+        let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID
         }
-        guard let id else { return }
-        let timer = Mutex<Task<Void, any Error>?>(nil)
-        defer { timer.withLock { $0?.cancel() } }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let cancelled = state.withLock { state -> Bool in
-                    if Task.isCancelled { return true }
+                let outcome = state.withLock { state -> (admitted: [Waiter], refusal: (any Error)?) in
+                    if Task.isCancelled { return ([], CancellationError()) }
                     if state.queues[org, default: []].isEmpty { state.turn.append(org) }
-                    state.queues[org, default: []].append(Waiter(id: id, continuation: continuation))
-                    return false
+                    state.queues[org, default: []].append(Waiter(id: id, requester: requester, continuation: continuation))
+                    let admitted = admitWaiting(&state)
+                    // Refused when it would wait in a full queue (it was not admitted, so it is still queued).
+                    if !admitted.contains(where: { $0.id == id }), var queue = state.queues[org],
+                        queue.count > configuration.queuePerOrganization
+                    {
+                        queue.removeAll { $0.id == id }
+                        state.queues[org] = queue.isEmpty ? nil : queue
+                        if queue.isEmpty { state.turn.removeAll { $0 == org } }
+                        return (
+                            admitted,
+                            ServiceError(.rateLimited, "too many reports of this organization are waiting; retry shortly", retryAfter: 1)
+                        )
+                    }
+                    return (admitted, nil)
                 }
-                if cancelled {
-                    continuation.resume(throwing: CancellationError())
+                for waiter in outcome.admitted { waiter.continuation.resume() }
+                if let refusal = outcome.refusal {
+                    continuation.resume(throwing: refusal)
                     return
                 }
+                guard !outcome.admitted.contains(where: { $0.id == id }) else { return }
                 let timeout = configuration.queueTimeout
                 timer.withLock {
                     $0 = Task {
@@ -128,38 +142,50 @@ public final class ReportGate: Sendable {
         waiter?.continuation.resume(throwing: error)
     }
 
-    private func release(_ org: Org.ID) {
+    private func release(_ org: Org.ID, _ requester: String?) {
         let admitted = state.withLock { state -> [Waiter] in
             state.running -= 1
             let left = state.runningByOrg[org, default: 1] - 1
             state.runningByOrg[org] = left > 0 ? left : nil
+            if let requester {
+                let left = state.runningByRequester[requester, default: 1] - 1
+                state.runningByRequester[requester] = left > 0 ? left : nil
+            }
             return admitWaiting(&state)
         }
         for waiter in admitted { waiter.continuation.resume() }
     }
 
-    private func canRun(_ org: Org.ID, _ state: State) -> Bool {
-        state.running < configuration.concurrency && state.runningByOrg[org, default: 0] < configuration.perOrganization
+    private func canRun(_ org: Org.ID, _ requester: String?, _ state: State) -> Bool {
+        guard state.running < configuration.concurrency, state.runningByOrg[org, default: 0] < configuration.perOrganization
+        else { return false }
+        guard let requester else { return true }
+        return state.runningByRequester[requester, default: 0] < configuration.perOrganization
     }
 
-    private func admit(_ org: Org.ID, _ state: inout State) {
+    private func admit(_ org: Org.ID, _ requester: String?, _ state: inout State) {
         state.running += 1
         state.runningByOrg[org, default: 0] += 1
+        if let requester { state.runningByRequester[requester, default: 0] += 1 }
     }
 
-    /// Admits waiting reports while slots are free: the organizations take turns, one report per turn.
+    /// Admits waiting reports while slots are free: the organizations take turns, one report per turn (the oldest
+    /// of the organization's reports that it and its requester may run now).
     private func admitWaiting(_ state: inout State) -> [Waiter] {
         var admitted: [Waiter] = []
         var passed = 0
         while state.running < configuration.concurrency && passed < state.turn.count {
             let org = state.turn.removeFirst()
-            guard canRun(org, state), var queue = state.queues[org], !queue.isEmpty else {
+            guard var queue = state.queues[org],
+                let index = queue.firstIndex(where: { canRun(org, $0.requester, state) })
+            else {
                 state.turn.append(org)
                 passed += 1
                 continue
             }
-            admit(org, &state)
-            admitted.append(queue.removeFirst())
+            let waiter = queue.remove(at: index)
+            admit(org, waiter.requester, &state)
+            admitted.append(waiter)
             state.queues[org] = queue.isEmpty ? nil : queue
             if !queue.isEmpty { state.turn.append(org) }
             passed = 0

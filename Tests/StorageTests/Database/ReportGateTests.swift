@@ -14,13 +14,15 @@ import Testing
         init(_ configuration: ReportGate.Configuration) { gate = ReportGate(configuration: configuration) }
 
         /// Starts report `name` of `org`: it waits for a slot, records its admission and holds the slot until released.
-        func start(_ name: String, _ org: Org.ID) -> Task<Void, any Error> {
+        func start(_ name: String, _ org: Org.ID, by requester: String? = nil) -> Task<Void, any Error> {
             Task {
-                try await gate.withSlot(org) {
-                    await withCheckedContinuation { continuation in
-                        state.withLock {
-                            $0.admitted.append(name)
-                            $0.releases[name] = continuation
+                try await ReportGate.$requester.withValue(requester) {
+                    try await gate.withSlot(org) {
+                        await withCheckedContinuation { continuation in
+                            state.withLock {
+                                $0.admitted.append(name)
+                                $0.releases[name] = continuation
+                            }
                         }
                     }
                 }
@@ -81,6 +83,26 @@ import Testing
         reports.release("a5")
         for task in tasks { try await task.value }
         #expect(reports.gate.snapshot.running.isEmpty && reports.gate.snapshot.waiting.isEmpty)
+    }
+
+    @Test func oneUserTakesOneShareHoweverManyOrganizationsTheyUse() async throws {
+        var configuration = ReportGate.Configuration()
+        configuration.concurrency = 4
+        configuration.perOrganization = 2
+        let reports = Reports(configuration)
+        var tasks = [reports.start("u-a1", Self.a, by: "u"), reports.start("u-b1", Self.b, by: "u")]
+        try await reports.settle(admitted: 2, waiting: 0)
+        // The same user's third report, in a third organization, waits although slots and its organization are free.
+        tasks.append(reports.start("u-c1", Self.c, by: "u"))
+        try await reports.settle(admitted: 2, waiting: 1)
+        // Another user's report in that organization runs.
+        tasks.append(reports.start("v-c1", Self.c, by: "v"))
+        try await reports.settle(admitted: 3, waiting: 1)
+        reports.release("u-a1")
+        try await reports.settle(admitted: 4, waiting: 0)
+        #expect(reports.admitted == ["u-a1", "u-b1", "v-c1", "u-c1"])
+        for name in ["u-b1", "v-c1", "u-c1"] { reports.release(name) }
+        for task in tasks { try await task.value }
     }
 
     @Test func aFullQueueAndALongWaitAnswerRateLimited() async throws {
