@@ -14,6 +14,8 @@ public struct GraphQLEngineOptions: Sendable {
     /// How many parsed and validated documents are kept, least recently used evicted first (default 1,000;
     /// 0 disables the cache).
     public var documentCacheCapacity: Int
+    /// What particular fields cost in the cost limit (`QueryCostRule`; default: every field 1).
+    public var fieldCosts = FieldCosts()
 
     /// Creates options.
     public init(
@@ -65,11 +67,14 @@ public final class PreparedDocument: Sendable {
     public let document: DocumentNode
     /// Execution plans reused across executions.
     let plans: PlanCache
+    /// True when an operation's cost depends on variables: the engine checks it with each request's variables.
+    let costDependsOnVariables: Bool
 
     /// Wraps a validated document.
-    init(document: DocumentNode) {
+    init(document: DocumentNode, costDependsOnVariables: Bool = false) {
         self.document = document
         plans = PlanCache(document: document)
+        self.costDependsOnVariables = costDependsOnVariables
     }
 }
 
@@ -130,12 +135,47 @@ public struct GraphQLEngine<Context: Sendable>: Sendable {
         } catch {
             return .failure(PreparationFailure(phase: .parse, errors: [error]))
         }
+        // Cached documents are validated without variables: a cost that depends on them is checked per request.
         var errors = validate(
             schema: schema, document: document, rules: specifiedRules,
-            options: ValidationOptions(maxErrors: options.maxValidationErrors, protection: options.protection))
+            options: ValidationOptions(
+                maxErrors: options.maxValidationErrors, protection: options.protection, fieldCosts: options.fieldCosts,
+                defersVariableCosts: true))
         if errors.isEmpty && !options.introspection { errors = introspectionDisabledErrors(document) }
         if !errors.isEmpty { return .failure(PreparationFailure(phase: .validation, errors: errors)) }
-        return .success(PreparedDocument(document: document))
+        return .success(PreparedDocument(document: document, costDependsOnVariables: costDependsOnVariables(document)))
+    }
+
+    /// The cost rule of the options, if the cost is limited.
+    private var costRule: QueryCostRule? {
+        guard let limits = options.protection, let maxCost = limits.maxCost else { return nil }
+        return QueryCostRule(maxCost: maxCost, defaultListSize: limits.defaultListSize, fieldCosts: options.fieldCosts)
+    }
+
+    /// Whether some operation's cost reads a variable that has no default.
+    private func costDependsOnVariables(_ document: DocumentNode) -> Bool {
+        guard let rule = costRule else { return false }
+        let context = ValidationContext(schema: schema, document: document, typeInfo: TypeInfo(schema: schema))
+        return document.operations.contains { operation in
+            !operation.variableDefinitions.isEmpty && rule.estimate(of: operation, context: context).readsUnknownVariables
+        }
+    }
+
+    /// The cost error of the operation `operationName` selects, with the request's variables (nil when within the
+    /// limit, or when the operation or its variables are invalid: execution reports those).
+    private func costError(_ document: DocumentNode, operationName: String?, inputs: OrderedObject) -> GraphQLError? {
+        guard let rule = costRule else { return nil }
+        let operations = document.operations
+        let selected =
+            operationName.map { name in operations.first { $0.name?.value == name } }
+            ?? (operations.count == 1 ? operations.first : nil)
+        guard let operation = selected,
+            case .success(let variables) = getVariableValues(
+                schema: schema, definitions: operation.variableDefinitions, inputs: inputs, maxErrors: 1)
+        else { return nil }
+        let context = ValidationContext(
+            schema: schema, document: document, typeInfo: TypeInfo(schema: schema), variableValues: variables)
+        return rule.check(operation, context: context)
     }
 
     /// Parses, validates (both cached) and executes a request. Runs on the caller's executor
@@ -165,6 +205,9 @@ public struct GraphQLEngine<Context: Sendable>: Sendable {
                 "Variables must be provided as an Object where each property is a variable value. Perhaps look to "
                     + "see if an unparsed JSON string was provided.")
             return GraphQLResponse(phase: .request, result: ExecutionResult(data: nil, errors: [error]))
+        }
+        if prepared.costDependsOnVariables, let error = costError(prepared.document, operationName: operationName, inputs: inputs) {
+            return GraphQLResponse(phase: .validation, result: ExecutionResult(data: nil, errors: [error]))
         }
         let operation = PreparedOperation.make(
             schema: schema, document: prepared.document, resolvers: resolvers.table, operationName: operationName,

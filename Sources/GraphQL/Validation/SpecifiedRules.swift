@@ -30,9 +30,9 @@ public let specifiedRules: [any ValidationRule] = [
     MaxIntrospectionDepthRule(),
 ]
 
-/// The protection rules for `limits` (not part of the spec): depth, aliases, directives per node and cost.
-/// A limit set to nil leaves its rule out.
-public func defaultProtectionRules(limits: ProtectionLimits) -> [any ValidationRule] {
+/// The protection rules for `limits` (not part of the spec): depth, aliases, directives per node and cost, the
+/// cost counting `fieldCosts`. A limit set to nil leaves its rule out.
+public func defaultProtectionRules(limits: ProtectionLimits, fieldCosts: FieldCosts = FieldCosts()) -> [any ValidationRule] {
     var rules: [any ValidationRule] = []
     if let maxDepth = limits.maxDepth { rules.append(MaxDepthRule(maxDepth: maxDepth)) }
     if let maxAliases = limits.maxAliases { rules.append(MaxAliasesRule(maxAliases: maxAliases)) }
@@ -40,7 +40,7 @@ public func defaultProtectionRules(limits: ProtectionLimits) -> [any ValidationR
         rules.append(MaxDirectivesPerFieldRule(maxDirectives: maxDirectives))
     }
     if let maxCost = limits.maxCost {
-        rules.append(QueryCostRule(maxCost: maxCost, defaultListSize: limits.defaultListSize))
+        rules.append(QueryCostRule(maxCost: maxCost, defaultListSize: limits.defaultListSize, fieldCosts: fieldCosts))
     }
     return rules
 }

@@ -6,14 +6,26 @@ public struct ValidationOptions: Sendable {
     /// Limits for the protection rules (`defaultProtectionRules(limits:)`), run after `rules`;
     /// nil turns them off. On by default.
     public var protection: ProtectionLimits?
-    /// Variable values, when known, so `QueryCostRule` can read `first`/`last`/`limit` given as variables.
+    /// Variable values, when known, so `QueryCostRule` can read `first`/`last`/`limit` and the arguments of
+    /// estimated fields given as variables.
     public var variableValues: OrderedObject?
+    /// What particular fields cost in `QueryCostRule` (default: every field 1).
+    public var fieldCosts: FieldCosts
+    /// When true (and `variableValues` is nil), an operation whose cost depends on variables without a value or
+    /// default is not refused by `QueryCostRule`: the caller promises to check it again once the variables are known,
+    /// as `GraphQLEngine` does before executing (default false).
+    public var defersVariableCosts: Bool
 
     /// Creates options; the defaults match graphql-js plus the default protection limits.
-    public init(maxErrors: Int = 100, protection: ProtectionLimits? = ProtectionLimits(), variableValues: OrderedObject? = nil) {
+    public init(
+        maxErrors: Int = 100, protection: ProtectionLimits? = ProtectionLimits(), variableValues: OrderedObject? = nil,
+        fieldCosts: FieldCosts = FieldCosts(), defersVariableCosts: Bool = false
+    ) {
         self.maxErrors = maxErrors
         self.protection = protection
         self.variableValues = variableValues
+        self.fieldCosts = fieldCosts
+        self.defersVariableCosts = defersVariableCosts
     }
 }
 
@@ -39,9 +51,9 @@ public func validate(
     let typeInfo = TypeInfo(schema: schema)
     let context = ValidationContext(
         schema: schema, document: document, typeInfo: typeInfo, maxErrors: options.maxErrors,
-        variableValues: options.variableValues)
+        variableValues: options.variableValues, defersVariableCosts: options.defersVariableCosts)
     var allRules = rules
-    if let limits = options.protection { allRules += defaultProtectionRules(limits: limits) }
+    if let limits = options.protection { allRules += defaultProtectionRules(limits: limits, fieldCosts: options.fieldCosts) }
     let parallel = ParallelVisitor(visitors: allRules.map { $0.makeVisitor(context: context) }, context: context)
     var visitor = TypeInfoVisitor(typeInfo: typeInfo, base: parallel)
     ValidationWalker.document(document, &visitor)

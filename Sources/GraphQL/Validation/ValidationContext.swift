@@ -20,8 +20,11 @@ public final class ValidationContext {
     public let document: DocumentNode
     /// Type information for the node being visited.
     public let typeInfo: TypeInfo
-    /// Variable values given to `validate`, if any (used by cost analysis only).
+    /// Variable values given to `validate`, if any (used by cost analysis only); nil means not known yet.
     public let variableValues: OrderedObject?
+    /// When true, `QueryCostRule` leaves an operation whose cost depends on unknown variables to a later check
+    /// with the request's variables (see `ValidationOptions.defersVariableCosts`).
+    public let defersVariableCosts: Bool
     /// The errors reported so far.
     @exclusivity(unchecked) public private(set) var errors: [GraphQLError] = []
     /// True once `maxErrors` was exceeded; the walk stops.
@@ -37,13 +40,14 @@ public final class ValidationContext {
     /// Creates a context; `validate` does this for you.
     public init(
         schema: GraphQLSchema, document: DocumentNode, typeInfo: TypeInfo, maxErrors: Int = 100,
-        variableValues: OrderedObject? = nil
+        variableValues: OrderedObject? = nil, defersVariableCosts: Bool = false
     ) {
         self.schema = schema
         self.document = document
         self.typeInfo = typeInfo
         self.maxErrors = maxErrors
         self.variableValues = variableValues
+        self.defersVariableCosts = defersVariableCosts
     }
 
     /// Records an error; past `maxErrors` adds the "Too many validation errors" error and aborts.
