@@ -23,10 +23,11 @@ public struct GraphQLAPI: Sendable {
         resolvers.addOrganizationResolvers()
         resolvers.addReportResolvers()
         resolvers.addAnalyticsResolvers()
-        let engineOptions = GraphQLEngineOptions(
+        var engineOptions = GraphQLEngineOptions(
             parse: ParseOptions(maxTokens: options.maxTokens),
             protection: ProtectionLimits(maxDepth: options.maxDepth, maxAliases: options.maxAliases, maxCost: options.maxCost),
             introspection: options.introspection)
+        engineOptions.fieldCosts = ReportCosts.fieldCosts
         self.engine = GraphQLEngine(schema: schema, resolvers: resolvers, options: engineOptions)
         self.services = services
         self.options = options
