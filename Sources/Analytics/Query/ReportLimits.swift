@@ -18,9 +18,15 @@ public enum ReportLimits {
     /// Most property filters per list (a query's filters, or one funnel step's): each filter is a condition evaluated
     /// on every candidate event and adds bind parameters, so the count bounds the statement's size and per-row work.
     public static let maxFilters = 50
-    /// Most funnel steps: each step is one bit of a 32-bit step mask per event, and the step matching keeps a table
-    /// of steps × a person's events, so the count bounds both.
+    /// Most funnel steps: each step is one bit of a 32-bit step mask per event, and the step matching looks for each
+    /// step from every entry, so the count bounds both.
     public static let maxFunnelSteps = 20
+    /// Most events of one person a funnel matches: the person's earliest ones, by (timestamp, uuid), of the events the
+    /// funnel reads (those of its steps; with `STRICT` all of the person's events, since any other event breaks a
+    /// step); later ones are left out as if they had not happened. The matching keeps a few values per event and
+    /// evaluates every entry, so this bounds the memory and the time one person (a bot, a load test) can take;
+    /// people do not produce 10,000 funnel events in a range.
+    public static let maxFunnelEventsPerPerson = 10_000
     /// Most points a trends answer may hold: series × breakdown values × buckets. Each point is built in memory and
     /// serialised; without this cap 20 series × 1,000 breakdown values × 5,000 buckets would be 100 million points.
     public static let maxPoints = 500_000

@@ -42,7 +42,7 @@ public struct FunnelQuery: Sendable {
     public var order: FunnelOrder
     /// An event property of the entry event to group persons by.
     public var breakdown: String?
-    /// How many breakdown values to return (most entries first).
+    /// How many breakdown values to return (most entries first), 1 to `ReportLimits.maxBreakdownLimit`.
     public var breakdownLimit: Int
 
     /// Creates a request with the GraphQL defaults (ordered, 25 breakdown values).
@@ -91,7 +91,8 @@ public struct FunnelResult: Sendable, Equatable {
 }
 
 /// Funnels. PostgreSQL selects each person's relevant events (merged persons, filters, range) and returns them as
-/// one compact byte string per person, in (timestamp, uuid) order; the step matching walks those in Swift.
+/// one compact byte string per person, in (timestamp, uuid) order; the step matching walks those in Swift. A person's
+/// earliest `ReportLimits.maxFunnelEventsPerPerson` events are matched, later ones left out.
 public enum Funnel {
     /// Runs the query inside the tenant transaction `tx`.
     public static func run(_ query: FunnelQuery, scope: ReportScope, on tx: TenantConnection) async throws -> FunnelResult {
@@ -107,12 +108,9 @@ public enum Funnel {
         var matcher = Matcher(order: query.order, steps: stepCount, window: window, from: from, to: to)
         for try await buffer in try await tx.query(statement.query).decode(ByteBuffer.self) {
             matcher.load(buffer)
-            if let best = matcher.best(value: .any) { overall.add(best) }
-            if query.breakdown != nil {
-                for value in matcher.entryValues() {
-                    if let best = matcher.best(value: .only(value)) { byValue[value, default: Tally(steps: stepCount)].add(best) }
-                }
-            }
+            let (best, bestByValue) = matcher.bestOutcomes(byValue: query.breakdown != nil)
+            if let best { overall.add(best) }
+            for (value, outcome) in bestByValue { byValue[value, default: Tally(steps: stepCount)].add(outcome) }
         }
         let steps = overall.results(query.steps, value: nil)
         guard query.breakdown != nil else { return FunnelResult(steps: steps, breakdowns: []) }
@@ -130,7 +128,9 @@ public enum Funnel {
     }
 
     /// The statement selecting each entering person's relevant events as one byte string: a step bit mask per event
-    /// (bit k for step k + 1) and, for entries, the breakdown value. Every event name, filter and key is bound.
+    /// (bit k for step k + 1) and, for entries, the breakdown value; only the person's earliest
+    /// `ReportLimits.maxFunnelEventsPerPerson` events, so one person's string stays bounded (the sort by person, time
+    /// and uuid this needs also feeds the ordered aggregate). Every event name, filter and key is bound.
     static func sql(_ query: FunnelQuery, scope: ReportScope) -> SQLBuilder {
         let stepCount = query.steps.count
         var b = SQLBuilder()
@@ -153,10 +153,12 @@ public enum Funnel {
             SELECT string_agg(int8send(ts) || int4send(mask) || CASE WHEN mask & \(entryBits) = 0 OR bv IS NULL
                 THEN '\\xffffffff'::bytea ELSE int4send(octet_length(bv)) || convert_to(bv, 'UTF8') END,
                 ''::bytea ORDER BY ts, uuid)
-            FROM (SELECT \(EventSQL.person) AS person, \(EventSQL.micros("e.\"timestamp\"")) AS ts, e.uuid,
-                    \(mask) AS mask, \(breakdown) AS bv
-                  \(EventSQL.fromEventsWithPersons)
-                  WHERE \(conditions)) s
+            FROM (SELECT *, row_number() OVER (PARTITION BY person ORDER BY ts, uuid) AS n
+                  FROM (SELECT \(EventSQL.person) AS person, \(EventSQL.micros("e.\"timestamp\"")) AS ts, e.uuid,
+                          \(mask) AS mask, \(breakdown) AS bv
+                        \(EventSQL.fromEventsWithPersons)
+                        WHERE \(conditions)) r) s
+            WHERE n <= \(b.bind(ReportLimits.maxFunnelEventsPerPerson))
             GROUP BY person
             HAVING bool_or(mask & \(entryBits) <> 0 AND ts < \(b.bind(query.to.micros)))
             """)
@@ -178,6 +180,9 @@ public enum Funnel {
         }
         if let breakdown = query.breakdown, breakdown.isEmpty || breakdown.utf8.count > 200 {
             throw .badInput("breakdown must be a property key of 1 to 200 bytes")
+        }
+        guard (1...ReportLimits.maxBreakdownLimit).contains(query.breakdownLimit) else {
+            throw .badInput("breakdownLimit must be 1 to \(ReportLimits.maxBreakdownLimit)")
         }
     }
 
@@ -237,7 +242,10 @@ public enum Funnel {
         case only(String?)
     }
 
-    /// One person's events and the step matching over them.
+    /// One person's events and the step matching over them. Memory grows with the person's events, of which at most
+    /// `maxEvents` (the earliest) are kept: per event its time, step bits and breakdown value, and per step the
+    /// positions of its events, searched by bisection; there is no table of steps × events. Time per person is
+    /// bounded by entries × steps × (log events + steps).
     struct Matcher {
         /// How steps must follow each other.
         let order: FunnelOrder
@@ -249,6 +257,8 @@ public enum Funnel {
         let from: Int64
         /// Entries before this (microseconds since 1970).
         let to: Int64
+        /// The most events of one person matched: the earliest ones, later ones are left out.
+        let maxEvents: Int
         /// The person's event times (microseconds), in (timestamp, uuid) order.
         var times: [Int64] = []
         /// Each event's step bits (bit k: matches step k + 1).
@@ -257,29 +267,37 @@ public enum Funnel {
         var values: [String?] = []
         /// Index of the first event with the same timestamp.
         var firstSame: [Int] = []
-        /// `next[k * stride + i]`: the first index >= i whose event matches step k (count when none).
-        var next: [Int] = []
-        /// The row length of `next` (events + 1).
-        var stride = 1
+        /// The indices of each step's events, ascending, step after step: step k + 1's are
+        /// `positions[bounds[k]..<bounds[k + 1]]`. An event of several steps is in each of their lists.
+        var positions: [Int32] = []
+        /// Where each step's list starts in `positions` (`steps + 1` entries).
+        var bounds: [Int] = []
         /// Only step-1 events: every entry reaches step 1 and no further.
         var trivial = false
+        /// True when the person loaded last had more than `maxEvents` events.
+        var truncated = false
 
         /// A matcher for one query; `load` gives it each person's events in turn.
-        init(order: FunnelOrder, steps: Int, window: Int64, from: Int64, to: Int64) {
+        init(
+            order: FunnelOrder, steps: Int, window: Int64, from: Int64, to: Int64,
+            maxEvents: Int = ReportLimits.maxFunnelEventsPerPerson
+        ) {
             self.order = order
             self.steps = steps
             self.window = window
             self.from = from
             self.to = to
+            self.maxEvents = max(1, maxEvents)
         }
 
-        /// Loads one person's events from the byte string `sql` selects (time, mask, breakdown value per event).
+        /// Loads one person's events from the byte string `sql` selects (time, mask, breakdown value per event),
+        /// the earliest `maxEvents` of them.
         mutating func load(_ buffer: ByteBuffer) {
             var buffer = buffer
             times.removeAll(keepingCapacity: true)
             masks.removeAll(keepingCapacity: true)
             values.removeAll(keepingCapacity: true)
-            while buffer.readableBytes >= 16,
+            while times.count < maxEvents, buffer.readableBytes >= 16,
                 let time = buffer.readInteger(as: Int64.self), let mask = buffer.readInteger(as: Int32.self),
                 let length = buffer.readInteger(as: Int32.self)
             {
@@ -287,39 +305,66 @@ public enum Funnel {
                 masks.append(mask)
                 values.append(length < 0 ? nil : buffer.readString(length: Int(length)))
             }
+            truncated = buffer.readableBytes >= 16
             index()
         }
 
-        /// Loads one person's events (in timestamp, uuid order) from arrays, without breakdown values.
+        /// Loads one person's events (in timestamp, uuid order) from arrays, without breakdown values; the earliest
+        /// `maxEvents` of them.
         mutating func load(times: ArraySlice<Int64>, masks: ArraySlice<Int32>) {
             self.times.removeAll(keepingCapacity: true)
             self.masks.removeAll(keepingCapacity: true)
             self.values.removeAll(keepingCapacity: true)
-            self.times.append(contentsOf: times)
-            self.masks.append(contentsOf: masks)
+            self.times.append(contentsOf: times.prefix(maxEvents))
+            self.masks.append(contentsOf: masks.prefix(maxEvents))
+            truncated = times.count > maxEvents
             index()
         }
 
-        /// Builds `firstSame` and `next` in place (buffers are reused from person to person).
+        /// Builds `firstSame` and the step lists in place (buffers are reused from person to person).
         private mutating func index() {
             let count = times.count
-            stride = count + 1
             firstSame.removeAll(keepingCapacity: true)
             for i in 0..<count { firstSame.append(i > 0 && times[i] == times[i - 1] ? firstSame[i - 1] : i) }
-            // Without any event of a later step nobody gets past step 1: skip the tables.
+            // Without any event of a later step nobody gets past step 1: skip the lists.
             let union = masks.reduce(0, |)
             trivial = order != .unordered && union & ~1 == 0
-            if trivial { return }
-            next.removeAll(keepingCapacity: true)
-            next.append(contentsOf: repeatElement(count, count: steps * stride))
-            for k in 0..<steps {
-                let bit = Int32(1 << k)
-                var upcoming = count
-                for i in Swift.stride(from: count - 1, through: 0, by: -1) {
-                    if masks[i] & bit != 0 { upcoming = i }
-                    next[k * stride + i] = upcoming
+            // STRICT looks only at the next events.
+            if trivial || order == .strict { return }
+            let valid = steps >= 32 ? ~Int32(0) : Int32((1 << steps) - 1)
+            bounds.removeAll(keepingCapacity: true)
+            bounds.append(contentsOf: repeatElement(0, count: steps + 1))
+            for mask in masks {
+                var bits = mask & valid
+                while bits != 0 {
+                    bounds[bits.trailingZeroBitCount + 1] += 1
+                    bits &= bits - 1
                 }
             }
+            for k in 0..<steps { bounds[k + 1] += bounds[k] }
+            positions.removeAll(keepingCapacity: true)
+            positions.append(contentsOf: repeatElement(0, count: bounds[steps]))
+            var fill = bounds  // the next free slot of each step's list
+            for (i, mask) in masks.enumerated() {
+                var bits = mask & valid
+                while bits != 0 {
+                    let k = bits.trailingZeroBitCount
+                    positions[fill[k]] = Int32(i)
+                    fill[k] += 1
+                    bits &= bits - 1
+                }
+            }
+        }
+
+        /// The slot in `positions` of step k + 1's first event at index `index` or later (`bounds[k + 1]` if none).
+        private func firstSlot(step k: Int, atOrAfter index: Int) -> Int {
+            var low = bounds[k]
+            var high = bounds[k + 1]
+            while low < high {
+                let middle = (low + high) / 2
+                if Int(positions[middle]) < index { low = middle + 1 } else { high = middle }
+            }
+            return low
         }
 
         /// The distinct breakdown values of this person's entries.
@@ -348,6 +393,25 @@ public enum Funnel {
             return best
         }
 
+        /// The best outcome over all entries and, when `byValue`, over the entries of each breakdown value, in one
+        /// pass that evaluates each entry at most once.
+        func bestOutcomes(byValue: Bool) -> (any: Outcome?, byValue: [String?: Outcome]) {
+            var best: Outcome?
+            var bestByValue: [String?: Outcome] = [:]
+            for i in masks.indices where isEntry(i) {
+                let value = values.isEmpty ? nil : values[i]
+                let improvesAny = (best?.level ?? 0) < steps
+                let improvesValue = byValue && (bestByValue[value]?.level ?? 0) < steps
+                if !improvesAny && !improvesValue {
+                    if byValue { continue } else { break }
+                }
+                let outcome = trivial ? Outcome(level: 1, gaps: []) : evaluate(entry: i)
+                if best == nil || outcome.level > best!.level { best = outcome }
+                if byValue, bestByValue[value] == nil || outcome.level > bestByValue[value]!.level { bestByValue[value] = outcome }
+            }
+            return (best, bestByValue)
+        }
+
         /// How far the person gets from the entry `i`, by the query's order.
         func evaluate(entry i: Int) -> Outcome {
             let start = times[i]
@@ -355,9 +419,13 @@ public enum Funnel {
             case .ordered:
                 var chain = [i]
                 for k in 1..<steps {
-                    var j = next[k * stride + firstSame[chain.last!]]
-                    while j < times.count, chain.contains(j) { j = next[k * stride + j + 1] }
-                    guard j < times.count, times[j] - start <= window else { break }
+                    // Step k + 1's earliest event not yet in the chain, at or after the previous step's time.
+                    var slot = firstSlot(step: k, atOrAfter: firstSame[chain.last!])
+                    let end = bounds[k + 1]
+                    while slot < end, chain.contains(Int(positions[slot])) { slot += 1 }
+                    guard slot < end else { break }
+                    let j = Int(positions[slot])
+                    guard times[j] - start <= window else { break }
                     chain.append(j)
                 }
                 return Outcome(level: chain.count, gaps: zip(chain.dropFirst(), chain).map { times[$0] - times[$1] })
@@ -373,8 +441,10 @@ public enum Funnel {
                 var found: [Int64] = []
                 let first = firstSame[i]
                 for k in 0..<steps {
-                    let j = next[k * stride + first]
-                    if j < times.count, times[j] - start <= window { found.append(times[j]) }
+                    let slot = firstSlot(step: k, atOrAfter: first)
+                    guard slot < bounds[k + 1] else { continue }
+                    let j = Int(positions[slot])
+                    if times[j] - start <= window { found.append(times[j]) }
                 }
                 found.sort()
                 return Outcome(level: found.count, gaps: zip(found.dropFirst(), found).map { $0 - $1 })

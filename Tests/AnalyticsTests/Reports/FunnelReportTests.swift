@@ -1,5 +1,6 @@
 import Analytics
 import Foundation
+import Models
 import Testing
 
 /// Funnels on hand-made events; expected numbers worked out by hand from docs/reports.md.
@@ -110,5 +111,70 @@ import Testing
         #expect(result.breakdowns.map(\.value) == ["Chrome", nil])
         #expect(result.breakdowns.map { $0.steps.map(\.count) } == [[2, 1], [1, 0]])
         #expect(result.breakdowns[0].steps.allSatisfy { $0.breakdownValue == "Chrome" })
+    }
+
+    /// Stores `count` events `name` of `distinctID`, one a second from `start` (for persons with very many events).
+    func events(_ f: ReportFixture, _ name: String, _ distinctID: String, count: Int, from start: String) async throws {
+        _ = try await f.database.asOwner(
+            """
+            INSERT INTO events (org_id, project_id, uuid, event, distinct_id, "timestamp", properties)
+            SELECT \(f.org.rawValue), \(f.project.rawValue), gen_random_uuid(), \(name), \(distinctID),
+                   \(try date(start)) + make_interval(secs => g), '{}'::jsonb
+            FROM generate_series(0, \(count - 1)) g
+            """)
+    }
+
+    @Test func onlyAPersonsEarliestEventsUpToTheCapAreMatched() async throws {
+        #expect(ReportLimits.maxFunnelEventsPerPerson == 10_000)
+        let f = try await ReportFixture.make()
+        // bot: 10,000 entries, one a second from midnight, then B a second after the last: B is event 10,001, left out.
+        try await events(f, "A", "bot", count: 10_000, from: "2026-05-01T00:00:00Z")
+        try await f.event("B", "bot", "2026-05-01T02:46:40Z")
+        // edge: 9,999 entries and B as event 10,000: matched.
+        try await events(f, "A", "edge", count: 9_999, from: "2026-05-01T05:00:00Z")
+        try await f.event("B", "edge", "2026-05-01T07:46:39Z")
+        try await f.event("A", "human", "2026-05-01T10:00:00Z")
+        try await f.event("B", "human", "2026-05-01T10:00:30Z")
+        let result = try await f.funnel(try query(["A", "B"], window: 3_600))
+        #expect(result.steps.map(\.count) == [3, 2])
+        // edge's best entry is the earliest one reaching B, 3,600 s before it; human's B is 30 s after A.
+        #expect(result.steps[1].medianSecondsFromPrevious == 1_815)
+        // The rollups' day timelines give the same answer (the raw events are gone, so they alone answer).
+        try await f.rollUp(now: try date("2026-05-04T00:00:00Z"))
+        _ = try await f.database.asOwner("DELETE FROM events")
+        #expect(try await f.funnel(try query(["A", "B"], window: 3_600)).steps.map(\.count) == [3, 2])
+    }
+
+    @Test func strictFunnelsCountEveryEventOfThePersonTowardsTheCap() async throws {
+        let f = try await ReportFixture.make()
+        // 10,000 other events first: with STRICT they are read (they break steps), so A and B come after the cap.
+        try await events(f, "X", "bot", count: 10_000, from: "2026-05-01T00:00:00Z")
+        try await f.event("A", "bot", "2026-05-01T03:00:00Z")
+        try await f.event("B", "bot", "2026-05-01T03:00:01Z")
+        try await f.event("A", "human", "2026-05-01T10:00:00Z")
+        try await f.event("B", "human", "2026-05-01T10:00:01Z")
+        #expect(try await f.funnel(try query(["A", "B"], window: 60, order: .strict)).steps.map(\.count) == [1, 1])
+        #expect(try await f.funnel(try query(["A", "B"], window: 60, order: .ordered)).steps.map(\.count) == [2, 2])
+    }
+
+    @Test func breakdownLimitIsCheckedAndApplied() async throws {
+        let f = try await ReportFixture.make()
+        try await f.event("A", "u1", "2026-05-01T10:00:00Z", #"{"browser":"Chrome"}"#)
+        try await f.event("A", "u2", "2026-05-01T10:00:00Z", #"{"browser":"Chrome"}"#)
+        try await f.event("A", "u3", "2026-05-01T10:00:00Z", #"{"browser":"Firefox"}"#)
+        for limit in [0, -1, ReportLimits.maxBreakdownLimit + 1] {
+            var query = try query(["A", "B"], window: 60, breakdown: "browser")
+            query.breakdownLimit = limit
+            await #expect(throws: ServiceError.self) { try await f.funnel(query) }
+            do {
+                _ = try await f.funnel(query)
+            } catch let error as ServiceError {
+                #expect(error.code == .badUserInput)
+                #expect(error.message == "breakdownLimit must be 1 to 1000")
+            }
+        }
+        var top = try query(["A", "B"], window: 60, breakdown: "browser")
+        top.breakdownLimit = 1
+        #expect(try await f.funnel(top).breakdowns.map(\.value) == ["Chrome"])
     }
 }
