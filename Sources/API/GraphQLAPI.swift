@@ -28,6 +28,7 @@ public struct GraphQLAPI: Sendable {
             protection: ProtectionLimits(maxDepth: options.maxDepth, maxAliases: options.maxAliases, maxCost: options.maxCost),
             introspection: options.introspection)
         engineOptions.fieldCosts = ReportCosts.fieldCosts
+        engineOptions.documentCacheBytes = options.documentCacheBytes
         self.engine = GraphQLEngine(schema: schema, resolvers: resolvers, options: engineOptions)
         self.services = services
         self.options = options

@@ -46,7 +46,8 @@ public struct Services: Sendable {
             services: try await apiServices(config: config, database: database),
             options: config.graphQL)
         let writer = EventWriter(database: database, configuration: config.ingestWriter, logger: logger)
-        let tokens = TokenResolver(client: appClient, ttl: .seconds(config.tokenCacheSeconds), logger: logger)
+        let tokens = TokenResolver(
+            client: appClient, ttl: .seconds(config.tokenCacheSeconds), cacheBytes: config.tokenCacheBytes, logger: logger)
         return Services(
             ownerClient: ownerClient, appClient: appClient, database: database, migrator: migrator, writer: writer,
             ingest: IngestPipeline(tokens: tokens, writer: writer, limits: config.ingestLimits),

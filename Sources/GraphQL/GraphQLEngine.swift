@@ -14,6 +14,12 @@ public struct GraphQLEngineOptions: Sendable {
     /// How many parsed and validated documents are kept, least recently used evicted first (default 1,000;
     /// 0 disables the cache).
     public var documentCacheCapacity: Int
+    /// The most bytes the document cache holds, by a conservative estimate of each entry (`DocumentCacheCost`:
+    /// query text, syntax tree and plans); least recently used evicted first, and a document estimated at over a
+    /// quarter of it is not cached (default 16 MiB; 0 disables the cache).
+    public var documentCacheBytes = GraphQLEngineOptions.defaultDocumentCacheBytes
+    /// The default of `documentCacheBytes`: 16 MiB.
+    public static let defaultDocumentCacheBytes = 16 * 1_048_576
     /// What particular fields cost in the cost limit (`QueryCostRule`; default: every field 1).
     public var fieldCosts = FieldCosts()
 
@@ -112,11 +118,15 @@ public struct GraphQLEngine<Context: Sendable>: Sendable {
         self.resolvers = resolvers
         self.options = options
         self.rootValue = rootValue
-        cache = SharedLRUCache(capacity: options.documentCacheCapacity)
+        cache = SharedLRUCache(
+            capacity: options.documentCacheCapacity, maxBytes: options.documentCacheBytes,
+            maxEntryBytes: options.documentCacheBytes / 4)
     }
 
     /// Documents currently cached.
     public var cachedDocumentCount: Int { cache.count }
+    /// Estimated bytes of the cached documents (at most `options.documentCacheBytes`).
+    public var cachedDocumentBytes: Int { cache.bytes }
     /// Cache hits and misses so far.
     public var cacheStatistics: (hits: Int, misses: Int) { cache.statistics }
 
@@ -124,7 +134,12 @@ public struct GraphQLEngine<Context: Sendable>: Sendable {
     public func prepare(query: String) throws(PreparationFailure) -> PreparedDocument {
         if let cached = cache.get(query) { return try cached.get() }
         let outcome = prepareUncached(query: query)
-        cache.set(query, outcome)
+        if case .success(let prepared) = outcome {
+            // Plans for more directive-variable values grow the entry; none are kept once it has left the cache.
+            let bytes = DocumentCacheCost.additionalPlans(query: query)
+            prepared.plans.chargeForContext { [weak cache] in cache?.grow(query, by: bytes) ?? false }
+        }
+        cache.set(query, outcome, bytes: DocumentCacheCost.bytes(query: query, outcome: outcome))
         return try outcome.get()
     }
 
@@ -216,4 +231,30 @@ public struct GraphQLEngine<Context: Sendable>: Sendable {
             rootValue: rootValue, context: context, variables: inputs, options: options.execution)
         return GraphQLResponse(phase: result.data == nil ? .request : .execution, result: result)
     }
+}
+
+/// Conservative estimates of the memory a document cache entry holds, so that the cache is bounded in bytes:
+/// many large distinct documents evict each other instead of growing the server's memory.
+enum DocumentCacheCost {
+    /// Fixed bytes per entry: cache slot, result, prepared document, plan cache.
+    static let entryOverhead = 1_024
+    /// Estimated syntax-tree bytes per byte of source (measured at up to ~32 for deeply nested selections).
+    static let syntaxBytesPerSourceByte = 40
+    /// Estimated bytes of one error of a failed document besides its message (locations, path, extensions).
+    static let errorOverhead = 256
+
+    /// An entry: the query text (the key), plus the syntax tree and the first set of plans of a prepared
+    /// document, or the errors of a failed one.
+    static func bytes(query: String, outcome: Result<PreparedDocument, PreparationFailure>) -> Int {
+        let source = query.utf8.count
+        switch outcome {
+        case .success:
+            return entryOverhead + source + source * (syntaxBytesPerSourceByte + PlanCache.estimatedBytesPerSourceByte)
+        case .failure(let failure):
+            return entryOverhead + source + failure.errors.reduce(0) { $0 + errorOverhead + $1.message.utf8.count }
+        }
+    }
+
+    /// The plans of one more set of `@skip`/`@include` variable values.
+    static func additionalPlans(query: String) -> Int { query.utf8.count * PlanCache.estimatedBytesPerSourceByte }
 }

@@ -65,10 +65,12 @@ public struct GraphQLHTTPHandler: Sendable {
     let persistedQueries: PersistedQueryStore
     let logger: Logger
 
-    /// Creates a handler with its own persisted-query store (`options.persistedQueryCapacity` entries).
+    /// Creates a handler with its own persisted-query store (`options.persistedQueryCapacity` entries,
+    /// `options.persistedQueryCacheBytes` bytes).
     public init(api: GraphQLAPI, logger: Logger) {
         self.api = api
-        self.persistedQueries = PersistedQueryStore(capacity: api.options.persistedQueryCapacity)
+        self.persistedQueries = PersistedQueryStore(
+            capacity: api.options.persistedQueryCapacity, maxBytes: api.options.persistedQueryCacheBytes)
         self.logger = logger
     }
 

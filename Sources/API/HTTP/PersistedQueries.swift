@@ -1,23 +1,28 @@
 import Accounts
 import Tenancy
 import Foundation
-import Synchronization
+import GraphQL
 
 /// Automatic persisted queries (Apollo's `extensions.persistedQuery`): query texts by the hex SHA-256 of their
-/// text, at most `capacity` of them, the least recently used evicted first.
+/// text, at most `capacity` of them and `maxBytes` of hash and text together (plus a fixed overhead per entry), the
+/// least recently used evicted first. A query over a quarter of `maxBytes` is not kept: its client sends it again.
 public final class PersistedQueryStore: Sendable {
-    private struct State {
-        var entries: [String: (query: String, lastUse: UInt64)] = [:]
-        var clock: UInt64 = 0
-    }
+    /// Default byte budget (`IV_GRAPHQL_PERSISTED_QUERY_CACHE_BYTES`): 4 MiB.
+    public static let defaultMaxBytes = 4 * 1_048_576
+    /// Estimated bytes of an entry besides its hash and text (cache slot, links, string headers).
+    static let entryOverheadBytes = 128
 
     /// Most queries kept.
     public let capacity: Int
-    private let state = Mutex(State())
+    /// Most bytes kept.
+    public let maxBytes: Int
+    private let entries: SharedLRUCache<String, String>
 
-    /// Creates an empty store.
-    public init(capacity: Int) {
+    /// Creates an empty store holding at most `capacity` queries and `maxBytes` bytes (either 0 turns it off).
+    public init(capacity: Int, maxBytes: Int = defaultMaxBytes) {
         self.capacity = max(0, capacity)
+        self.maxBytes = max(0, maxBytes)
+        entries = SharedLRUCache(capacity: self.capacity, maxBytes: self.maxBytes, maxEntryBytes: self.maxBytes / 4)
     }
 
     /// The hex SHA-256 of a query's UTF-8 text, as clients compute it.
@@ -27,29 +32,16 @@ public final class PersistedQueryStore: Sendable {
     }
 
     /// The query registered under `hash`, marking it recently used.
-    public func query(forHash hash: String) -> String? {
-        state.withLock { state in
-            guard let entry = state.entries[hash] else { return nil }
-            state.clock += 1
-            state.entries[hash] = (entry.query, state.clock)
-            return entry.query
-        }
-    }
+    public func query(forHash hash: String) -> String? { entries.get(hash) }
 
-    /// Registers a query under its (already verified) hash, evicting the least recently used one when full.
+    /// Registers a query under its (already verified) hash, evicting the least recently used ones until the store
+    /// is within both bounds; a query over a quarter of the byte budget is not kept.
     public func register(_ query: String, hash: String) {
-        guard capacity > 0 else { return }
-        state.withLock { state in
-            state.clock += 1
-            if state.entries[hash] == nil, state.entries.count >= capacity,
-                let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
-            {
-                state.entries.removeValue(forKey: oldest)
-            }
-            state.entries[hash] = (query, state.clock)
-        }
+        entries.set(hash, query, bytes: Self.entryOverheadBytes + hash.utf8.count + query.utf8.count)
     }
 
     /// Queries currently stored.
-    public var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { entries.count }
+    /// Estimated bytes currently stored (at most `maxBytes`).
+    public var bytes: Int { entries.bytes }
 }

@@ -51,6 +51,9 @@ public struct AppConfig: Sendable {
     public var ingestWriter = EventWriter.Configuration()
     /// Seconds an ingest-token lookup is cached; a revoked token works at most this long (`IV_TOKEN_CACHE_SECONDS`, 5).
     public var tokenCacheSeconds = 5
+    /// Bytes of cached ingest-token lookups (tokens plus a fixed overhead each; unknown tokens get a quarter), least
+    /// recently used evicted first (`IV_TOKEN_CACHE_BYTES`, default 4 MiB; 0 turns the cache off).
+    public var tokenCacheBytes = TokenResolver.defaultCacheBytes
     /// Session JWT keys (`IV_JWT_KEYS`: `kid:base64secret,...`, the first signs); required with `DATABASE_URL`,
     /// generated once under the data directory in embedded mode.
     public var jwtKeys: (signing: SessionKey, verification: [SessionKey])?
@@ -60,7 +63,8 @@ public struct AppConfig: Sendable {
     /// `IV_LOGIN_MAX_FAILURES_PER_IP` 20, `IV_LOGIN_THROTTLE_WINDOW_SECONDS` 900).
     public var loginThrottle = LoginThrottle.Limits()
     /// GraphQL settings: `IV_GRAPHQL_INTROSPECTION` (true), `IV_GRAPHQL_MAX_DEPTH` (15), `IV_GRAPHQL_MAX_ALIASES` (30),
-    /// `IV_GRAPHQL_MAX_COST` (5,000), `IV_GRAPHQL_MAX_TOKENS` (15,000).
+    /// `IV_GRAPHQL_MAX_COST` (5,000), `IV_GRAPHQL_MAX_TOKENS` (15,000), `IV_GRAPHQL_DOCUMENT_CACHE_BYTES` (16 MiB),
+    /// `IV_GRAPHQL_PERSISTED_QUERY_CACHE_BYTES` (4 MiB).
     public var graphQL = APIOptions()
     /// Largest `/graphql` request body in bytes (`IV_GRAPHQL_MAX_BODY_BYTES`, default 1 MB; 413 beyond).
     public var graphQLMaxBodyBytes = 1_048_576
@@ -137,6 +141,7 @@ public struct AppConfig: Sendable {
         if let capacity = try int("IV_INGEST_QUEUE_CAPACITY", in: 1...10_000_000) { self.ingestWriter.queueCapacity = capacity }
         if let writers = try int("IV_INGEST_WRITERS", in: 1...16) { self.ingestWriter.concurrentWriters = writers }
         if let seconds = try int("IV_TOKEN_CACHE_SECONDS", in: 0...3_600) { self.tokenCacheSeconds = seconds }
+        if let bytes = try int("IV_TOKEN_CACHE_BYTES", in: 0...(1_024 * 1_048_576)) { self.tokenCacheBytes = bytes }
         if let keys = string("IV_JWT_KEYS") {
             do {
                 self.jwtKeys = try SessionKey.parseList(keys)
@@ -153,6 +158,10 @@ public struct AppConfig: Sendable {
         if let aliases = try int("IV_GRAPHQL_MAX_ALIASES", in: 1...100_000) { self.graphQL.maxAliases = aliases }
         if let cost = try int("IV_GRAPHQL_MAX_COST", in: 1...100_000_000) { self.graphQL.maxCost = cost }
         if let tokens = try int("IV_GRAPHQL_MAX_TOKENS", in: 100...10_000_000) { self.graphQL.maxTokens = tokens }
+        if let bytes = try int("IV_GRAPHQL_DOCUMENT_CACHE_BYTES", in: 0...(1_024 * 1_048_576)) { self.graphQL.documentCacheBytes = bytes }
+        if let bytes = try int("IV_GRAPHQL_PERSISTED_QUERY_CACHE_BYTES", in: 0...(1_024 * 1_048_576)) {
+            self.graphQL.persistedQueryCacheBytes = bytes
+        }
         if let bytes = try int("IV_GRAPHQL_MAX_BODY_BYTES", in: 1_024...(512 * 1_024 * 1_024)) { self.graphQLMaxBodyBytes = bytes }
         if let flag = try bool("IV_TRUST_PROXY") { self.trustProxy = flag }
         if let path = string("IV_SCHEMA_PATH") { self.schemaPath = path }

@@ -160,7 +160,7 @@ struct PreparedOperation: Sendable {
         }
         let planContext =
             cache?.context(for: variables, operation: operation) {
-                PlanContext(schema: schema, fragments: fragments, resolvers: resolvers, variables: variables)
+                PlanContext(schema: schema, fragments: fragments, resolvers: resolvers, variables: $0)
             } ?? PlanContext(schema: schema, fragments: fragments, resolvers: resolvers, variables: variables)
         let request = ExecutionRequest(
             schema: schema, operation: operation, plan: planContext, variables: variables, rootValue: rootValue,

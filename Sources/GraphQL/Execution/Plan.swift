@@ -38,6 +38,8 @@ extension PlanContext {
 
 /// Plans of one document reused across executions, keyed by operation and by the values of the
 /// variables that `@skip`/`@include` read (the only way variables change which fields are collected).
+/// A context keeps only those variables, so a request's large variable values are not retained; every context
+/// after the first must be paid for by `chargeForContext` (the document cache's byte budget).
 final class PlanCache: Sendable {
     private struct Key: Hashable {
         let operation: String?
@@ -46,7 +48,11 @@ final class PlanCache: Sendable {
 
     private let directiveVariables: [String]
     private let entries = Mutex<[Key: PlanContext]>([:])
+    private let charge = Mutex<(@Sendable () -> Bool)?>(nil)
     private static let capacity = 32
+    /// Estimated bytes of one context's plans per byte of document source (measured at up to ~55 for documents
+    /// dense with aliased fields; plans keep the field nodes, definitions and coerced constant arguments).
+    static let estimatedBytesPerSourceByte = 64
     /// The document's operations, in order.
     let operations: [OperationDefinitionNode]
     /// The document's fragments by name (the first of each name).
@@ -80,13 +86,27 @@ final class PlanCache: Sendable {
         directiveVariables = names.sorted()
     }
 
-    /// The cached context for these variable values, or a new one (cached while there is room).
+    /// The variables each cached context keeps (only those `@skip`/`@include` read).
+    var contextVariables: [OrderedObject] { entries.withLock { $0.values.map(\.variables) } }
+
+    /// Makes every context after the first one ask `charge` first; it answers whether there is room for one more
+    /// context's plans (nil, the default, always has room).
+    func chargeForContext(_ charge: @escaping @Sendable () -> Bool) { self.charge.withLock { $0 = charge } }
+
+    /// The cached context for these variable values, or a new one (cached while there is room): `make` gets only
+    /// the variables `@skip`/`@include` read.
     func context(
-        for variables: OrderedObject, operation: OperationDefinitionNode, make: () -> PlanContext
+        for variables: OrderedObject, operation: OperationDefinitionNode, make: (OrderedObject) -> PlanContext
     ) -> PlanContext {
-        let key = Key(operation: operation.name?.value, values: directiveVariables.map { variables[$0] })
-        if let cached = entries.withLock({ $0[key] }) { return cached }
-        let context = make()
+        let values = directiveVariables.map { variables[$0] }
+        let key = Key(operation: operation.name?.value, values: values)
+        let (cached, count) = entries.withLock { ($0[key], $0.count) }
+        if let cached { return cached }
+        var kept = OrderedObject()
+        for (name, value) in zip(directiveVariables, values) { if let value { kept[name] = value } }
+        let context = make(kept)
+        let charge = self.charge.withLock { $0 }
+        guard count < PlanCache.capacity, count == 0 || charge?() ?? true else { return context }
         entries.withLock { entries in
             if entries.count < PlanCache.capacity { entries[key] = context }
         }

@@ -4,11 +4,20 @@ import Testing
 
 extension Execution {
     @Suite struct EngineTests {
-        static func engine(capacity: Int = 1_000) -> GraphQLEngine<Void> {
-            GraphQLEngine(
-                schema: Execution.schema, resolvers: Resolvers<Void>(),
-                options: GraphQLEngineOptions(documentCacheCapacity: capacity),
+        static func engine(
+            capacity: Int = 1_000, bytes: Int = GraphQLEngineOptions.defaultDocumentCacheBytes
+        ) -> GraphQLEngine<Void> {
+            var options = GraphQLEngineOptions(documentCacheCapacity: capacity)
+            options.documentCacheBytes = bytes
+            return GraphQLEngine(
+                schema: Execution.schema, resolvers: Resolvers<Void>(), options: options,
                 rootValue: Value.object(["hello": "hi"]))
+        }
+
+        /// A valid document of exactly `length` bytes (a long string argument), distinct per `index`.
+        static func document(_ index: Int, length: Int) -> String {
+            let head = "{ d\(index): echo(text: \""
+            return head + String(repeating: "x", count: length - head.utf8.count - 4) + "\") }"
         }
 
         @Test func phasesTellRequestErrorsFromExecution() async {
@@ -74,6 +83,86 @@ extension Execution {
             let kept = await engine.execute(prepared: prepared, variables: ["s": false], context: ())
             #expect(skipped.result.jsonValue.jsonString() == #"{"data":{"x":"hi"}}"#)
             #expect(kept.result.jsonValue.jsonString() == #"{"data":{"hello":"hi","x":"hi"}}"#)
+        }
+
+        @Test func manyLargeDistinctDocumentsStayWithinTheByteBudgetAndEvictTheOldest() throws {
+            let budget = 2 * 1_048_576
+            let engine = Self.engine(bytes: budget)
+            let documents = (0..<100).map { Self.document($0, length: 2_000) }
+            for document in documents {
+                _ = try engine.prepare(query: document)
+                #expect(engine.cachedDocumentBytes <= budget)
+            }
+            // Each is estimated at over 200 KB (text, syntax tree, plans): far fewer than the 1,000 entries allowed.
+            #expect(engine.cachedDocumentCount > 1 && engine.cachedDocumentCount < 10)
+            let misses = engine.cacheStatistics.misses
+            _ = try engine.prepare(query: documents[99])
+            #expect(engine.cacheStatistics.misses == misses)
+            _ = try engine.prepare(query: documents[0])
+            #expect(engine.cacheStatistics.misses == misses + 1)
+        }
+
+        @Test func manyLargeDistinctFailingDocumentsStayWithinTheByteBudget() {
+            let budget = 64 * 1_024
+            let engine = Self.engine(bytes: budget)
+            for index in 0..<200 {
+                let unterminated = "{ d\(index): echo(text: \"" + String(repeating: "x", count: 2_000)
+                #expect(throws: PreparationFailure.self) { try engine.prepare(query: unterminated) }
+                let invalid = "{ d\(index): nope" + String(repeating: " ", count: 2_000) + "}"
+                #expect(throws: PreparationFailure.self) { try engine.prepare(query: invalid) }
+                #expect(engine.cachedDocumentBytes <= budget)
+            }
+            #expect(engine.cachedDocumentCount > 1 && engine.cachedDocumentCount < 40)
+        }
+
+        @Test func aDocumentOverAQuarterOfTheBudgetIsNotCached() throws {
+            let engine = Self.engine(bytes: 2 * 1_048_576)
+            _ = try engine.prepare(query: Self.document(0, length: 2_000))
+            let bytes = engine.cachedDocumentBytes
+            let huge = Self.document(1, length: 6_000)  // estimated at over 600 KB, more than 512 KiB
+            _ = try engine.prepare(query: huge)
+            #expect(engine.cachedDocumentCount == 1 && engine.cachedDocumentBytes == bytes)
+            let misses = engine.cacheStatistics.misses
+            _ = try engine.prepare(query: huge)
+            #expect(engine.cacheStatistics.misses == misses + 1)
+        }
+
+        @Test func plansForMoreDirectiveValuesAreChargedToTheDocument() async throws {
+            let query = "query ($s: Boolean!) { hello @skip(if: $s) x: hello }"
+            let engine = Self.engine()
+            let prepared = try engine.prepare(query: query)
+            let bytes = engine.cachedDocumentBytes
+            _ = await engine.execute(prepared: prepared, variables: ["s": true], context: ())
+            #expect(engine.cachedDocumentBytes == bytes)  // the first set of plans is part of the estimate
+            _ = await engine.execute(prepared: prepared, variables: ["s": false], context: ())
+            let more = DocumentCacheCost.additionalPlans(query: query)
+            #expect(engine.cachedDocumentBytes == bytes + more)
+            #expect(prepared.plans.contextVariables.count == 2)
+
+            // When the document's share of the budget has no room for another set, the plans are not kept.
+            let tight = Self.engine(bytes: 4 * (bytes + more / 2))
+            let tightPrepared = try tight.prepare(query: query)
+            _ = await tight.execute(prepared: tightPrepared, variables: ["s": true], context: ())
+            _ = await tight.execute(prepared: tightPrepared, variables: ["s": false], context: ())
+            #expect(tight.cachedDocumentBytes == bytes)
+            #expect(tightPrepared.plans.contextVariables.count == 1)
+
+            // Nor once the document has left the cache.
+            let single = Self.engine(capacity: 1)
+            let evicted = try single.prepare(query: query)
+            _ = try single.prepare(query: "{ hello }")
+            _ = await single.execute(prepared: evicted, variables: ["s": true], context: ())
+            _ = await single.execute(prepared: evicted, variables: ["s": false], context: ())
+            #expect(evicted.plans.contextVariables.count == 1)
+        }
+
+        @Test func cachedPlansKeepOnlyTheDirectiveVariables() async throws {
+            let engine = Self.engine()
+            let prepared = try engine.prepare(query: "query ($s: Boolean!, $text: String) { hello @skip(if: $s) echo(text: $text) }")
+            let big = String(repeating: "v", count: 100_000)
+            let response = await engine.execute(prepared: prepared, variables: ["s": false, "text": .string(big)], context: ())
+            #expect(response.phase == .execution)
+            #expect(prepared.plans.contextVariables.map(\.keys) == [["s"]])
         }
     }
 }
