@@ -14,8 +14,10 @@ import Tenancy
 public struct Services: Sendable {
     /// Owner-role pool: partition maintenance and rollups.
     public let ownerClient: PostgresClient
-    /// Application-role pool: every request's queries.
+    /// Application-role pool: every request's queries but reports.
     public let appClient: PostgresClient
+    /// Application-role pool of reports (snapshot transactions), behind the report gate.
+    public let reportClient: PostgresClient
     /// The application-role database handle.
     public let database: Database
     /// Knows which migrations this build expects (readiness).
@@ -33,14 +35,22 @@ public struct Services: Sendable {
     ) async throws -> Services {
         let idle = config.idleInTransactionTimeoutMilliseconds
         let ownerClient = PostgresClient(
-            configuration: endpoints.owner.clientConfiguration(maxConnections: 2, idleInTransactionTimeoutMilliseconds: idle),
+            configuration: endpoints.owner.clientConfiguration(
+                maxConnections: 2, idleInTransactionTimeoutMilliseconds: idle, applicationName: "insightvault owner"),
             backgroundLogger: logger)
         let appClient = PostgresClient(
             configuration: endpoints.app.clientConfiguration(
                 maxConnections: config.databasePoolSize, idleInTransactionTimeoutMilliseconds: idle),
             backgroundLogger: logger)
+        let gate = ReportGate(configuration: config.reportGate)
+        let reportClient = PostgresClient(
+            configuration: endpoints.app.clientConfiguration(
+                maxConnections: gate.configuration.concurrency, idleInTransactionTimeoutMilliseconds: idle,
+                applicationName: "insightvault reports"),
+            backgroundLogger: logger)
         let database = Database(
-            client: appClient, logger: logger, snapshotStatementTimeoutMilliseconds: config.reportStatementTimeoutMilliseconds)
+            client: appClient, logger: logger, snapshotStatementTimeoutMilliseconds: config.reportStatementTimeoutMilliseconds,
+            reports: Database.ReportPool(client: reportClient, gate: gate))
         let api = try GraphQLAPI(
             schemaSDL: try SchemaSource.load(path: config.resolvedSchemaPath()),
             services: try await apiServices(config: config, database: database),
@@ -49,7 +59,8 @@ public struct Services: Sendable {
         let tokens = TokenResolver(
             client: appClient, ttl: .seconds(config.tokenCacheSeconds), cacheBytes: config.tokenCacheBytes, logger: logger)
         return Services(
-            ownerClient: ownerClient, appClient: appClient, database: database, migrator: migrator, writer: writer,
+            ownerClient: ownerClient, appClient: appClient, reportClient: reportClient, database: database, migrator: migrator,
+            writer: writer,
             ingest: IngestPipeline(tokens: tokens, writer: writer, limits: config.ingestLimits),
             graphQL: GraphQLHTTPHandler(api: api, logger: logger))
     }

@@ -35,6 +35,10 @@ public struct AppConfig: Sendable {
     /// Longest one report statement may run before PostgreSQL cancels it and the report answers `DATABASE_TIMEOUT`
     /// (`IV_REPORT_STATEMENT_TIMEOUT_MS`, default 60000; 0 turns it off).
     public var reportStatementTimeoutMilliseconds = 60_000
+    /// Report admission (`ReportGate`): `IV_REPORT_CONCURRENCY` reports at once on their own pool (default 4),
+    /// `IV_REPORT_ORG_CONCURRENCY` of one organization (2), `IV_REPORT_QUEUE_LIMIT` waiting per organization (32),
+    /// `IV_REPORT_QUEUE_TIMEOUT_MS` longest wait (30000); beyond the last two a report answers `RATE_LIMITED`.
+    public var reportGate = ReportGate.Configuration()
     /// Months after the current one that get event partitions in advance (`IV_PARTITION_MONTHS_AHEAD`, default 3).
     public var partitionMonthsAhead = 3
     /// Seconds between partition maintenance passes (`IV_PARTITION_INTERVAL_SECONDS`, default 86400).
@@ -130,6 +134,10 @@ public struct AppConfig: Sendable {
             self.idleInTransactionTimeoutMilliseconds = millis
         }
         if let millis = try int("IV_REPORT_STATEMENT_TIMEOUT_MS", in: 0...86_400_000) { self.reportStatementTimeoutMilliseconds = millis }
+        if let count = try int("IV_REPORT_CONCURRENCY", in: 1...1_000) { self.reportGate.concurrency = count }
+        if let count = try int("IV_REPORT_ORG_CONCURRENCY", in: 1...1_000) { self.reportGate.perOrganization = count }
+        if let count = try int("IV_REPORT_QUEUE_LIMIT", in: 0...100_000) { self.reportGate.queuePerOrganization = count }
+        if let millis = try int("IV_REPORT_QUEUE_TIMEOUT_MS", in: 1...3_600_000) { self.reportGate.queueTimeout = .milliseconds(millis) }
         if let months = try int("IV_PARTITION_MONTHS_AHEAD", in: 0...120) { self.partitionMonthsAhead = months }
         if let seconds = try int("IV_PARTITION_INTERVAL_SECONDS", in: 1...(86_400 * 31)) { self.partitionIntervalSeconds = seconds }
         if let seconds = try int("IV_ROLLUP_INTERVAL_SECONDS", in: 0...86_400) { self.rollupIntervalSeconds = seconds }
