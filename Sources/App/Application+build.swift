@@ -63,7 +63,7 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
         app.addServices(
             RollupService(
                 builder: RollupBuilder(
-                    database: Database(client: services.ownerClient, logger: logger),
+                    database: Database(cancellingStatementsOn: services.ownerClient, logger: logger),
                     configuration: .init(maxDaysPerProject: config.rollupMaxDaysPerProject)),
                 interval: .seconds(config.rollupIntervalSeconds), logger: logger))
     }

@@ -69,7 +69,7 @@ public struct RollupBuilder: Sendable {
         } catch {
             // The build did not happen: a day that was dirty must stay so, or its old rollups would answer again.
             if wasDirty {
-                try? await database.withTenant(scope.org) { tx in
+                _ = try? await database.withTenant(scope.org) { tx in
                     try await tx.query(
                         """
                         INSERT INTO rollup_dirty (org_id, project_id, day)
@@ -146,17 +146,21 @@ public struct RollupBuilder: Sendable {
                                   WHERE i.org_id = \(orgID) AND i.project_id = \(projectID) AND i.person_key = s.k)
                 """)
             try await tx.query(numbering.query)
-            // Every event in (user, timestamp, uuid) order: the day's timeline, users and counts per event.
+            // Every event in (user, timestamp, uuid) order: the day's timeline, users and counts per event. The person
+            // keys are computed first (a fenced CTE): joined in one level, a planner without statistics yet (a freshly
+            // loaded partition) paired every event with every user before resolving persons, for seconds a day.
             var sets: [String: PersonSet] = ["": PersonSet()]
             var counts: [String: Int64] = ["": 0]
             var timeline = RollupTimeline()
             var timelineSQL = dayEvents
             timelineSQL.append(
                 """
-                SELECT i.idx, \(EventSQL.micros("e.\"timestamp\"")), e.event \(EventSQL.fromEventsWithPersons)
-                JOIN rollup_person_index i ON i.org_id = e.org_id AND i.project_id = e.project_id
-                  AND i.person_key = \(EventSQL.person)
-                WHERE \(range) ORDER BY i.idx, e."timestamp", e.uuid
+                WITH x AS MATERIALIZED (
+                    SELECT e."timestamp", e.uuid, e.event, \(EventSQL.person) AS k \(EventSQL.fromEventsWithPersons) WHERE \(range)
+                )
+                SELECT i.idx, \(EventSQL.micros("x.\"timestamp\"")), x.event FROM x
+                JOIN rollup_person_index i ON i.org_id = \(orgID) AND i.project_id = \(projectID) AND i.person_key = x.k
+                ORDER BY i.idx, x."timestamp", x.uuid
                 """)
             let events = try await tx.query(timelineSQL.query)
             for try await (index, micros, event) in events.decode((Int32, Int64, String).self) {

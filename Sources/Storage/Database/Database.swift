@@ -16,6 +16,9 @@ public struct Database: Sendable {
     let snapshotStatementTimeoutMilliseconds: Int
     /// Where snapshot (report) transactions run; nil: on `client`, without a gate (tests, command-line tools).
     public let reports: ReportPool?
+    /// Every transaction's statements are cancelled with its task, not only reports' (background work that must stop
+    /// at shutdown: rollups).
+    let cancelsEveryTransaction: Bool
 
     /// The pool and the gate of report (snapshot) transactions (see `ReportGate`).
     public struct ReportPool: Sendable {
@@ -52,6 +55,18 @@ public struct Database: Sendable {
         self.snapshotStatementTimeoutMilliseconds = snapshotStatementTimeoutMilliseconds
         self.reports = reports
         self.onTransaction = onTransaction
+        self.cancelsEveryTransaction = false
+    }
+
+    /// A handle whose transactions all stop when their task is cancelled, the running statement included (see
+    /// `withTenant`'s reports): for background work that shutdown must be able to interrupt, such as rollups.
+    public init(cancellingStatementsOn client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+        self.snapshotStatementTimeoutMilliseconds = 0
+        self.reports = nil
+        self.onTransaction = nil
+        self.cancelsEveryTransaction = true
     }
 
     /// Runs `body` inside a transaction whose `app.org_id` is `org`, so RLS shows and accepts only that
@@ -71,7 +86,7 @@ public struct Database: Sendable {
         }
         return try await transaction(.tenant) { connection in
             try await enter(org, snapshot: false, on: connection)
-            return try await body(TenantConnection(org: org, connection: connection, logger: logger))
+            return try await body(TenantConnection(org: org, connection: connection, logger: logger, cancellable: cancelsEveryTransaction))
         }
     }
 
@@ -107,8 +122,19 @@ public struct Database: Sendable {
         _ kind: TransactionKind, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         onTransaction?(kind)
-        return try await client.withConnection { connection in
-            try await Self.inTransaction(on: connection, logger: logger) { try await body(connection) }
+        guard cancelsEveryTransaction else {
+            return try await client.withConnection { connection in
+                try await Self.inTransaction(on: connection, logger: logger) { try await body(connection) }
+            }
+        }
+        do {
+            return try await client.withConnection { connection in
+                try await Self.inTransaction(on: connection, logger: logger) {
+                    try await cancellable(on: connection) { try await body(connection) }
+                }
+            }
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "57014" && Task.isCancelled {
+            throw CancellationError()
         }
     }
 
@@ -155,7 +181,7 @@ public struct Database: Sendable {
         }
     }
 
-    /// The `application_name` prefix a running report transaction shows in `pg_stat_activity`.
+    /// The `application_name` prefix a running report (or other cancellable) transaction shows in `pg_stat_activity`.
     public static let reportApplicationName = "insightvault report"
 
     /// Scopes the open transaction to `org` for row-level security; snapshot (report) transactions also get their
