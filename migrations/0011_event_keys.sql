@@ -15,9 +15,22 @@ CREATE TABLE event_keys (
     project_id   uuid NOT NULL,
     uuid         uuid NOT NULL,
     "timestamp"  timestamptz NOT NULL,
-    PRIMARY KEY (project_id, uuid),
-    FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
+    PRIMARY KEY (project_id, uuid)
 );
+
+-- No foreign key to projects: its check would run once more per event written (the events row already checks the
+-- project, in the same statement). A deleted project's keys are deleted by this trigger instead.
+CREATE FUNCTION iv_delete_project_event_keys() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    DELETE FROM event_keys WHERE org_id = OLD.org_id AND project_id = OLD.project_id;
+    RETURN OLD;
+END
+$$;
+
+CREATE TRIGGER projects_delete_event_keys AFTER DELETE ON projects
+    FOR EACH ROW EXECUTE FUNCTION iv_delete_project_event_keys();
 
 -- Keys arrive in about the order of their timestamps, so a BRIN index serves retention's range deletes.
 CREATE INDEX event_keys_time_brin ON event_keys USING brin ("timestamp");

@@ -172,6 +172,10 @@ import Testing
         #expect(stored[1].1 == Date.at("2025-07-20T10:00:00Z"))
         let keys = try await database.asOwner("SELECT count(*)::int FROM event_keys")
         #expect(try keys[0].decode(Int.self) == 2)
+        // Deleting the project deletes its keys with its events.
+        try await database.asOwner("DELETE FROM projects WHERE project_id = \(project.rawValue)")
+        let left = try await database.asOwner("SELECT count(*)::int FROM event_keys")
+        #expect(try left[0].decode(Int.self) == 0)
     }
 
     @Test func anEventPostgreSQLRefusesIsKeptAsADeadLetterAndTheRestOfItsRequestIsStored() async throws {
