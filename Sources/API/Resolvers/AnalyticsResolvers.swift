@@ -164,7 +164,7 @@ public enum ReportInputs {
         return FunnelQuery(
             steps: steps, from: try date(input, "dateFrom"), to: try date(input, "dateTo"), windowSeconds: window,
             order: try input["order"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, FunnelOrder.self, "order") } ?? .ordered,
-            breakdown: input["breakdown"]?.stringValue)
+            breakdown: input["breakdown"]?.stringValue, breakdownLimit: input["breakdownLimit"]?.intValue ?? 25)
     }
 
     /// `RetentionInput`.

@@ -126,6 +126,13 @@ import Testing
                 counts[group["breakdownValue"]?.stringValue ?? "-"] = group["steps"]?.listValue?.compactMap { $0["count"]?.intValue }
             }
             #expect(counts == ["pro": [2, 2], "free": [1, 0]], "\(byPlan)")
+            // Only the most frequent entry value with breakdownLimit 1; 0 is refused.
+            input["breakdownLimit"] = 1
+            let top = try await api.execute(Self.funnel, ["p": project, "i": input], token: owner.token)
+            #expect(top.list("funnel.breakdowns").compactMap { $0["breakdownValue"]?.stringValue } == ["pro"], "\(top)")
+            input["breakdownLimit"] = 0
+            let none = try await api.execute(Self.funnel, ["p": project, "i": input], token: owner.token)
+            #expect(none.codes == ["BAD_USER_INPUT"], "\(none)")
         }
     }
 
