@@ -72,7 +72,7 @@ public struct MemberService: Sendable {
     /// Removes a member, or lets the principal leave (`user == principal.userID`).
     public func removeMember(_ principal: Principal, org: Org.ID, user: User.ID) async throws {
         try await database.withTenant(org) { tx in
-            let actor = try await access.authorize(principal, user == principal.userID ? .read : .manageMembers, in: tx)
+            let actor = try await access.authorize(principal, user == principal.userID ? .leaveOrganization : .manageMembers, in: tx)
             let owners = try await lockOwners(in: tx)
             let current = try await lockedRole(of: user, in: tx)
             if user != principal.userID {

@@ -6,6 +6,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case read = "READ"
     /// Create personal API tokens for oneself.
     case createPersonalToken = "CREATE_PERSONAL_TOKEN"
+    /// Leave the organization (remove one's own membership): any role, but a write, so not with a READ token.
+    case leaveOrganization = "LEAVE_ORGANIZATION"
     /// Create, change and delete saved reports.
     case saveReports = "SAVE_REPORTS"
     /// Create, change and delete dashboards.
@@ -41,7 +43,7 @@ public enum Policy {
     /// The least role allowed to perform `operation`.
     public static func minimumRole(for operation: Permission) -> Role {
         switch operation {
-        case .read, .createPersonalToken: .viewer
+        case .read, .createPersonalToken, .leaveOrganization: .viewer
         case .saveReports, .saveDashboards: .member
         case .manageProjects, .manageTokens, .manageMembers: .admin
         case .manageAdmins, .manageOwners, .manageOrganization: .owner

@@ -8,6 +8,7 @@ import Testing
     static let expected: [Permission: Set<Role>] = [
         .read: [.viewer, .member, .admin, .owner],
         .createPersonalToken: [.viewer, .member, .admin, .owner],
+        .leaveOrganization: [.viewer, .member, .admin, .owner],
         .saveReports: [.member, .admin, .owner],
         .saveDashboards: [.member, .admin, .owner],
         .manageProjects: [.admin, .owner],

@@ -109,7 +109,8 @@ public struct APITokenService: Sendable {
     }
 
     /// Creates a PERSONAL token acting for the principal in `org` with `scopes` (at least one) and an optional
-    /// future `expiresAt`. A personal token cannot create further tokens with more scopes than it has.
+    /// future `expiresAt`. A personal token cannot create further tokens with more scopes than it has, nor one that
+    /// outlives it (`FORBIDDEN`): created by an expiring token, the new one must expire no later.
     public func createPersonalToken(
         _ principal: Principal, org: Org.ID, name: String, scopes: Set<TokenScope>, expiresAt: Date? = nil
     ) async throws -> CreatedAPIToken {
@@ -123,6 +124,15 @@ public struct APITokenService: Sendable {
         let id = APIToken.ID(newID())
         return try await database.withTenant(org) { tx in
             try await access.authorize(principal, .createPersonalToken, in: tx)
+            if case .personalToken(let creator, _, _) = principal.credential {
+                let rows = try await tx.query(
+                    "SELECT expires_at FROM api_tokens WHERE org_id = \(org.rawValue) AND token_id = \(creator.rawValue)"
+                ).collect()
+                // PostgreSQL keeps microseconds: a time equal to the creator's up to that precision is not later.
+                if let ends = try rows.first?.decode(Date?.self), expiresAt.map({ $0.timeIntervalSince(ends) >= 0.000_001 }) ?? true {
+                    throw ServiceError(.forbidden, "a token cannot outlive the token that creates it (set expiresAt no later)")
+                }
+            }
             let rows = try await tx.query(
                 """
                 INSERT INTO api_tokens (org_id, token_id, kind, name, user_id, prefix, token_hash, scopes, expires_at)

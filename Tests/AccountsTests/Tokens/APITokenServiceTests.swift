@@ -69,6 +69,18 @@ import Testing
                 } == .forbidden)
             let rw = try await h.authenticator.authenticate(authorization: "bearer \(writer.token)")
             _ = try await h.projects.create(rw, org: org, name: "Via token")
+            // A token cannot mint one that outlives it: the one-hour token can make no never-expiring token and none
+            // that ends later; one that ends with it or sooner is fine. A never-expiring token can make any.
+            for later in [nil, h.clock.now.addingTimeInterval(3601)] {
+                #expect(
+                    await authErrorCode {
+                        _ = try await h.tokens.createPersonalToken(rw, org: org, name: "longer", scopes: [.read], expiresAt: later)
+                    } == .forbidden)
+            }
+            _ = try await h.tokens.createPersonalToken(
+                rw, org: org, name: "shorter", scopes: [.read], expiresAt: h.clock.now.addingTimeInterval(3600))
+            // A READ token cannot take its user out of the organization (a write).
+            #expect(await authErrorCode { try await h.members.removeMember(reader, org: org, user: owner.userID) } == .forbidden)
 
             // Revocation takes effect on the next request.
             _ = try await h.tokens.revoke(owner, token: readOnly.info.id)
