@@ -8,7 +8,7 @@
 -- event_keys holds one row per stored event, keyed by (project, uuid) alone, with the timestamp the stored copy
 -- has. The writer inserts keys first (ON CONFLICT DO NOTHING) and stores only the events whose key was new, in the
 -- same statement and transaction. The events primary key only did the job event_keys now does, so it is dropped
--- (one unique index per event either way). Retention deletes a project's keys with its events.
+-- (one unique index per event either way). Retention deletes a project's keys with its events (0012).
 
 CREATE TABLE event_keys (
     org_id       uuid NOT NULL,
@@ -44,37 +44,3 @@ FROM events
 ORDER BY project_id, uuid, "timestamp";
 
 ALTER TABLE events DROP CONSTRAINT events_pkey;
-
--- Retention (0003) now deletes the keys of the events it deletes, so a deleted event may be sent again.
-CREATE OR REPLACE FUNCTION iv_apply_retention(at timestamptz) RETURNS SETOF text
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    keep_days integer;
-    part record;
-BEGIN
-    DELETE FROM events e
-    USING projects p
-    WHERE e.org_id = p.org_id AND e.project_id = p.project_id
-      AND p.retention_days IS NOT NULL
-      AND e."timestamp" < at - make_interval(days => p.retention_days);
-
-    DELETE FROM event_keys k
-    USING projects p
-    WHERE k.org_id = p.org_id AND k.project_id = p.project_id
-      AND p.retention_days IS NOT NULL
-      AND k."timestamp" < at - make_interval(days => p.retention_days);
-
-    IF EXISTS (SELECT 1 FROM projects WHERE retention_days IS NULL) THEN
-        RETURN;
-    END IF;
-    SELECT max(retention_days) INTO keep_days FROM projects;
-    IF keep_days IS NULL THEN
-        RETURN;
-    END IF;
-    FOR part IN SELECT * FROM iv_event_partitions() WHERE range_end <= at - make_interval(days => keep_days) LOOP
-        EXECUTE format('DROP TABLE %I', part.name);
-        RETURN NEXT part.name;
-    END LOOP;
-END
-$$;

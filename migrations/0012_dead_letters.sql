@@ -25,7 +25,8 @@ CREATE INDEX dead_letters_project_idx ON dead_letters (project_id, stored_at DES
 
 SELECT iv_protect_tenant_table('dead_letters');
 
--- Retention (0003, 0011) also drops dead letters stored more than 30 days before `at`.
+-- Retention (0003) also deletes the event_keys (0011) of the events it deletes, so a deleted event may be sent
+-- again, and drops dead letters stored more than 30 days before `at`.
 CREATE OR REPLACE FUNCTION iv_apply_retention(at timestamptz) RETURNS SETOF text
     LANGUAGE plpgsql
     AS $$
