@@ -29,7 +29,8 @@ let package = Package(
         // MARK: Leaves
         .target(name: "JSONCore"),
         .target(name: "Models", dependencies: ["JSONCore"]),
-        .target(name: "GraphQL", dependencies: ["JSONCore"]),
+        .target(name: "Caching"),
+        .target(name: "GraphQL", dependencies: ["JSONCore", "Caching"]),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
 
         // MARK: Storage
@@ -62,7 +63,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "Models", "Storage",
+                "Models", "Storage", "Caching",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -83,7 +84,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "Models", "Storage", "Tenancy", "Accounts", "Analytics", "GraphQL",
+                "Models", "Storage", "Tenancy", "Accounts", "Analytics", "GraphQL", "Caching",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -127,7 +128,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
-        .testTarget(name: "GraphQLTests", dependencies: ["GraphQL"], exclude: ["Execution/Fixtures"]),
+        .testTarget(name: "GraphQLTests", dependencies: ["GraphQL", "Caching"], exclude: ["Execution/Fixtures"]),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "Models", "GraphQL"]),
         .testTarget(
             name: "StorageTests",

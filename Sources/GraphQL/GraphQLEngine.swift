@@ -1,3 +1,5 @@
+import Caching
+
 /// Settings of a `GraphQLEngine`; every default is documented on its property.
 public struct GraphQLEngineOptions: Sendable {
     /// Parser limits (default: `ParseOptions()`, 15,000 tokens and depth 256).

@@ -1,3 +1,4 @@
+import Caching
 import Crypto
 import Foundation
 import Logging
@@ -55,7 +56,7 @@ public final class TokenResolver: Sendable {
     let logger: Logger
     /// The cache's byte budget; tokens that do not resolve get a quarter of it, valid ones the rest.
     package let cacheBytes: Int
-    private let cache: Mutex<(valid: TokenLRU, invalid: TokenLRU)>
+    private let cache: Mutex<(valid: LRUCache<String, Entry>, invalid: LRUCache<String, Entry>)>
 
     /// - Parameters:
     ///   - ttl: how long a lookup is trusted; also the longest a revoked token keeps working.
@@ -68,8 +69,8 @@ public final class TokenResolver: Sendable {
         let invalidBytes = self.cacheBytes / 4
         cache = Mutex(
             (
-                TokenLRU(capacity: Self.maxEntries, maxBytes: self.cacheBytes - invalidBytes),
-                TokenLRU(capacity: Self.maxEntries, maxBytes: invalidBytes)
+                LRUCache(capacity: Self.maxEntries, maxBytes: self.cacheBytes - invalidBytes),
+                LRUCache(capacity: Self.maxEntries, maxBytes: invalidBytes)
             ))
     }
 
@@ -102,8 +103,8 @@ public final class TokenResolver: Sendable {
             entry = Entry(target: target, expires: now.advanced(by: ttl))
             let bytes = token.utf8.count + Self.entryOverheadBytes
             cache.withLock { cache in
-                cache.valid.remove(token)
-                cache.invalid.remove(token)
+                cache.valid.removeValue(forKey: token)
+                cache.invalid.removeValue(forKey: token)
                 if target == nil {
                     cache.invalid.set(token, entry, bytes: bytes)
                 } else {
@@ -130,101 +131,5 @@ public final class TokenResolver: Sendable {
     /// Whether a lookup of `token` is cached (expired or not), without marking it used.
     package func isCached(_ token: String) -> Bool {
         cache.withLock { $0.valid.contains(token) || $0.invalid.contains(token) }
-    }
-}
-
-/// Token lookups by token, least recently used evicted first, bounded in entries and in estimated bytes; an
-/// entry larger than the whole budget is not kept. A doubly linked list threaded through an array, so lookups,
-/// insertions and evictions are O(1).
-struct TokenLRU {
-    private struct Slot {
-        var key: String
-        var entry: TokenResolver.Entry
-        var bytes: Int
-        var previous: Int
-        var next: Int
-    }
-
-    /// Most entries kept.
-    let capacity: Int
-    /// Most estimated bytes kept.
-    let maxBytes: Int
-    /// Estimated bytes held, at most `maxBytes`.
-    private(set) var bytes = 0
-    private var index: [String: Int] = [:]
-    private var slots: [Slot] = []
-    /// Most recently used slot, or -1.
-    private var head = -1
-    /// Least recently used slot, or -1.
-    private var tail = -1
-
-    /// An empty cache.
-    init(capacity: Int, maxBytes: Int) {
-        self.capacity = max(0, capacity)
-        self.maxBytes = max(0, maxBytes)
-    }
-
-    /// Entries held.
-    var count: Int { slots.count }
-
-    /// Whether `key` has an entry (not marked used).
-    func contains(_ key: String) -> Bool { index[key] != nil }
-
-    /// The entry of `key`, marked most recently used.
-    mutating func get(_ key: String) -> TokenResolver.Entry? {
-        guard let position = index[key] else { return nil }
-        unlink(position)
-        linkAtFront(position)
-        return slots[position].entry
-    }
-
-    /// Stores an entry of `size` estimated bytes as the most recently used, evicting the least recently used
-    /// ones until both bounds hold; one larger than `maxBytes` is not stored.
-    mutating func set(_ key: String, _ entry: TokenResolver.Entry, bytes size: Int) {
-        remove(key)
-        guard capacity > 0, size <= maxBytes else { return }
-        while tail >= 0, slots.count >= capacity || bytes > maxBytes - size { remove(at: tail) }
-        slots.append(Slot(key: key, entry: entry, bytes: size, previous: -1, next: -1))
-        index[key] = slots.count - 1
-        bytes += size
-        linkAtFront(slots.count - 1)
-    }
-
-    /// Removes the entry of `key`, if any.
-    mutating func remove(_ key: String) {
-        if let position = index[key] { remove(at: position) }
-    }
-
-    /// Removes a slot, moving the last one into its place so the array stays dense.
-    private mutating func remove(at position: Int) {
-        unlink(position)
-        index[slots[position].key] = nil
-        bytes -= slots[position].bytes
-        let last = slots.count - 1
-        if position != last {
-            let moved = slots[last]
-            slots[position] = moved
-            index[moved.key] = position
-            if moved.previous >= 0 { slots[moved.previous].next = position } else { head = position }
-            if moved.next >= 0 { slots[moved.next].previous = position } else { tail = position }
-        }
-        slots.removeLast()
-    }
-
-    private mutating func unlink(_ position: Int) {
-        let previous = slots[position].previous
-        let next = slots[position].next
-        if previous >= 0 { slots[previous].next = next } else { head = next }
-        if next >= 0 { slots[next].previous = previous } else { tail = previous }
-        slots[position].previous = -1
-        slots[position].next = -1
-    }
-
-    private mutating func linkAtFront(_ position: Int) {
-        slots[position].next = head
-        slots[position].previous = -1
-        if head >= 0 { slots[head].previous = position }
-        head = position
-        if tail < 0 { tail = position }
     }
 }

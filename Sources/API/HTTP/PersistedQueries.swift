@@ -1,3 +1,4 @@
+import Caching
 import Accounts
 import Tenancy
 import Foundation
