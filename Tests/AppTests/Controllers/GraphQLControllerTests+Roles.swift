@@ -29,6 +29,10 @@ import Testing
                 "query($o: ID!, $p: ID!) { organization(id: $o) { projects { id } members { role } } project(id: $p) { name } }",
                 ["o": fixture.owner.orgID, "p": fixture.project], token: token)
         },
+        Operation(name: "deadLetters", allowed: everyone) { api, fixture, token in
+            try await api.post(
+                "query($p: ID!) { deadLetters(projectId: $p) { totalCount items { id } } }", ["p": fixture.project], token: token)
+        },
         Operation(name: "createProject", allowed: managers) { api, fixture, token in
             try await api.post(
                 "mutation($o: ID!) { createProject(input: {organizationId: $o, name: \"new\"}) { id } }", ["o": fixture.owner.orgID],
