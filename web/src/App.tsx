@@ -1,0 +1,115 @@
+// The app: signed-out pages without a session; with one, the current user and the page the URL names.
+import { useEffect, useState, useSyncExternalStore } from "react";
+import { useQuery } from "./api/hooks";
+import { CurrentUser } from "./api/operations";
+import { Layout, OrgContext } from "./components/Layout";
+import { Button, ErrorMessage, Loading } from "./components/ui";
+import { GettingStarted } from "./pages/GettingStarted";
+import { LogIn } from "./pages/LogIn";
+import { Members } from "./pages/Members";
+import { NewOrganization } from "./pages/NewOrganization";
+import { NotFound } from "./pages/NotFound";
+import { ProjectSettings } from "./pages/ProjectSettings";
+import { Projects } from "./pages/Projects";
+import { SignUp } from "./pages/SignUp";
+import { Tokens } from "./pages/Tokens";
+import { matchPath, navigate, useLocation } from "./router";
+import { sessionToken, setSessionToken, subscribeSession } from "./session";
+
+function Redirect(props: { to: string }) {
+  useEffect(() => navigate(props.to, true), [props.to]);
+  return null;
+}
+
+function SignedOut(props: { pathname: string }) {
+  if (props.pathname === "/signup") return <SignUp />;
+  if (props.pathname !== "/login") return <Redirect to="/login" />;
+  return <LogIn />;
+}
+
+function SignedIn(props: { pathname: string; search: URLSearchParams }) {
+  const { pathname } = props;
+  const me = useQuery(CurrentUser, {});
+  const [title, setTitle] = useState("InsightVault");
+  const logOut = () => {
+    setSessionToken(null);
+    navigate("/login", true);
+  };
+  const segments = pathname.split("/");
+  const organizationId = segments[1] === "orgs" && segments[2] ? decodeURIComponent(segments[2]) : null;
+  const membership = me.data?.me.memberships.find((m) => m.organization.id === organizationId) ?? null;
+
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+  useEffect(() => setTitle(membership ? `${membership.organization.name} · InsightVault` : "InsightVault"), [membership]);
+
+  if (!me.data) {
+    return (
+      <main className="mx-auto max-w-md px-4 py-12">
+        {me.loading && <Loading />}
+        {me.error && (
+          <div className="space-y-4">
+            <ErrorMessage error={me.error} onRetry={me.reload} />
+            <Button variant="secondary" onClick={logOut}>
+              Log out
+            </Button>
+          </div>
+        )}
+      </main>
+    );
+  }
+
+  const user = me.data.me;
+  if (pathname === "/" || pathname === "/login" || pathname === "/signup") {
+    const first = user.memberships[0];
+    return <Redirect to={first ? `/orgs/${first.organization.id}/projects` : "/organizations/new"} />;
+  }
+
+  let page: JSX.Element;
+  if (pathname === "/organizations/new") {
+    page = (
+      <NewOrganization
+        onCreated={(id) => {
+          me.reload();
+          navigate(`/orgs/${id}/projects?new=1`);
+        }}
+      />
+    );
+  } else if (organizationId && !membership) {
+    page = <ErrorMessage error={new Error("This organization does not exist or you are not a member of it.")} />;
+  } else if (organizationId && membership) {
+    const ctx: OrgContext = { me: user, organizationId, role: membership.role };
+    const base = `/orgs/${organizationId}`;
+    const projectPage = (suffix: string) => matchPath(`${base}/projects/:project/${suffix}`, pathname)?.project;
+    let projectId: string | undefined;
+    if (pathname === `${base}/projects`) page = <Projects ctx={ctx} startCreating={props.search.get("new") === "1"} />;
+    else if ((projectId = projectPage("settings"))) page = <ProjectSettings key={projectId} ctx={ctx} projectId={projectId} />;
+    else if ((projectId = projectPage("start"))) page = <GettingStarted key={projectId} ctx={ctx} projectId={projectId} />;
+    else if (pathname === `${base}/tokens` && ctx.role !== "VIEWER") page = <Tokens ctx={ctx} />;
+    else if (pathname === `${base}/members`) page = <Members ctx={ctx} />;
+    else page = <NotFound />;
+  } else {
+    page = <NotFound />;
+  }
+
+  return (
+    <Layout
+      me={user}
+      organizationId={membership ? organizationId : null}
+      role={membership?.role ?? null}
+      pathname={pathname}
+      onLogOut={logOut}
+    >
+      {page}
+    </Layout>
+  );
+}
+
+/** The root component. */
+export function App() {
+  const token = useSyncExternalStore(subscribeSession, sessionToken);
+  const { pathname, search } = useLocation();
+  // A new session (log in as someone else) starts from a fresh user query.
+  return token ? <SignedIn key={token} pathname={pathname} search={search} /> : <SignedOut pathname={pathname} />;
+}

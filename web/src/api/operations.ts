@@ -1,0 +1,176 @@
+// Every GraphQL operation the dashboard sends, named, with the types of its variables and data (schema.graphql).
+import { operation } from "./client";
+
+export type Role = "OWNER" | "ADMIN" | "MEMBER" | "VIEWER";
+export type ApiTokenKind = "INGEST" | "PERSONAL";
+export type ApiTokenScope = "READ" | "WRITE";
+
+export interface OrganizationRef {
+  id: string;
+  name: string;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  timezone: string;
+  retentionDays: number | null;
+  createdAt: string;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string | null;
+  memberships: { role: Role; organization: OrganizationRef }[];
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  kind: ApiTokenKind;
+  prefix: string;
+  scopes: ApiTokenScope[];
+  project: { id: string; name: string } | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Member {
+  role: Role;
+  user: { id: string; email: string; name: string | null };
+}
+
+const meFields = "id email name memberships { role organization { id name } }";
+const projectFields = "id name timezone retentionDays createdAt";
+const tokenFields = "id name kind prefix scopes project { id name } createdAt lastUsedAt expiresAt revokedAt";
+
+export const SignUp = operation<
+  { signUp: { token: string; organization: OrganizationRef | null } },
+  { input: { email: string; password: string; name?: string; organizationName: string } }
+>(
+  "SignUp",
+  `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token organization { id name } } }`,
+);
+
+export const LogIn = operation<{ logIn: { token: string } }, { input: { email: string; password: string } }>(
+  "LogIn",
+  `mutation LogIn($input: LogInInput!) { logIn(input: $input) { token } }`,
+);
+
+export const CurrentUser = operation<{ me: Me }>("CurrentUser", `query CurrentUser { me { ${meFields} } }`);
+
+export const CreateOrganization = operation<{ createOrganization: OrganizationRef }, { input: { name: string } }>(
+  "CreateOrganization",
+  `mutation CreateOrganization($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name } }`,
+);
+
+export const OrganizationProjects = operation<
+  { organization: (OrganizationRef & { projects: Project[] }) | null },
+  { id: string }
+>(
+  "OrganizationProjects",
+  `query OrganizationProjects($id: ID!) { organization(id: $id) { id name projects { ${projectFields} } } }`,
+);
+
+export const ProjectDetail = operation<
+  { project: (Project & { organization: OrganizationRef }) | null },
+  { id: string }
+>(
+  "ProjectDetail",
+  `query ProjectDetail($id: ID!) { project(id: $id) { ${projectFields} organization { id name } } }`,
+);
+
+export const CreateProject = operation<
+  { createProject: Project },
+  { input: { organizationId: string; name: string; timezone: string; retentionDays?: number | null } }
+>(
+  "CreateProject",
+  `mutation CreateProject($input: CreateProjectInput!) { createProject(input: $input) { ${projectFields} } }`,
+);
+
+export const UpdateProject = operation<
+  { updateProject: Project },
+  { input: { id: string; name?: string; timezone?: string; retentionDays?: number | null } }
+>(
+  "UpdateProject",
+  `mutation UpdateProject($input: UpdateProjectInput!) { updateProject(input: $input) { ${projectFields} } }`,
+);
+
+export const DeleteProject = operation<{ deleteProject: boolean }, { id: string }>(
+  "DeleteProject",
+  `mutation DeleteProject($id: ID!) { deleteProject(id: $id) }`,
+);
+
+export const OrganizationTokens = operation<
+  { organization: (OrganizationRef & { apiTokens: ApiToken[]; projects: { id: string; name: string }[] }) | null },
+  { id: string }
+>(
+  "OrganizationTokens",
+  `query OrganizationTokens($id: ID!) {
+    organization(id: $id) { id name apiTokens { ${tokenFields} } projects { id name } }
+  }`,
+);
+
+export const CreateApiToken = operation<
+  { createApiToken: { token: string; apiToken: ApiToken } },
+  {
+    input: {
+      projectId: string;
+      name: string;
+      kind: ApiTokenKind;
+      scopes?: ApiTokenScope[];
+      expiresAt?: string | null;
+    };
+  }
+>(
+  "CreateApiToken",
+  `mutation CreateApiToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) { token apiToken { ${tokenFields} } }
+  }`,
+);
+
+export const RevokeApiToken = operation<{ revokeApiToken: ApiToken }, { id: string }>(
+  "RevokeApiToken",
+  `mutation RevokeApiToken($id: ID!) { revokeApiToken(id: $id) { ${tokenFields} } }`,
+);
+
+export const OrganizationMembers = operation<
+  { organization: (OrganizationRef & { members: Member[] }) | null },
+  { id: string }
+>(
+  "OrganizationMembers",
+  `query OrganizationMembers($id: ID!) {
+    organization(id: $id) { id name members { role user { id email name } } }
+  }`,
+);
+
+export const AddMember = operation<
+  { addMember: { role: Role } },
+  { input: { organizationId: string; email: string; role: Role } }
+>("AddMember", `mutation AddMember($input: AddMemberInput!) { addMember(input: $input) { role } }`);
+
+export const ChangeMemberRole = operation<
+  { changeMemberRole: { role: Role } },
+  { input: { organizationId: string; userId: string; role: Role } }
+>(
+  "ChangeMemberRole",
+  `mutation ChangeMemberRole($input: ChangeMemberRoleInput!) { changeMemberRole(input: $input) { role } }`,
+);
+
+export const RemoveMember = operation<{ removeMember: boolean }, { organizationId: string; userId: string }>(
+  "RemoveMember",
+  `mutation RemoveMember($organizationId: ID!, $userId: ID!) {
+    removeMember(organizationId: $organizationId, userId: $userId)
+  }`,
+);
+
+export const FirstEvent = operation<
+  { events: { edges: { node: { id: string; event: string; timestamp: string } }[] } },
+  { projectId: string }
+>(
+  "FirstEvent",
+  `query FirstEvent($projectId: ID!) { events(projectId: $projectId, first: 1) { edges { node { id event timestamp } } } }`,
+);
