@@ -70,8 +70,8 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
     return app
 }
 
-/// The routes: health, ingestion and GraphQL, behind the error-logging middleware. Controllers only route; what they
-/// call is built in `Services`.
+/// The routes: health, ingestion, GraphQL and the dashboard, behind the error-logging middleware. Controllers only
+/// route; what they call is built in `Services`.
 public func buildRouter(_ services: Services, config: AppConfig) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorLoggingMiddleware())
@@ -80,6 +80,8 @@ public func buildRouter(_ services: Services, config: AppConfig) -> Router<AppRe
     router.addRoutes(
         GraphQLController(handler: services.graphQL, maxBodyBytes: config.graphQLMaxBodyBytes, trustProxy: config.trustProxy)
             .endpoints)
+    // Last: the dashboard takes `/` and every path the routes above do not.
+    router.addRoutes(StaticFilesController(directory: config.webDirectory).endpoints)
     return router
 }
 

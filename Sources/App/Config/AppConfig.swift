@@ -76,6 +76,8 @@ public struct AppConfig: Sendable {
     public var trustProxy = false
     /// Where `schema.graphql` is (`IV_SCHEMA_PATH`; default `./schema.graphql`, else next to the binary).
     public var schemaPath: String?
+    /// The built dashboard served at `/` (`IV_WEB_DIR`, default `web/dist`, relative to the working directory).
+    public var webDirectory = "web/dist"
     /// Log level (`LOG_LEVEL`: trace, debug, info, notice, warning, error, critical; default info).
     public var logLevel: Logger.Level = .info
     /// Log format (`IV_LOG_FORMAT`: json or text; default json).
@@ -173,6 +175,7 @@ public struct AppConfig: Sendable {
         if let bytes = try int("IV_GRAPHQL_MAX_BODY_BYTES", in: 1_024...(512 * 1_024 * 1_024)) { self.graphQLMaxBodyBytes = bytes }
         if let flag = try bool("IV_TRUST_PROXY") { self.trustProxy = flag }
         if let path = string("IV_SCHEMA_PATH") { self.schemaPath = path }
+        if let path = string("IV_WEB_DIR") { self.webDirectory = path }
         if let level = string("LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'")
