@@ -1,6 +1,6 @@
 // A small router over the History API: the URL holds the view state, the server answers index.html for every
 // path without an extension (SPA fallback).
-import { AnchorHTMLAttributes, MouseEvent, useEffect, useState } from "react";
+import { AnchorHTMLAttributes, MouseEvent, useSyncExternalStore } from "react";
 
 const listeners = new Set<() => void>();
 
@@ -18,17 +18,18 @@ function currentPath(): string {
 
 window.addEventListener("popstate", () => listeners.forEach((listener) => listener()));
 
-/** The current path and query string; re-renders when they change. */
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+/** The current path and query string; re-renders when they change (also when a child navigated first). */
 export function useLocation(): { pathname: string; search: URLSearchParams } {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    const listener = () => setTick((tick) => tick + 1);
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-    };
-  }, []);
-  return { pathname: window.location.pathname, search: new URLSearchParams(window.location.search) };
+  const path = useSyncExternalStore(subscribe, currentPath);
+  const url = new URL(path, window.location.origin);
+  return { pathname: url.pathname, search: url.searchParams };
 }
 
 /** Matches `pathname` against a pattern like `/orgs/:org/projects`; returns the parameters or null. */
