@@ -59,8 +59,11 @@ let package = Package(
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+                .product(name: "NIOPosix", package: "swift-nio"),
         ),
         .target(
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             name: "Ingest",
             dependencies: [
                 "Models", "Storage", "Caching",

@@ -22,6 +22,7 @@ public struct GraphQLAPI: Sendable {
         resolvers.addAccountResolvers()
         resolvers.addOrganizationResolvers()
         resolvers.addReportResolvers()
+        resolvers.addInvitationResolvers()
         resolvers.addAnalyticsResolvers()
         var engineOptions = GraphQLEngineOptions(
             parse: ParseOptions(maxTokens: options.maxTokens),

@@ -65,4 +65,6 @@ public struct MeResult: Sendable, Equatable {
     public var user: UserInfo
     /// Their memberships, oldest first (for a personal token: only the token's organization).
     public var memberships: [MembershipInfo]
+    /// Whether the user proved their address (a verification link, a password reset).
+    public var emailVerified = false
 }

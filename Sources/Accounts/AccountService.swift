@@ -12,11 +12,14 @@ public struct AccountService: Sendable {
     let throttle: LoginThrottle
     let access: TenantAccess
     let newID: @Sendable () -> UUID
+    /// Email verification and password reset (off without mail).
+    public let emails: EmailTokenService
 
-    /// - Parameter newID: the source of new user and organization IDs (inject a sequence in tests).
+    /// - Parameters: newID: the source of new user and organization IDs (inject a sequence in tests); emails: mailed
+    ///   tokens (default: none, mail off).
     public init(
         database: Database, passwords: PasswordService, sessions: SessionTokens, throttle: LoginThrottle,
-        newID: @escaping @Sendable () -> UUID = { UUID() }
+        newID: @escaping @Sendable () -> UUID = { UUID() }, emails: EmailTokenService? = nil
     ) {
         self.database = database
         self.passwords = passwords
@@ -24,6 +27,11 @@ public struct AccountService: Sendable {
         self.throttle = throttle
         self.access = TenantAccess(database: database)
         self.newID = newID
+        self.emails =
+            emails
+            ?? EmailTokenService(
+                database: database, passwords: passwords, settings: AccountEmailSettings(publicURL: "http://127.0.0.1:8080"),
+                mailer: nil)
     }
 
     /// Creates the user, their first organization and their OWNER membership in one transaction, and logs them in.
@@ -57,6 +65,8 @@ public struct AccountService: Sendable {
                 OrganizationInfo(id: org, name: organizationName, createdAt: try orgRows[0].decode(Date.self))
             )
         }
+        // After the commit; a failed send is logged by the outbox and never fails the sign-up.
+        try await emails.sendVerification(to: user)
         let session = try await sessions.issue(for: user, sessionVersion: 0)
         return SignUpResult(session: session, user: userInfo, organization: orgInfo)
     }
@@ -141,10 +151,11 @@ public struct AccountService: Sendable {
     /// The principal's user and memberships; each organization is read inside its own tenant transaction.
     public func me(_ principal: Principal) async throws -> MeResult {
         let rows = try await database.client.query(
-            "SELECT email, name, created_at FROM users WHERE user_id = \(principal.userID.rawValue)", logger: database.logger
+            "SELECT email, name, created_at, email_verified_at FROM users WHERE user_id = \(principal.userID.rawValue)",
+            logger: database.logger
         ).collect()
         guard let row = rows.first else { throw ServiceError(.unauthenticated, "unknown user") }
-        let (email, name, createdAt) = try row.decode((String, String?, Date).self)
+        let (email, name, createdAt, verifiedAt) = try row.decode((String, String?, Date, Date?).self)
         var memberships: [MembershipInfo] = []
         for (org, role) in try await access.memberships(of: principal) {
             let info = try await database.withTenant(org) { tx -> OrganizationInfo? in
@@ -157,6 +168,7 @@ public struct AccountService: Sendable {
             if let info { memberships.append(MembershipInfo(organization: info, role: role)) }
         }
         return MeResult(
-            user: UserInfo(id: principal.userID, email: email, name: name, createdAt: createdAt), memberships: memberships)
+            user: UserInfo(id: principal.userID, email: email, name: name, createdAt: createdAt), memberships: memberships,
+            emailVerified: verifiedAt != nil)
     }
 }

@@ -4,16 +4,20 @@ import PostgresNIO
 import Storage
 import Tenancy
 
-/// Organization memberships: list, add, change role, remove. ADMINs manage only MEMBER and VIEWER memberships;
+/// Organization memberships: list, invite (`addMember`), change role, remove. ADMINs manage only MEMBER and VIEWER memberships;
 /// OWNERs manage all. The last OWNER can neither leave nor be demoted (`BAD_USER_INPUT`). Anyone may leave.
 public struct MemberService: Sendable {
     let database: Database
     let access: TenantAccess
+    /// Invitations, which `addMember` creates.
+    public let invitations: InvitationService
 
-    /// Creates the service.
-    public init(database: Database) {
+    /// Creates the service; without `invitations`, links point at `http://127.0.0.1:8080` and no mail is sent.
+    public init(database: Database, invitations: InvitationService? = nil) {
         self.database = database
         self.access = TenantAccess(database: database)
+        self.invitations =
+            invitations ?? InvitationService(database: database, settings: AccountEmailSettings(publicURL: "http://127.0.0.1:8080"))
     }
 
     /// The organization's members, oldest first. Needs `read`.
@@ -31,24 +35,10 @@ public struct MemberService: Sendable {
         }
     }
 
-    /// Adds the user registered with `email` (any case) with `role`. `NOT_FOUND` for an unknown email,
-    /// `BAD_USER_INPUT` when already a member, `FORBIDDEN` when the actor may not grant `role`.
-    public func addMember(_ principal: Principal, org: Org.ID, email: String, role: Role) async throws -> MemberInfo {
-        let email = try InputCheck.email(email)
-        return try await database.withTenant(org) { tx in
-            let actor = try await access.authorize(principal, .manageMembers, in: tx)
-            guard Policy.canManage(actor: actor, target: role) else { throw ServiceError.forbidden }
-            let users = try await tx.query("SELECT user_id FROM users WHERE lower(email) = lower(\(email))").collect()
-            guard let user = try users.first?.decode(UUID.self) else { throw ServiceError.notFound("user") }
-            let rows = try await tx.query(
-                """
-                INSERT INTO memberships (org_id, user_id, role) VALUES (\(org.rawValue), \(user), \(role.rawValue))
-                ON CONFLICT (org_id, user_id) DO NOTHING RETURNING user_id
-                """
-            ).collect()
-            guard !rows.isEmpty else { throw ServiceError(.badUserInput, "this user is already a member") }
-            return try await member(User.ID(user), in: tx)
-        }
+    /// Invites `email` with `role` (see `InvitationService.invite`): nobody becomes a member until the invitee accepts
+    /// with the invitation's token, and the answer is the same whether or not the address has an account.
+    public func addMember(_ principal: Principal, org: Org.ID, email: String, role: Role) async throws -> InvitationInfo {
+        try await invitations.invite(principal, org: org, email: email, role: role)
     }
 
     /// Changes a member's role. The actor must be allowed to manage both the old and the new role.

@@ -59,6 +59,8 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
         PartitionMaintenance(
             client: services.ownerClient, monthsAhead: config.partitionMonthsAhead,
             interval: .seconds(config.partitionIntervalSeconds), logger: logger))
+    // Mail goes out after the pools are up and stops before them; what is queued at shutdown is still sent.
+    if let mail = services.mail { app.addServices(mail) }
     if config.rollupIntervalSeconds > 0 {
         app.addServices(
             RollupService(

@@ -28,6 +28,8 @@ public struct Services: Sendable {
     public let ingest: IngestPipeline
     /// The GraphQL API over HTTP.
     public let graphQL: GraphQLHTTPHandler
+    /// The outgoing mail queue, when `IV_SMTP_URL` is set (a lifecycle service).
+    public let mail: MailOutbox?
 
     /// Builds the pools and services. The pools are not running yet: `buildApplication` adds them to the app.
     public static func build(
@@ -51,9 +53,10 @@ public struct Services: Sendable {
         let database = Database(
             client: appClient, logger: logger, snapshotStatementTimeoutMilliseconds: config.reportStatementTimeoutMilliseconds,
             reports: Database.ReportPool(client: reportClient, gate: gate))
+        let mail = config.smtp.map { MailOutbox(transport: SMTPClient(settings: $0), logger: logger) }
         let api = try GraphQLAPI(
             schemaSDL: try SchemaSource.load(path: config.resolvedSchemaPath()),
-            services: try await apiServices(config: config, database: database),
+            services: try await apiServices(config: config, database: database, mailer: mail),
             options: config.graphQL)
         let writer = EventWriter(database: database, configuration: config.ingestWriter, logger: logger)
         let tokens = TokenResolver(
@@ -62,12 +65,12 @@ public struct Services: Sendable {
             ownerClient: ownerClient, appClient: appClient, reportClient: reportClient, database: database, migrator: migrator,
             writer: writer,
             ingest: IngestPipeline(tokens: tokens, writer: writer, limits: config.ingestLimits),
-            graphQL: GraphQLHTTPHandler(api: api, logger: logger))
+            graphQL: GraphQLHTTPHandler(api: api, logger: logger), mail: mail)
     }
 
     /// The services behind the GraphQL API: session keys from `IV_JWT_KEYS` (required with `DATABASE_URL`) or, in
     /// embedded mode, generated once under the data directory.
-    static func apiServices(config: AppConfig, database: Database) async throws -> APIServices {
+    static func apiServices(config: AppConfig, database: Database, mailer: (any Mailer)? = nil) async throws -> APIServices {
         try checkSessionKeys(config: config)
         let keys: (signing: SessionKey, verification: [SessionKey])
         if let configured = config.jwtKeys {
@@ -78,9 +81,15 @@ public struct Services: Sendable {
         let sessions = try await SessionTokens(
             signingKey: keys.signing, verificationKeys: keys.verification, lifetime: TimeInterval(config.sessionHours) * 3600)
         let throttle = LoginThrottle(limits: config.loginThrottle)
+        let passwords = try PasswordService()
+        let emailSettings = config.resolvedAccountEmail()
         return APIServices(
-            accounts: AccountService(database: database, passwords: try PasswordService(), sessions: sessions, throttle: throttle),
-            members: MemberService(database: database), projects: ProjectService(database: database),
+            accounts: AccountService(
+                database: database, passwords: passwords, sessions: sessions, throttle: throttle,
+                emails: EmailTokenService(database: database, passwords: passwords, settings: emailSettings, mailer: mailer)),
+            members: MemberService(
+                database: database, invitations: InvitationService(database: database, settings: emailSettings, mailer: mailer)),
+            projects: ProjectService(database: database),
             tokens: APITokenService(database: database), reports: ReportService(database: database),
             dashboards: DashboardService(database: database), authenticator: Authenticator(database: database, sessions: sessions),
             access: TenantAccess(database: database))

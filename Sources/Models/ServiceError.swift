@@ -44,6 +44,8 @@ public struct ServiceError: CodedError, Equatable, CustomStringConvertible {
         case badUserInput = "BAD_USER_INPUT"
         /// Too many attempts or too much load; retry after `retryAfter`.
         case rateLimited = "RATE_LIMITED"
+        /// The server does not offer this feature as configured (e.g. password reset without outgoing mail).
+        case featureDisabled = "FEATURE_DISABLED"
         /// Anything unexpected; clients see only a masked message with the request id.
         case `internal` = "INTERNAL"
     }

@@ -120,7 +120,9 @@ import Testing
         try await AuthHarness.run { h in
             let (ann, annOrg) = try await h.signUp("ann@example.com", organization: "Ann Inc")
             let (bob, bobOrg) = try await h.signUp("bob@example.com", organization: "Bob Ltd")
-            _ = try await h.members.addMember(bob, org: bobOrg, email: "ANN@example.com", role: .viewer)
+            // Invited in another letter case: the address still matches.
+            let invitation = try await h.members.addMember(bob, org: bobOrg, email: "ANN@example.com", role: .viewer)
+            _ = try await h.members.invitations.accept(ann, token: try #require(invitation.token))
             let me = try await h.accounts.me(ann)
             #expect(me.memberships.map(\.organization.id) == [annOrg, bobOrg])
             #expect(me.memberships.map(\.organization.name) == ["Ann Inc", "Bob Ltd"])

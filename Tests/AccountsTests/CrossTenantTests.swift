@@ -16,6 +16,7 @@ import Testing
             let projectB = try await h.projects.create(bob, org: orgB, name: "B web")
             let ingestB = try await h.tokens.createIngestToken(bob, project: projectB.id, name: "sdk")
             let patB = try await h.tokens.createPersonalToken(bob, org: orgB, name: "pat", scopes: [.read, .write])
+            let invitationB = try await h.members.addMember(bob, org: orgB, email: "dave@example.com", role: .viewer)
             _ = try await h.projects.create(alice, org: orgA, name: "A web")
             // Alice with a session and with a personal token of org A.
             let alicePAT = try await h.tokens.createPersonalToken(alice, org: orgA, name: "pat", scopes: [.read, .write])
@@ -33,6 +34,7 @@ import Testing
                 ("list projects", { p, _, _, org in _ = try await h.projects.list(p, org: org) }),
                 ("create project", { p, _, _, org in _ = try await h.projects.create(p, org: org, name: "x") }),
                 ("list members", { p, _, _, org in _ = try await h.members.list(p, org: org) }),
+                ("list invitations", { p, _, _, org in _ = try await h.members.invitations.list(p, org: org) }),
                 (
                     "add member",
                     { p, _, _, org in
@@ -67,11 +69,24 @@ import Testing
                     #expect(foreign == unknown, "\(name)")
                 }
                 #expect(await authErrorCode { _ = try await h.tokens.revoke(principal, token: patB.info.id) } == .notFound)
+                // B's invitation ID is as unknown as a random one.
+                var revokeErrors: [ServiceError?] = []
+                for id in [invitationB.id, Invitation.ID.random()] {
+                    do {
+                        _ = try await h.members.invitations.revoke(principal, invitation: id)
+                        revokeErrors.append(nil)
+                    } catch {
+                        revokeErrors.append(error as? ServiceError)
+                    }
+                }
+                #expect(revokeErrors[0]?.code == .notFound)
+                #expect(revokeErrors[0] == revokeErrors[1])
             }
             // Org B is untouched.
             #expect(try await h.projects.get(bob, project: projectB.id) == projectB)
             #expect(try await h.tokens.list(bob, org: orgB).allSatisfy { $0.revokedAt == nil })
             #expect(try await h.members.list(bob, org: orgB).map(\.role) == [.owner, .member])
+            #expect(try await h.members.invitations.list(bob, org: orgB).map(\.status.rawValue).sorted() == ["ACCEPTED", "PENDING"])
             #expect(try await h.accounts.me(alice).memberships.map(\.organization.id) == [orgA])
             // A token of org A used on org A's objects still works.
             _ = try await h.projects.list(aliceToken, org: orgA)
@@ -82,7 +97,7 @@ import Testing
         try await AuthHarness.run { h in
             let (alice, orgA) = try await h.signUp("alice@example.com", organization: "A")
             let (bob, orgB) = try await h.signUp("bob@example.com", organization: "B")
-            _ = try await h.members.addMember(bob, org: orgB, email: "alice@example.com", role: .admin)
+            try await h.join(alice, org: orgB, role: .admin, by: bob)
             let projectB = try await h.projects.create(bob, org: orgB, name: "B web")
             let pat = try await h.tokens.createPersonalToken(alice, org: orgA, name: "a-only", scopes: [.read, .write])
             let viaToken = try await h.authenticator.authenticate(token: pat.token)

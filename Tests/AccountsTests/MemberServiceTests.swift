@@ -133,11 +133,13 @@ import Testing
         try await AuthHarness.run { h in
             let (owner, org) = try await h.signUp("owner@example.com")
             #expect(
-                await authErrorCode { _ = try await h.members.addMember(owner, org: org, email: "ghost@example.com", role: .viewer) }
-                    == .notFound)
-            #expect(
-                await authErrorCode { _ = try await h.members.addMember(owner, org: org, email: "OWNER@example.com", role: .viewer) }
+                await authErrorCode { _ = try await h.members.addMember(owner, org: org, email: "not an address", role: .viewer) }
                     == .badUserInput)
+            // Inviting a member is answered like anyone else; accepting then says they already are one.
+            let again = try await h.members.addMember(owner, org: org, email: "OWNER@example.com", role: .viewer)
+            #expect(again.status == .pending)
+            #expect(
+                await authErrorCode { _ = try await h.members.invitations.accept(owner, token: again.token ?? "") } == .badUserInput)
             #expect(
                 await authErrorCode { _ = try await h.members.changeRole(owner, org: org, user: .random(), role: .viewer) }
                     == .notFound)

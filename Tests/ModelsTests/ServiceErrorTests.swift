@@ -5,7 +5,7 @@ import Testing
     @Test func codesAreTheContractStrings() {
         #expect(
             ServiceError.Code.allCases.map(\.rawValue) == [
-                "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "RATE_LIMITED", "INTERNAL",
+                "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "RATE_LIMITED", "FEATURE_DISABLED", "INTERNAL",
             ])
     }
 

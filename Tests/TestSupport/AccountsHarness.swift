@@ -47,6 +47,10 @@ public struct AuthHarness: Sendable {
     public let dashboards: DashboardService
     /// Credentials to principals.
     public let authenticator: Authenticator
+    /// Every mail the services sent (invitations, verification and reset links).
+    public let mailbox: RecordingMailer
+    /// Where the harness's links point.
+    public static let publicURL = "https://iv.test"
 
     /// Cheap argon2id parameters so suites stay fast; the OWASP defaults are tested in PasswordHasherTests.
     public static let fastHasher = PasswordHasher(parameters: .init(memoryKiB: 1_024, iterations: 1, parallelism: 1))
@@ -65,13 +69,22 @@ public struct AuthHarness: Sendable {
             let throttle = LoginThrottle(limits: limits, now: clock.function)
             let passwords = try PasswordService(hasher: AuthHarness.fastHasher)
             let harness = AuthHarness(
+            let mailbox = RecordingMailer()
                 testDatabase: testDatabase, database: database, clock: clock, sessions: sessions, throttle: throttle,
-                accounts: AccountService(database: database, passwords: passwords, sessions: sessions, throttle: throttle),
-                members: MemberService(database: database),
+                accounts: AccountService(
+                    database: database, passwords: passwords, sessions: sessions, throttle: throttle,
+                    emails: EmailTokenService(
+                        database: database, passwords: passwords, settings: AccountEmailSettings(publicURL: publicURL),
+                        mailer: mailbox, now: clock.function)),
+                members: MemberService(
+                    database: database,
+                    invitations: InvitationService(
+                        database: database, settings: AccountEmailSettings(publicURL: publicURL), mailer: mailbox,
+                        now: clock.function)),
                 projects: ProjectService(database: database),
                 tokens: APITokenService(database: database, now: clock.function),
                 reports: ReportService(database: database), dashboards: DashboardService(database: database),
-                authenticator: Authenticator(database: database, sessions: sessions, now: clock.function))
+                authenticator: Authenticator(database: database, sessions: sessions, now: clock.function), mailbox: mailbox)
             try await body(harness)
         }
     }
@@ -83,13 +96,21 @@ public struct AuthHarness: Sendable {
         return (try await authenticator.authenticate(token: result.session.token), result.organization.id)
     }
 
-    /// Signs up `email` and adds them to `org` with `role` (through `owner`); returns their session principal.
+    /// Signs up `email`, invites them to `org` with `role` (through `owner`) and accepts the invitation; returns
+    /// their session principal.
     public func member(_ email: String, role: Role, in org: Org.ID, by owner: Principal) async throws -> Principal {
         let (principal, _) = try await signUp(email, organization: "Own of \(email)")
-        _ = try await members.addMember(owner, org: org, email: email, role: role)
+        try await join(principal, org: org, role: role, by: owner)
         return principal
     }
 }
+
+    /// Invites the principal's address to `org` with `role` (through `inviter`) and accepts with the invitation's token.
+    public func join(_ principal: Principal, org: Org.ID, role: Role, by inviter: Principal) async throws {
+        let email = try await accounts.me(principal).user.email
+        let invitation = try await members.addMember(inviter, org: org, email: email, role: role)
+        _ = try await members.invitations.accept(principal, token: invitation.token ?? "")
+    }
 
 /// The `ServiceError` code `body` throws, or nil when it does not throw an `ServiceError`.
 public func authErrorCode(_ body: () async throws -> Void) async -> ServiceError.Code? {

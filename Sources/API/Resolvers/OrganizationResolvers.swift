@@ -43,15 +43,6 @@ extension Resolvers where Context == APIContext {
     }
 
     private mutating func addMemberResolvers() {
-        resolve("Mutation", "addMember") { (_: Value, args, context) -> MembershipNode in
-            let principal = try context.principal()
-            let input = try Input(args)
-            let org: Org.ID = try input.id("organizationId", "organization")
-            let member = try await context.services.members.addMember(
-                principal, org: org, email: try input.string("email"), role: try input.role("role"))
-            let info = try await context.organization(org, for: principal)
-            return MembershipNode(role: member.role, user: member.user, organization: info, principal: principal)
-        }
         resolve("Mutation", "changeMemberRole") { (_: Value, args, context) -> MembershipNode in
             let principal = try context.principal()
             let input = try Input(args)

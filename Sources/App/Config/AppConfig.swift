@@ -66,6 +66,16 @@ public struct AppConfig: Sendable {
     /// Failed log-ins allowed per account and per IP within a window (`IV_LOGIN_MAX_FAILURES_PER_ACCOUNT` 5,
     /// `IV_LOGIN_MAX_FAILURES_PER_IP` 20, `IV_LOGIN_THROTTLE_WINDOW_SECONDS` 900).
     public var loginThrottle = LoginThrottle.Limits()
+    /// The externally visible base URL that invitation, verification and reset links start with (`IV_PUBLIC_URL`;
+    /// default `http://<IV_HOST>:<IV_PORT>`).
+    public var publicURL: String?
+    /// Outgoing mail (`IV_SMTP_URL`, `IV_SMTP_FROM`, `IV_SMTP_TIMEOUT_SECONDS`); nil: no mail, so no email
+    /// verification or password reset, and invitations only as links for the inviter.
+    public var smtp: SMTPSettings?
+    /// Invitation and mailed-token lifetimes and limits: `IV_INVITATION_DAYS` (7), `IV_MAX_PENDING_INVITATIONS`
+    /// (1,000), `IV_EMAIL_VERIFICATION_HOURS` (48), `IV_PASSWORD_RESET_MINUTES` (60), `IV_EMAIL_TOKENS_PER_HOUR` (3).
+    /// Its `publicURL` is replaced by `resolvedPublicURL()` when services are built.
+    public var accountEmail = AccountEmailSettings(publicURL: "")
     /// GraphQL settings: `IV_GRAPHQL_INTROSPECTION` (true), `IV_GRAPHQL_MAX_DEPTH` (15), `IV_GRAPHQL_MAX_ALIASES` (30),
     /// `IV_GRAPHQL_MAX_COST` (5,000), `IV_GRAPHQL_MAX_TOKENS` (15,000), `IV_GRAPHQL_DOCUMENT_CACHE_BYTES` (16 MiB),
     /// `IV_GRAPHQL_PERSISTED_QUERY_CACHE_BYTES` (4 MiB).
@@ -163,6 +173,7 @@ public struct AppConfig: Sendable {
         if let count = try int("IV_LOGIN_MAX_FAILURES_PER_ACCOUNT", in: 1...1_000) { self.loginThrottle.perAccount = count }
         if let count = try int("IV_LOGIN_MAX_FAILURES_PER_IP", in: 1...100_000) { self.loginThrottle.perIP = count }
         if let seconds = try int("IV_LOGIN_THROTTLE_WINDOW_SECONDS", in: 1...86_400) { self.loginThrottle.window = TimeInterval(seconds) }
+        try parseAccountEmail(string: string, int: int)
         if let flag = try bool("IV_GRAPHQL_INTROSPECTION") { self.graphQL.introspection = flag }
         if let depth = try int("IV_GRAPHQL_MAX_DEPTH", in: 1...1_000) { self.graphQL.maxDepth = depth }
         if let aliases = try int("IV_GRAPHQL_MAX_ALIASES", in: 1...100_000) { self.graphQL.maxAliases = aliases }
@@ -189,6 +200,49 @@ public struct AppConfig: Sendable {
             self.logFormat = parsed
         }
         try validate()
+    }
+
+    /// `IV_PUBLIC_URL`, `IV_SMTP_*` and the invitation and mailed-token settings.
+    private mutating func parseAccountEmail(
+        string: (String) -> String?, int: (String, ClosedRange<Int>) throws -> Int?
+    ) throws {
+        if let url = string("IV_PUBLIC_URL") {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil,
+                parsed.query == nil
+            else { throw ConfigError("IV_PUBLIC_URL must be an http(s) URL such as https://analytics.example.com, got '\(url)'") }
+            self.publicURL = url
+        }
+        if let url = string("IV_SMTP_URL") {
+            let timeout = try int("IV_SMTP_TIMEOUT_SECONDS", 1...600) ?? 30
+            do {
+                self.smtp = try SMTPSettings(url: url, from: string("IV_SMTP_FROM") ?? SMTPSettings.defaultFrom, timeoutSeconds: timeout)
+            } catch {
+                throw ConfigError(error.message)
+            }
+        }
+        if let days = try int("IV_INVITATION_DAYS", 1...365) { self.accountEmail.invitationDays = days }
+        if let count = try int("IV_MAX_PENDING_INVITATIONS", 1...1_000_000) { self.accountEmail.maxPendingInvitations = count }
+        if let hours = try int("IV_EMAIL_VERIFICATION_HOURS", 1...8_760) { self.accountEmail.verificationHours = hours }
+        if let minutes = try int("IV_PASSWORD_RESET_MINUTES", 5...1_440) { self.accountEmail.passwordResetMinutes = minutes }
+        if let count = try int("IV_EMAIL_TOKENS_PER_HOUR", 1...100) { self.accountEmail.tokensPerHour = count }
+    }
+
+    /// `IV_PUBLIC_URL`, or `http://<IV_HOST>:<IV_PORT>` (IPv6 hosts in brackets).
+    public func resolvedPublicURL() -> String {
+        if let publicURL { return publicURL }
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        return "http://\(shownHost):\(port)"
+    }
+
+    /// The invitation and mailed-token settings with links starting with `resolvedPublicURL()`.
+    public func resolvedAccountEmail() -> AccountEmailSettings {
+        var settings = AccountEmailSettings(publicURL: resolvedPublicURL())
+        settings.invitationDays = accountEmail.invitationDays
+        settings.maxPendingInvitations = accountEmail.maxPendingInvitations
+        settings.verificationHours = accountEmail.verificationHours
+        settings.passwordResetMinutes = accountEmail.passwordResetMinutes
+        settings.tokensPerHour = accountEmail.tokensPerHour
+        return settings
     }
 
     /// Checks combinations of settings.

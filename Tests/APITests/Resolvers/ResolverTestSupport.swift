@@ -70,12 +70,18 @@ struct ResolverHarness: Sendable {
         return try #require(reply.string("createProject.id"), "\(reply)")
     }
 
-    /// Adds `account` to `org` with `role` through `addMember`, as `token`.
+    /// Adds `account` to `org` with `role`: invites them through `addMember` as `token`, then accepts the
+    /// invitation through `acceptInvitation` as `account`.
     func addMember(_ account: Account, to org: String, role: String, token: String) async throws {
         let reply = try await execute(
-            "mutation($o: ID!, $e: String!, $r: Role!) { addMember(input: {organizationId: $o, email: $e, role: $r}) { role } }",
+            "mutation($o: ID!, $e: String!, $r: Role!) { addMember(input: {organizationId: $o, email: $e, role: $r}) { role link } }",
             ["o": org, "e": account.email, "r": role], token: token)
         #expect(reply.string("addMember.role") == role, "\(reply)")
+        let link = try #require(reply.string("addMember.link"), "\(reply)")
+        let accepted = try await execute(
+            "mutation($t: String!) { acceptInvitation(token: $t) { role organization { id } } }",
+            ["t": String(link.split(separator: "/").last ?? "")], token: account.token)
+        #expect(accepted.string("acceptInvitation.role") == role, "\(accepted)")
     }
 
     /// Creates a personal API token for the organization of `project` with `scopes` and returns its secret.

@@ -79,6 +79,8 @@ import Testing
         Probe(
             name: "addMember",
             query: "mutation($id: ID!, $email: String!) { addMember(input: {organizationId: $id, email: $email, role: OWNER}) { role } }"),
+        Probe(name: "invitations", query: "query($id: ID!) { invitations(organizationId: $id) { id email } }"),
+        Probe(name: "revokeInvitation", query: "mutation($id: ID!) { revokeInvitation(id: $id) { id status } }"),
         Probe(
             name: "changeMemberRole (B's org)",
             query: """
@@ -95,13 +97,15 @@ import Testing
 
     /// Which of B's IDs each probe gets.
     static func target(
-        of probe: Probe, b: GraphQLClient.Account, project: String, token: String, report: String, dashboard: String
+        of probe: Probe, b: GraphQLClient.Account, project: String, token: String, report: String, dashboard: String,
+        invitation: String = ""
     ) -> String {
         switch probe.name {
         case "report", "updateReport", "updateReport (definition)", "deleteReport", "updateDashboard (B's report on A's dashboard)":
             report
         case "dashboard", "updateDashboard", "updateDashboard (items)", "deleteDashboard": dashboard
-        case "organization", "createProject", "addMember", "changeMemberRole (B's org)", "removeMember (B's org)": b.orgID
+        case "organization", "createProject", "addMember", "invitations", "changeMemberRole (B's org)", "removeMember (B's org)": b.orgID
+        case "revokeInvitation": invitation
         case "revokeApiToken": token
         case "changeMemberRole (B's user in A's org)", "removeMember (B's user in A's org)": b.userID
         default: project
@@ -131,6 +135,8 @@ import Testing
             #expect(filled.errors.isEmpty, "\(filled.body)")
             let projectA = try await api.createProject(a.orgID, token: a.token)
             let ownReport = try await Self.saveReport(
+            let invitationB = try #require(
+                try await api.addMember(b.orgID, email: "bobs-hire@example.com", role: "VIEWER", token: b.token).string("addMember.id"))
                 api, project: projectA, name: "a", kind: "TRENDS",
                 definition: ["series": [], "dateFrom": "2026-01-01T00:00:00Z", "dateTo": "2026-02-01T00:00:00Z"], token: a.token)
             let ownDashboard = try #require(
@@ -146,7 +152,9 @@ import Testing
 
             for credential in [a.token, patA] {
                 for probe in Self.probes {
-                    let id = Self.target(of: probe, b: b, project: projectB, token: tokenB.id, report: reportB, dashboard: dashboardB)
+                    let id = Self.target(
+                        of: probe, b: b, project: projectB, token: tokenB.id, report: reportB, dashboard: dashboardB,
+                        invitation: invitationB)
                     var variables: [String: Any] = [
                         "id": id, "email": a.email, "user": b.userID, "org": a.orgID, "own": ownReport, "ownDashboard": ownDashboard,
                     ]
@@ -169,6 +177,9 @@ import Testing
             #expect(check.list("organization.members").count == 1)
             let boards = try await api.post(
                 "query($p: ID!) { reports(projectId: $p) { id name } dashboards(projectId: $p) { id name items { report { id } } } }",
+            let invitations = try await api.post(
+                "query($o: ID!) { invitations(organizationId: $o) { id status } }", ["o": b.orgID], token: b.token)
+            #expect(invitations.string("invitations.0.id") == invitationB && invitations.string("invitations.0.status") == "PENDING")
                 ["p": projectB], token: b.token)
             #expect(boards.list("reports").count == 1)
             #expect(boards.string("reports.0.name") == "bob's report")

@@ -241,7 +241,7 @@ import Testing
             }
 
             let viewer = try await api.signUp("viewer")
-            try await api.addMember(owner.orgID, email: viewer.email, role: "VIEWER", token: owner.token)
+            try await api.addMember(owner.orgID, account: viewer, role: "VIEWER", token: owner.token)
             let read = try await api.post(
                 """
                 query($p: ID!, $r: ID!, $d: ID!) {
@@ -264,7 +264,7 @@ import Testing
             #expect(unchanged.list("dashboards.0.items").isEmpty)
 
             let member = try await api.signUp("member")
-            try await api.addMember(owner.orgID, email: member.email, role: "MEMBER", token: owner.token)
+            try await api.addMember(owner.orgID, account: member, role: "MEMBER", token: owner.token)
             for (name, reply) in try await writes(member.token) {
                 #expect(reply.errors.isEmpty, "MEMBER \(name): \(reply.body)")
             }

@@ -74,28 +74,56 @@ import Testing
         },
         Operation(name: "changeMemberRole(MEMBER -> VIEWER)", allowed: managers) { api, fixture, token in
             let target = try await api.signUp("demoted")
-            try await api.addMember(fixture.owner.orgID, email: target.email, role: "MEMBER", token: fixture.owner.token)
+            try await api.addMember(fixture.owner.orgID, account: target, role: "MEMBER", token: fixture.owner.token)
             return try await api.post(
                 "mutation($o: ID!, $u: ID!) { changeMemberRole(input: {organizationId: $o, userId: $u, role: VIEWER}) { role } }",
                 ["o": fixture.owner.orgID, "u": target.userID], token: token)
         },
         Operation(name: "changeMemberRole(ADMIN -> MEMBER)", allowed: ["OWNER"]) { api, fixture, token in
             let target = try await api.signUp("exadmin")
-            try await api.addMember(fixture.owner.orgID, email: target.email, role: "ADMIN", token: fixture.owner.token)
+            try await api.addMember(fixture.owner.orgID, account: target, role: "ADMIN", token: fixture.owner.token)
             return try await api.post(
                 "mutation($o: ID!, $u: ID!) { changeMemberRole(input: {organizationId: $o, userId: $u, role: MEMBER}) { role } }",
                 ["o": fixture.owner.orgID, "u": target.userID], token: token)
         },
+        Operation(name: "invitations", allowed: managers) { api, fixture, token in
+            try await api.post(
+                "query($o: ID!) { invitations(organizationId: $o) { id email role status link } }", ["o": fixture.owner.orgID],
+                token: token)
+        },
+        Operation(name: "revokeInvitation(MEMBER)", allowed: managers) { api, fixture, token in
+            let invited = try await api.addMember(
+                fixture.owner.orgID, email: "revoked-member@example.com", role: "MEMBER", token: fixture.owner.token)
+            return try await api.post(
+                "mutation($i: ID!) { revokeInvitation(id: $i) { status } }", ["i": invited.string("addMember.id") ?? ""], token: token)
+        },
+        Operation(name: "revokeInvitation(OWNER)", allowed: ["OWNER"]) { api, fixture, token in
+            let invited = try await api.addMember(
+                fixture.owner.orgID, email: "revoked-owner@example.com", role: "OWNER", token: fixture.owner.token)
+            return try await api.post(
+                "mutation($i: ID!) { revokeInvitation(id: $i) { status } }", ["i": invited.string("addMember.id") ?? ""], token: token)
+        },
+        // Any signed-in user accepts an invitation sent to their own address, whatever their roles elsewhere.
+        Operation(name: "acceptInvitation", allowed: everyone) { api, fixture, token in
+            let email = try await api.post("{ me { email } }", token: token).string("me.email") ?? ""
+            let org = try await api.post("mutation { createOrganization(input: {name: \"other\"}) { id } }", token: fixture.owner.token)
+            let invited = try await api.addMember(
+                org.string("createOrganization.id") ?? "", email: email, role: "VIEWER", token: fixture.owner.token)
+            let link = invited.string("addMember.link") ?? ""
+            return try await api.post(
+                "mutation($t: String!) { acceptInvitation(token: $t) { role } }", ["t": String(link.split(separator: "/").last ?? "")],
+                token: token)
+        },
         Operation(name: "removeMember(VIEWER)", allowed: managers) { api, fixture, token in
             let target = try await api.signUp("removed")
-            try await api.addMember(fixture.owner.orgID, email: target.email, role: "VIEWER", token: fixture.owner.token)
+            try await api.addMember(fixture.owner.orgID, account: target, role: "VIEWER", token: fixture.owner.token)
             return try await api.post(
                 "mutation($o: ID!, $u: ID!) { removeMember(organizationId: $o, userId: $u) }",
                 ["o": fixture.owner.orgID, "u": target.userID], token: token)
         },
         Operation(name: "removeMember(ADMIN)", allowed: ["OWNER"]) { api, fixture, token in
             let target = try await api.signUp("removedadmin")
-            try await api.addMember(fixture.owner.orgID, email: target.email, role: "ADMIN", token: fixture.owner.token)
+            try await api.addMember(fixture.owner.orgID, account: target, role: "ADMIN", token: fixture.owner.token)
             return try await api.post(
                 "mutation($o: ID!, $u: ID!) { removeMember(organizationId: $o, userId: $u) }",
                 ["o": fixture.owner.orgID, "u": target.userID], token: token)
@@ -108,8 +136,8 @@ import Testing
             let owner = try await api.signUp("owner")
             let project = try await api.createProject(owner.orgID, token: owner.token)
             let actor = try await api.signUp(role.lowercased())
-            let added = try await api.addMember(owner.orgID, email: actor.email, role: role, token: owner.token)
-            #expect(added.string("addMember.role") == role)
+            let added = try await api.addMember(owner.orgID, account: actor, role: role, token: owner.token)
+            #expect(added.string("acceptInvitation.role") == role)
             let fixture = Fixture(owner: owner, project: project)
             for operation in Self.operations {
                 let reply = try await operation.run(api, fixture, actor.token)

@@ -84,9 +84,9 @@ import Testing
             // Members with each role.
             for role in ["VIEWER", "MEMBER", "ADMIN", "OWNER"] {
                 let user = try await api.signUp(role.lowercased())
-                let added = try await api.addMember(owner.orgID, email: user.email, role: role, token: session)
-                #expect(added.string("addMember.role") == role)
-                #expect(added.string("addMember.user.id") == user.userID)
+                let added = try await api.addMember(owner.orgID, account: user, role: role, token: session)
+                #expect(added.string("acceptInvitation.role") == role)
+                #expect(added.string("acceptInvitation.user.id") == user.userID)
                 let theirs = try await api.post("{ me { memberships { role organization { id } } } }", token: user.token)
                 #expect(theirs.list("me.memberships").count == 2)
             }

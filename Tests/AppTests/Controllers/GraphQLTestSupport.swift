@@ -139,12 +139,27 @@ struct GraphQLClient: Sendable {
         return (id, secret)
     }
 
+    /// Invites `email` to `org` with `role` through `addMember`, as `token` (the invitation grants nothing yet).
     @discardableResult
     func addMember(_ org: String, email: String, role: String, token: String) async throws -> GraphQLReply {
         try await post(
             """
-            mutation($o: ID!, $e: String!, $r: Role!) { addMember(input: {organizationId: $o, email: $e, role: $r}) { role user { id } } }
+            mutation($o: ID!, $e: String!, $r: Role!) { addMember(input: {organizationId: $o, email: $e, role: $r}) { id role link } }
             """,
             ["o": org, "e": email, "r": role], token: token)
+    }
+
+    /// Makes `account` a member of `org` with `role`: invites them as `token`, then accepts as `account`. Returns the
+    /// `acceptInvitation` answer (`acceptInvitation.role`, `acceptInvitation.user.id`).
+    @discardableResult
+    func addMember(_ org: String, account: Account, role: String, token: String) async throws -> GraphQLReply {
+        let invited = try await addMember(org, email: account.email, role: role, token: token)
+        guard let link = invited.string("addMember.link") else {
+            Issue.record("addMember failed: \(invited.body)")
+            throw CancellationError()
+        }
+        return try await post(
+            "mutation($t: String!) { acceptInvitation(token: $t) { role user { id } organization { id } } }",
+            ["t": String(link.split(separator: "/").last ?? "")], token: account.token)
     }
 }
