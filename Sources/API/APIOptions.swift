@@ -2,8 +2,8 @@ import GraphQL
 
 /// Settings of the GraphQL API that configuration controls; every default is documented on its property.
 public struct APIOptions: Sendable, Equatable {
-    /// Whether `__schema`/`__type` introspection is answered (`IV_GRAPHQL_INTROSPECTION`, default true).
-    public var introspection = true
+    /// Who may run `__schema`/`__type` introspection (`IV_GRAPHQL_INTROSPECTION`, default `authenticated`).
+    public var introspection = IntrospectionAccess.authenticated
     /// Deepest field nesting per operation (`IV_GRAPHQL_MAX_DEPTH`, default 15).
     public var maxDepth = 15
     /// Most aliases per operation (`IV_GRAPHQL_MAX_ALIASES`, default 30).
@@ -23,4 +23,26 @@ public struct APIOptions: Sendable, Equatable {
 
     /// All defaults.
     public init() {}
+
+    /// Who may run `__schema`/`__type` introspection; `__typename` is always allowed.
+    public enum IntrospectionAccess: String, Sendable, Equatable, CaseIterable {
+        /// Callers with a valid session or personal token; others get 401 `UNAUTHENTICATED` (the default: the schema
+        /// is no secret, it is in the repository, but anonymous scanners need not be handed a map of the API).
+        case authenticated
+        /// Everyone, signed in or not.
+        case `public`
+        /// Nobody: 400 `INTROSPECTION_DISABLED`.
+        case off
+
+        /// Parses the setting: `authenticated`, `public` or `off`; for compatibility with earlier versions, `true`
+        /// (and `1`, `yes`, `on`) means `public` and `false` (`0`, `no`) means `off`. Nil for anything else.
+        public init?(setting: String) {
+            switch setting.lowercased() {
+            case "authenticated": self = .authenticated
+            case "public", "true", "1", "yes", "on": self = .public
+            case "off", "false", "0", "no": self = .off
+            default: return nil
+            }
+        }
+    }
 }

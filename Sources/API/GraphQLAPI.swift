@@ -27,7 +27,7 @@ public struct GraphQLAPI: Sendable {
         var engineOptions = GraphQLEngineOptions(
             parse: ParseOptions(maxTokens: options.maxTokens),
             protection: ProtectionLimits(maxDepth: options.maxDepth, maxAliases: options.maxAliases, maxCost: options.maxCost),
-            introspection: options.introspection)
+            introspection: options.introspection != .off)
         engineOptions.fieldCosts = ReportCosts.fieldCosts
         engineOptions.documentCacheBytes = options.documentCacheBytes
         self.engine = GraphQLEngine(schema: schema, resolvers: resolvers, options: engineOptions)
@@ -50,5 +50,21 @@ public struct GraphQLAPI: Sendable {
             }
         }
         return APIContext(caller: caller, requestID: requestID, clientIP: clientIP, services: services, logger: logger)
+    }
+
+    /// The error for an introspection request (`__schema` or `__type` anywhere in `document`) from a caller without a
+    /// valid credential while introspection needs one (`IntrospectionAccess.authenticated`): `UNAUTHENTICATED`, or
+    /// the error of the refused credential. Nil when the request may run.
+    public func introspectionRefusal(_ document: DocumentNode, context: APIContext) -> GraphQLError? {
+        guard options.introspection == .authenticated else { return nil }
+        switch context.caller {
+        case .authenticated:
+            return nil
+        case .anonymous, .rejected:
+            guard !introspectionDisabledErrors(document).isEmpty else { return nil }
+            if case .rejected(let error) = context.caller { return context.clientError(error) }
+            return context.clientError(
+                ServiceError(.unauthenticated, "introspection needs a signed-in caller: send `Authorization: Bearer <token>`"))
+        }
     }
 }

@@ -48,6 +48,10 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
 
     var app = Application(
         router: buildRouter(services, config: config),
+        server: httpServer(
+            readTimeout: config.httpReadTimeoutSeconds > 0 ? .seconds(Int64(config.httpReadTimeoutSeconds)) : nil,
+            idleTimeout: config.httpIdleTimeoutSeconds > 0 ? .seconds(Int64(config.httpIdleTimeoutSeconds)) : nil,
+            logger: logger),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "InsightVault"),
         logger: logger)
     // Services stop in reverse order: the HTTP server first, the embedded PostgreSQL last.

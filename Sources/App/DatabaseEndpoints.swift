@@ -21,7 +21,7 @@ public struct DatabaseEndpoints: Sendable {
             return DatabaseEndpoints(owner: owner, app: app, embeddedService: nil)
         }
         let cluster = embeddedCluster(config: config, logger: logger)
-        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        try cluster.prepareDataDirectory()
         // Held (never released) for the life of the process when we get it: the kernel drops it at exit.
         let primary = try FileLock.tryAcquire(path: config.dataDirectory + "/serve.lock")
         let started = try await withStartLock(config: config) {
@@ -71,7 +71,7 @@ public struct DatabaseEndpoints: Sendable {
 
     /// Serialises creating and starting the cluster between processes sharing the data directory.
     public static func withStartLock<T>(config: AppConfig, _ body: () async throws -> T) async throws -> T {
-        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        try PrivateFiles.prepareDirectory(config.dataDirectory, groupSearch: .unchanged)
         let lock = try FileLock.acquire(path: config.dataDirectory + "/start.lock")
         defer { lock.release() }
         return try await body()

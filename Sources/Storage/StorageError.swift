@@ -23,6 +23,8 @@ public struct StorageError: CodedError, CustomStringConvertible, Equatable {
         public static let migrationFailed = Code(rawValue: "MIGRATION_FAILED")
         /// The embedded PostgreSQL cluster could not be created, started or stopped.
         public static let embeddedPostgres = Code(rawValue: "EMBEDDED_POSTGRES")
+        /// The data directory or a secret file in it cannot be created, read or kept private to its owner.
+        public static let dataDirectory = Code(rawValue: "DATA_DIRECTORY")
         /// The application role has rights it must not have (superuser, BYPASSRLS or table owner).
         public static let unsafeAppRole = Code(rawValue: "UNSAFE_APP_ROLE")
         /// The database did not answer in time.

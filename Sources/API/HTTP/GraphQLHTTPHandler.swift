@@ -147,6 +147,9 @@ public struct GraphQLHTTPHandler: Sendable {
 
         let context = await api.context(
             authorization: request.authorization, requestID: request.requestID, clientIP: request.clientIP, logger: logger)
+        if let refusal = api.introspectionRefusal(prepared.document, context: context) {
+            return reply(401, ExecutionResult(data: nil, errors: [refusal]), headers: ["WWW-Authenticate": "Bearer"])
+        }
         let response = await api.engine.execute(
             prepared: prepared, operationName: params.operationName, variables: params.variables, context: context)
         if response.isRequestError {

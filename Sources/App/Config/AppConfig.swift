@@ -13,6 +13,13 @@ public struct AppConfig: Sendable {
     public var host = "127.0.0.1"
     /// Port the HTTP server binds (`IV_PORT`, default 8080; 0 picks a free port).
     public var port = 8080
+    /// Seconds within which a request must arrive completely, headers and body, from its first byte; a slower one's
+    /// connection is closed, after a 408 when its headers were incomplete (`IV_HTTP_READ_TIMEOUT_SECONDS`, default 30;
+    /// 0 turns it off).
+    public var httpReadTimeoutSeconds = 30
+    /// Seconds a connection may stay idle (nothing read or written, no request being answered) before it is closed
+    /// (`IV_HTTP_IDLE_TIMEOUT_SECONDS`, default 60; 0 turns it off).
+    public var httpIdleTimeoutSeconds = 60
     /// Owner-role connection used for migrations and maintenance (`DATABASE_URL`); nil means embedded PostgreSQL.
     public var databaseURL: DatabaseURL?
     /// Application-role connection the server queries with (`APP_DATABASE_URL`); required with `DATABASE_URL`.
@@ -76,7 +83,7 @@ public struct AppConfig: Sendable {
     /// (1,000), `IV_EMAIL_VERIFICATION_HOURS` (48), `IV_PASSWORD_RESET_MINUTES` (60), `IV_EMAIL_TOKENS_PER_HOUR` (3).
     /// Its `publicURL` is replaced by `resolvedPublicURL()` when services are built.
     public var accountEmail = AccountEmailSettings(publicURL: "")
-    /// GraphQL settings: `IV_GRAPHQL_INTROSPECTION` (true), `IV_GRAPHQL_MAX_DEPTH` (15), `IV_GRAPHQL_MAX_ALIASES` (30),
+    /// GraphQL settings: `IV_GRAPHQL_INTROSPECTION` (authenticated), `IV_GRAPHQL_MAX_DEPTH` (15), `IV_GRAPHQL_MAX_ALIASES` (30),
     /// `IV_GRAPHQL_MAX_COST` (5,000), `IV_GRAPHQL_MAX_TOKENS` (15,000), `IV_GRAPHQL_DOCUMENT_CACHE_BYTES` (16 MiB),
     /// `IV_GRAPHQL_PERSISTED_QUERY_CACHE_BYTES` (4 MiB).
     public var graphQL = APIOptions()
@@ -134,6 +141,8 @@ public struct AppConfig: Sendable {
 
         if let host = string("IV_HOST") { self.host = host }
         if let port = try int("IV_PORT", in: 0...65_535) { self.port = port }
+        if let seconds = try int("IV_HTTP_READ_TIMEOUT_SECONDS", in: 0...86_400) { self.httpReadTimeoutSeconds = seconds }
+        if let seconds = try int("IV_HTTP_IDLE_TIMEOUT_SECONDS", in: 0...86_400) { self.httpIdleTimeoutSeconds = seconds }
         if let url = string("DATABASE_URL") { self.databaseURL = try Self.parseURL(url, name: "DATABASE_URL") }
         if let url = string("APP_DATABASE_URL") { self.appDatabaseURL = try Self.parseURL(url, name: "APP_DATABASE_URL") }
         if let directory = string("IV_DATA_DIR") { self.dataDirectory = directory }
@@ -174,7 +183,12 @@ public struct AppConfig: Sendable {
         if let count = try int("IV_LOGIN_MAX_FAILURES_PER_IP", in: 1...100_000) { self.loginThrottle.perIP = count }
         if let seconds = try int("IV_LOGIN_THROTTLE_WINDOW_SECONDS", in: 1...86_400) { self.loginThrottle.window = TimeInterval(seconds) }
         try parseAccountEmail(string: string, int: int)
-        if let flag = try bool("IV_GRAPHQL_INTROSPECTION") { self.graphQL.introspection = flag }
+        if let text = string("IV_GRAPHQL_INTROSPECTION") {
+            guard let access = APIOptions.IntrospectionAccess(setting: text) else {
+                throw ConfigError("IV_GRAPHQL_INTROSPECTION must be authenticated, public or off (true/false: public/off), got '\(text)'")
+            }
+            self.graphQL.introspection = access
+        }
         if let depth = try int("IV_GRAPHQL_MAX_DEPTH", in: 1...1_000) { self.graphQL.maxDepth = depth }
         if let aliases = try int("IV_GRAPHQL_MAX_ALIASES", in: 1...100_000) { self.graphQL.maxAliases = aliases }
         if let cost = try int("IV_GRAPHQL_MAX_COST", in: 1...100_000_000) { self.graphQL.maxCost = cost }

@@ -3,9 +3,10 @@ import Logging
 
 /// A private PostgreSQL 15 cluster under the data directory (`.insightvault/` by default), used when no
 /// `DATABASE_URL` is configured. It listens on 127.0.0.1 only, on a port chosen once from the free ones, with
-/// password (SCRAM) authentication; the generated passwords live in `secrets.json` with mode 0600. When InsightVault
-/// runs as root, PostgreSQL runs as an unprivileged OS user (`postgres` by default). `fsync` and
-/// `synchronous_commit` stay on: a 2xx from ingestion means the data is on disk.
+/// password (SCRAM) authentication; the generated passwords live in `secrets.json` with mode 0600, in a data
+/// directory of mode 0700 (`PrivateFiles`). When InsightVault runs as root, PostgreSQL runs as an unprivileged OS user
+/// (`postgres` by default) and the data directory is 0710 with that user's group, so that it can reach `pgdata/`.
+/// `fsync` and `synchronous_commit` stay on: a 2xx from ingestion means the data is on disk.
 public struct EmbeddedPostgres: Sendable {
     /// Where and how the cluster lives.
     public struct Configuration: Sendable {
@@ -89,17 +90,27 @@ public struct EmbeddedPostgres: Sendable {
     /// The OS user to run PostgreSQL as: nil when not root (run as ourselves).
     var runAs: String? { POSIX.isRoot ? configuration.osUser : nil }
 
+    /// Creates the data directory 0700 (0710 with the PostgreSQL OS user's group when running as root), or takes
+    /// away what an existing one grants beyond that, with a warning in the log. Every start calls it.
+    public func prepareDataDirectory() throws {
+        let groupSearch = runAs.flatMap(POSIX.account).map { PrivateFiles.GroupSearch.granted($0.gid) } ?? .denied
+        if let previous = try PrivateFiles.prepareDirectory(configuration.directory, groupSearch: groupSearch) {
+            logger.warning(
+                "the data directory was open to other users; restricted it to its owner",
+                metadata: ["directory": "\(configuration.directory)", "previous_mode": "\(PrivateFiles.octal(previous))"])
+        }
+    }
+
     /// Creates the cluster when it does not exist yet. Safe to call every start.
     public func initializeIfNeeded() async throws {
         let fileManager = FileManager.default
+        try prepareDataDirectory()
         if fileManager.fileExists(atPath: pgdata + "/PG_VERSION") { return }
         if let leftovers = try? fileManager.contentsOfDirectory(atPath: pgdata), !leftovers.isEmpty {
             throw StorageError(
                 .embeddedPostgres,
                 "\(pgdata) exists but holds no PostgreSQL cluster (an interrupted first start?); move it away and start again")
         }
-        try fileManager.createDirectory(atPath: configuration.directory, withIntermediateDirectories: true)
-        try fileManager.setAttributes([.posixPermissions: 0o711], ofItemAtPath: configuration.directory)
         try fileManager.createDirectory(atPath: pgdata, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
 
         let account = try runAs.map { user in
@@ -124,10 +135,8 @@ public struct EmbeddedPostgres: Sendable {
 
         let secrets = try loadOrCreateSecrets()
         let passwordFile = configuration.directory + "/.initdb-password"
-        _ = fileManager.createFile(
-            atPath: passwordFile, contents: Data((secrets.superuserPassword + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        try PrivateFiles.write(Data((secrets.superuserPassword + "\n").utf8), to: passwordFile, owner: account)
         defer { try? fileManager.removeItem(atPath: passwordFile) }
-        if let account { try POSIX.chown(passwordFile, to: account) }
 
         logger.info("creating embedded PostgreSQL cluster", metadata: ["pgdata": "\(pgdata)"])
         let initdb = try await ProcessRunner.run(
@@ -176,6 +185,7 @@ public struct EmbeddedPostgres: Sendable {
     /// Starts the cluster if it is not running. Returns `true` when this call started it.
     @discardableResult
     public func start(by starter: Starter) async throws -> Bool {
+        try prepareDataDirectory()
         if case .running = try await status() { return false }
         var state = try readState() ?? State(port: try POSIX.freePort(), startedBy: nil)
         if !POSIX.isPortFree(state.port) {
@@ -250,22 +260,24 @@ public struct EmbeddedPostgres: Sendable {
     }
 
     func loadOrCreateSecrets() throws -> Secrets {
-        if let data = FileManager.default.contents(atPath: secretsPath) {
-            do {
-                return try JSONDecoder().decode(Secrets.self, from: data)
-            } catch {
-                throw StorageError(.embeddedPostgres, "\(secretsPath) is unreadable: \(error)")
-            }
-        }
+        if let secrets = try readSecrets() { return secrets }
         let secrets = Secrets(
             superuserPassword: POSIX.randomHex(bytes: 24), ownerPassword: POSIX.randomHex(bytes: 24),
             appPassword: POSIX.randomHex(bytes: 24))
-        try FileManager.default.createDirectory(atPath: configuration.directory, withIntermediateDirectories: true)
-        let data = try JSONEncoder().encode(secrets)
-        guard FileManager.default.createFile(atPath: secretsPath, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw StorageError(.embeddedPostgres, "cannot write \(secretsPath)")
+        try prepareDataDirectory()
+        // Never replaces a file another process wrote meanwhile: whoever comes second reads the first one's.
+        try PrivateFiles.write(try JSONEncoder().encode(secrets), to: secretsPath, replacing: false)
+        guard let stored = try readSecrets() else { throw StorageError(.dataDirectory, "\(secretsPath) vanished while starting") }
+        return stored
+    }
+
+    private func readSecrets() throws -> Secrets? {
+        guard let data = try PrivateFiles.read(secretsPath) else { return nil }
+        do {
+            return try JSONDecoder().decode(Secrets.self, from: data)
+        } catch {
+            throw StorageError(.embeddedPostgres, "\(secretsPath) is unreadable: \(error)")
         }
-        return secrets
     }
 
     private func readState() throws -> State? {
@@ -274,9 +286,6 @@ public struct EmbeddedPostgres: Sendable {
     }
 
     private func writeState(_ state: State) throws {
-        let data = try JSONEncoder().encode(state)
-        guard FileManager.default.createFile(atPath: statePath, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw StorageError(.embeddedPostgres, "cannot write \(statePath)")
-        }
+        try PrivateFiles.write(try JSONEncoder().encode(state), to: statePath)
     }
 }

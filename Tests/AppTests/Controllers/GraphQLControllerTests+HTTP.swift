@@ -144,15 +144,53 @@ import Testing
         }
     }
 
-    @Test func introspectionWorksSignedOutAndCanBeTurnedOff() async throws {
+    @Test func introspectionNeedsASignedInCallerByDefault() async throws {
         try await GraphQLTestApp.run { api in
-            let schema = try await api.post("{ __schema { queryType { name } mutationType { name } } }")
-            #expect(schema.string("__schema.mutationType.name") == "Mutation")
+            let query = "{ __schema { queryType { name } mutationType { name } } }"
+            // Anonymous: refused before anything runs, `__schema` and `__type` alike, also inside a fragment.
+            for document in [
+                query, #"{ __type(name: "Query") { name } }"#,
+                "{ ...F } fragment F on Query { __typename __schema { queryType { name } } }",
+            ] {
+                let anonymous = try await api.post(document)
+                #expect(anonymous.status == .unauthorized, "\(anonymous.body)")
+                #expect(anonymous.codes == ["UNAUTHENTICATED"], "\(anonymous.body)")
+                #expect(!anonymous.hasData)
+                #expect(anonymous.headers[.wwwAuthenticate] == "Bearer")
+            }
+            // A refused credential is no better than none.
+            let forged = try await api.post(query, token: "not-a-token")
+            #expect(forged.status == .unauthorized, "\(forged.body)")
+            #expect(forged.codes.count == 1 && forged.codes != ["INTERNAL"], "\(forged.body)")
+            // `__typename` stays open, as do sign-up and log-in.
+            let typename = try await api.post("{ __typename }")
+            #expect(typename.string("__typename") == "Query")
+            // A session introspects, and so does a personal token.
+            let account = try await api.signUp("introspect")
+            let session = try await api.post(query, token: account.token)
+            #expect(session.status == .ok)
+            #expect(session.string("__schema.mutationType.name") == "Mutation", "\(session.body)")
+            let project = try await api.createProject(account.orgID, token: account.token)
+            let personal = try await api.createToken(project, kind: "PERSONAL", token: account.token).secret
+            let viaToken = try await api.post(#"{ __type(name: "Query") { name } }"#, token: personal)
+            #expect(viaToken.string("__type.name") == "Query", "\(viaToken.body)")
         }
-        try await GraphQLTestApp.run(extra: ["IV_GRAPHQL_INTROSPECTION": "false"]) { api in
-            let refused = try await api.post("{ __schema { queryType { name } } }")
-            #expect(refused.status == .badRequest)
-            #expect(refused.codes == ["INTROSPECTION_DISABLED"])
+    }
+
+    @Test func introspectionCanBePublicOrTurnedOff() async throws {
+        for setting in ["public", "true"] {
+            try await GraphQLTestApp.run(extra: ["IV_GRAPHQL_INTROSPECTION": setting]) { api in
+                let schema = try await api.post("{ __schema { queryType { name } mutationType { name } } }")
+                #expect(schema.string("__schema.mutationType.name") == "Mutation", "\(schema.body)")
+            }
+        }
+        for setting in ["off", "false"] {
+            try await GraphQLTestApp.run(extra: ["IV_GRAPHQL_INTROSPECTION": setting]) { api in
+                let account = try await api.signUp("closed")
+                let refused = try await api.post("{ __schema { queryType { name } } }", token: account.token)
+                #expect(refused.status == .badRequest)
+                #expect(refused.codes == ["INTROSPECTION_DISABLED"])
+            }
         }
     }
 }
