@@ -57,14 +57,14 @@ let package = Package(
                 "Models", "Storage", "Tenancy", "CArgon2",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
-                .product(name: "NIOPosix", package: "swift-nio"),
-        ),
-        .target(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "Ingest",
             dependencies: [
                 "Models", "Storage", "Caching",

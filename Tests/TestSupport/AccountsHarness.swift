@@ -68,8 +68,8 @@ public struct AuthHarness: Sendable {
             let sessions = try await SessionTokens(signingKey: signingKey, now: clock.function)
             let throttle = LoginThrottle(limits: limits, now: clock.function)
             let passwords = try PasswordService(hasher: AuthHarness.fastHasher)
-            let harness = AuthHarness(
             let mailbox = RecordingMailer()
+            let harness = AuthHarness(
                 testDatabase: testDatabase, database: database, clock: clock, sessions: sessions, throttle: throttle,
                 accounts: AccountService(
                     database: database, passwords: passwords, sessions: sessions, throttle: throttle,
@@ -103,7 +103,6 @@ public struct AuthHarness: Sendable {
         try await join(principal, org: org, role: role, by: owner)
         return principal
     }
-}
 
     /// Invites the principal's address to `org` with `role` (through `inviter`) and accepts with the invitation's token.
     public func join(_ principal: Principal, org: Org.ID, role: Role, by inviter: Principal) async throws {
@@ -111,6 +110,7 @@ public struct AuthHarness: Sendable {
         let invitation = try await members.addMember(inviter, org: org, email: email, role: role)
         _ = try await members.invitations.accept(principal, token: invitation.token ?? "")
     }
+}
 
 /// The `ServiceError` code `body` throws, or nil when it does not throw an `ServiceError`.
 public func authErrorCode(_ body: () async throws -> Void) async -> ServiceError.Code? {

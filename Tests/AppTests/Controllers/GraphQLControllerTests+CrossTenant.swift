@@ -133,10 +133,10 @@ import Testing
                 "mutation($d: ID!, $r: ID!) { updateDashboard(input: {id: $d, items: [{reportId: $r}]}) { id } }",
                 ["d": dashboardB, "r": reportB], token: b.token)
             #expect(filled.errors.isEmpty, "\(filled.body)")
-            let projectA = try await api.createProject(a.orgID, token: a.token)
-            let ownReport = try await Self.saveReport(
             let invitationB = try #require(
                 try await api.addMember(b.orgID, email: "bobs-hire@example.com", role: "VIEWER", token: b.token).string("addMember.id"))
+            let projectA = try await api.createProject(a.orgID, token: a.token)
+            let ownReport = try await Self.saveReport(
                 api, project: projectA, name: "a", kind: "TRENDS",
                 definition: ["series": [], "dateFrom": "2026-01-01T00:00:00Z", "dateTo": "2026-02-01T00:00:00Z"], token: a.token)
             let ownDashboard = try #require(
@@ -175,11 +175,11 @@ import Testing
             #expect(check.string("organization.projects.0.name") == "bob's secret")
             #expect((check.list("organization.apiTokens").first as? [String: Any])?["revokedAt"] is NSNull)
             #expect(check.list("organization.members").count == 1)
-            let boards = try await api.post(
-                "query($p: ID!) { reports(projectId: $p) { id name } dashboards(projectId: $p) { id name items { report { id } } } }",
             let invitations = try await api.post(
                 "query($o: ID!) { invitations(organizationId: $o) { id status } }", ["o": b.orgID], token: b.token)
             #expect(invitations.string("invitations.0.id") == invitationB && invitations.string("invitations.0.status") == "PENDING")
+            let boards = try await api.post(
+                "query($p: ID!) { reports(projectId: $p) { id name } dashboards(projectId: $p) { id name items { report { id } } } }",
                 ["p": projectB], token: b.token)
             #expect(boards.list("reports").count == 1)
             #expect(boards.string("reports.0.name") == "bob's report")
