@@ -1,14 +1,18 @@
 // The app: signed-out pages without a session; with one, the current user and the page the URL names.
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { useQuery } from "./api/hooks";
-import { CurrentUser } from "./api/operations";
+import { request } from "./api/client";
+import { CurrentUser, LogOut } from "./api/operations";
 import { Layout, OrgContext } from "./components/Layout";
+import { nextPath } from "./components/next";
 import { Button, ErrorMessage, Loading } from "./components/ui";
 import { GettingStarted } from "./pages/GettingStarted";
+import { AcceptInvitation, InvitationSignedOut } from "./pages/Invitation";
 import { LogIn } from "./pages/LogIn";
 import { Members } from "./pages/Members";
 import { NewOrganization } from "./pages/NewOrganization";
 import { NotFound } from "./pages/NotFound";
+import { ForgotPassword, ResetPassword, VerifyEmail } from "./pages/PasswordReset";
 import { ProjectSettings } from "./pages/ProjectSettings";
 import { Projects } from "./pages/Projects";
 import { SignUp } from "./pages/SignUp";
@@ -21,17 +25,22 @@ function Redirect(props: { to: string }) {
   return null;
 }
 
-function SignedOut(props: { pathname: string }) {
-  if (props.pathname === "/signup") return <SignUp />;
+function SignedOut(props: { pathname: string; search: URLSearchParams }) {
+  const invitation = matchPath("/invite/:token", props.pathname);
+  if (invitation) return <InvitationSignedOut token={invitation.token} />;
+  if (props.pathname === "/signup") return <SignUp search={props.search} />;
+  if (props.pathname === "/forgot-password") return <ForgotPassword />;
   if (props.pathname !== "/login") return <Redirect to="/login" />;
-  return <LogIn />;
+  return <LogIn search={props.search} />;
 }
 
 function SignedIn(props: { pathname: string; search: URLSearchParams }) {
   const { pathname } = props;
   const me = useQuery(CurrentUser, {});
   const [title, setTitle] = useState("InsightVault");
-  const logOut = () => {
+  const logOut = async () => {
+    // End the session on the server too; the token is dropped here whatever the answer.
+    await request(LogOut, {}).catch(() => null);
     setSessionToken(null);
     navigate("/login", true);
   };
@@ -61,13 +70,24 @@ function SignedIn(props: { pathname: string; search: URLSearchParams }) {
   }
 
   const user = me.data.me;
-  if (pathname === "/" || pathname === "/login" || pathname === "/signup") {
+  if (pathname === "/" || pathname === "/login" || pathname === "/signup" || pathname === "/forgot-password") {
     const first = user.memberships[0];
-    return <Redirect to={first ? `/orgs/${first.organization.id}/projects` : "/organizations/new"} />;
+    return <Redirect to={nextPath(props.search, first ? `/orgs/${first.organization.id}/projects` : "/organizations/new")} />;
   }
 
   let page: JSX.Element;
-  if (pathname === "/organizations/new") {
+  const invitation = matchPath("/invite/:token", pathname);
+  if (invitation) {
+    page = (
+      <AcceptInvitation
+        token={invitation.token}
+        onAccepted={(id) => {
+          me.reload();
+          navigate(`/orgs/${id}/projects`, true);
+        }}
+      />
+    );
+  } else if (pathname === "/organizations/new") {
     page = (
       <NewOrganization
         onCreated={(id) => {
@@ -110,6 +130,15 @@ function SignedIn(props: { pathname: string; search: URLSearchParams }) {
 export function App() {
   const token = useSyncExternalStore(subscribeSession, sessionToken);
   const { pathname, search } = useLocation();
+  // Links from mails work signed in or out.
+  const reset = matchPath("/reset-password/:token", pathname);
+  if (reset) return <ResetPassword token={reset.token} />;
+  const verification = matchPath("/verify-email/:token", pathname);
+  if (verification) return <VerifyEmail token={verification.token} />;
   // A new session (log in as someone else) starts from a fresh user query.
-  return token ? <SignedIn key={token} pathname={pathname} search={search} /> : <SignedOut pathname={pathname} />;
+  return token ? (
+    <SignedIn key={token} pathname={pathname} search={search} />
+  ) : (
+    <SignedOut pathname={pathname} search={search} />
+  );
 }

@@ -147,10 +147,65 @@ export const OrganizationMembers = operation<
   }`,
 );
 
+export type InvitationStatus = "PENDING" | "ACCEPTED" | "REVOKED" | "EXPIRED";
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  status: InvitationStatus;
+  createdAt: string;
+  expiresAt: string;
+  invitedBy: { email: string } | null;
+}
+
+const invitationFields = "id email role status createdAt expiresAt invitedBy { email }";
+
+/** Invites an address; the answer carries the link to give the invitee (only here). */
 export const AddMember = operation<
-  { addMember: { role: Role } },
+  { addMember: Invitation & { link: string | null } },
   { input: { organizationId: string; email: string; role: Role } }
->("AddMember", `mutation AddMember($input: AddMemberInput!) { addMember(input: $input) { role } }`);
+>("AddMember", `mutation AddMember($input: AddMemberInput!) { addMember(input: $input) { ${invitationFields} link } }`);
+
+export const OrganizationInvitations = operation<{ invitations: Invitation[] }, { organizationId: string }>(
+  "OrganizationInvitations",
+  `query OrganizationInvitations($organizationId: ID!) { invitations(organizationId: $organizationId) { ${invitationFields} } }`,
+);
+
+export const RevokeInvitation = operation<{ revokeInvitation: Invitation }, { id: string }>(
+  "RevokeInvitation",
+  `mutation RevokeInvitation($id: ID!) { revokeInvitation(id: $id) { ${invitationFields} } }`,
+);
+
+export const AcceptInvitation = operation<
+  { acceptInvitation: { role: Role; organization: OrganizationRef } },
+  { token: string }
+>(
+  "AcceptInvitation",
+  `mutation AcceptInvitation($token: String!) { acceptInvitation(token: $token) { role organization { id name } } }`,
+);
+
+export const LogOut = operation<{ logOut: boolean }>("LogOut", `mutation LogOut { logOut }`);
+
+export const ServerFeatures = operation<{ serverFeatures: { passwordReset: boolean; emailVerification: boolean } }>(
+  "ServerFeatures",
+  `query ServerFeatures { serverFeatures { passwordReset emailVerification } }`,
+);
+
+export const RequestPasswordReset = operation<{ requestPasswordReset: boolean }, { email: string }>(
+  "RequestPasswordReset",
+  `mutation RequestPasswordReset($email: String!) { requestPasswordReset(email: $email) }`,
+);
+
+export const ResetPassword = operation<{ resetPassword: boolean }, { input: { token: string; newPassword: string } }>(
+  "ResetPassword",
+  `mutation ResetPassword($input: ResetPasswordInput!) { resetPassword(input: $input) }`,
+);
+
+export const VerifyEmail = operation<{ verifyEmail: boolean }, { token: string }>(
+  "VerifyEmail",
+  `mutation VerifyEmail($token: String!) { verifyEmail(token: $token) }`,
+);
 
 export const ChangeMemberRole = operation<
   { changeMemberRole: { role: Role } },

@@ -4,7 +4,7 @@ import { ApiError } from "../api/client";
 
 const buttonStyles = {
   primary:
-    "bg-indigo-600 text-white hover:bg-indigo-700 disabled:bg-indigo-400 dark:bg-indigo-500 dark:text-gray-950 dark:hover:bg-indigo-400",
+    "bg-indigo-600 text-white hover:bg-indigo-700 disabled:bg-indigo-400 dark:bg-indigo-400 dark:text-gray-950 dark:hover:bg-indigo-300 dark:disabled:bg-indigo-700",
   secondary:
     "border border-gray-300 bg-white text-gray-900 hover:bg-gray-100 dark:border-gray-600 dark:bg-gray-900 dark:text-gray-100 dark:hover:bg-gray-800",
   danger: "bg-red-700 text-white hover:bg-red-800 disabled:bg-red-400 dark:bg-red-600 dark:hover:bg-red-500",

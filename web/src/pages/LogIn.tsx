@@ -1,23 +1,26 @@
 // Log in: email and password for a session token.
 import { FormEvent, useState } from "react";
-import { useMutation } from "../api/hooks";
-import { LogIn as LogInOperation } from "../api/operations";
+import { useMutation, useQuery } from "../api/hooks";
+import { LogIn as LogInOperation, ServerFeatures } from "../api/operations";
 import { AuthFrame } from "../components/AuthFrame";
 import { Button, ErrorMessage, TextField } from "../components/ui";
+import { nextPath } from "../components/next";
 import { Link, navigate } from "../router";
 import { setSessionToken } from "../session";
 
 /** The log-in page. */
-export function LogIn() {
+export function LogIn(props: { search: URLSearchParams }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const logIn = useMutation(LogInOperation);
+  const features = useQuery(ServerFeatures, {});
+  const next = props.search.get("next");
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const data = await logIn.run({ input: { email, password } });
     if (data) {
       setSessionToken(data.logIn.token);
-      navigate("/", true);
+      navigate(nextPath(props.search, "/"), true);
     }
   };
   return (
@@ -44,9 +47,19 @@ export function LogIn() {
           {logIn.pending ? "Logging in…" : "Log in"}
         </Button>
       </form>
+      {features.data?.serverFeatures.passwordReset && (
+        <p className="mt-4 text-sm">
+          <Link href="/forgot-password" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+            Forgot your password?
+          </Link>
+        </p>
+      )}
       <p className="mt-4 text-sm text-gray-700 dark:text-gray-300">
         No account yet?{" "}
-        <Link href="/signup" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+        <Link
+          href={next ? `/signup?next=${encodeURIComponent(next)}` : "/signup"}
+          className="font-medium text-indigo-700 underline dark:text-indigo-300"
+        >
           Sign up
         </Link>
       </p>

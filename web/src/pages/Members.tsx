@@ -1,9 +1,31 @@
-// Members of an organization and their roles; ADMINs and OWNERs add, change and remove members.
-import { FormEvent, useState } from "react";
+// Members of an organization and their roles; ADMINs and OWNERs invite (a link the invitee accepts), see and revoke
+// pending invitations, change roles and remove members.
+import { FormEvent, useEffect, useState } from "react";
 import { useMutation, useQuery } from "../api/hooks";
-import { AddMember, ChangeMemberRole, Member, OrganizationMembers, RemoveMember, Role } from "../api/operations";
+import {
+  AddMember,
+  ChangeMemberRole,
+  Invitation,
+  Member,
+  OrganizationInvitations,
+  OrganizationMembers,
+  RemoveMember,
+  RevokeInvitation,
+  Role,
+} from "../api/operations";
 import { canManage, OrgContext } from "../components/Layout";
-import { Button, Card, Empty, ErrorMessage, Loading, PageHeader, SelectField, TextField } from "../components/ui";
+import {
+  Button,
+  Card,
+  CopyButton,
+  Empty,
+  ErrorMessage,
+  Loading,
+  PageHeader,
+  SelectField,
+  TextField,
+  formatTime,
+} from "../components/ui";
 import { navigate } from "../router";
 
 const roles: Role[] = ["OWNER", "ADMIN", "MEMBER", "VIEWER"];
@@ -14,18 +36,18 @@ function grantable(actor: Role): Role[] {
   return actor === "OWNER" ? roles : roles.filter((role) => role === "MEMBER" || role === "VIEWER");
 }
 
-function AddMemberForm(props: { ctx: OrgContext; onAdded: () => void }) {
+function InviteForm(props: { ctx: OrgContext; onInvited: () => void }) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("MEMBER");
-  const [added, setAdded] = useState<string | null>(null);
+  const [invited, setInvited] = useState<{ email: string; link: string | null } | null>(null);
   const add = useMutation(AddMember);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const address = email.trim();
-    if (await add.run({ input: { organizationId: props.ctx.organizationId, email: address, role } })) {
-      setAdded(address);
+    const data = await add.run({ input: { organizationId: props.ctx.organizationId, email: email.trim(), role } });
+    if (data) {
+      setInvited({ email: data.addMember.email, link: data.addMember.link });
       setEmail("");
-      props.onAdded();
+      props.onInvited();
     }
   };
   return (
@@ -39,17 +61,90 @@ function AddMemberForm(props: { ctx: OrgContext; onAdded: () => void }) {
         ))}
       </SelectField>
       <Button type="submit" disabled={add.pending}>
-        {add.pending ? "Adding…" : "Add member"}
+        {add.pending ? "Inviting…" : "Invite"}
       </Button>
       <div className="sm:col-span-3">
         <ErrorMessage error={add.error} />
-        {added && (
-          <p role="status" className="text-sm text-green-800 dark:text-green-300">
-            Added {added}.
-          </p>
+        {invited && (
+          <div role="status" className="space-y-2 text-sm">
+            <p className="text-green-800 dark:text-green-300">
+              Invited {invited.email}. They join when they open this link and sign in with that address.
+            </p>
+            {invited.link && (
+              <div className="flex flex-wrap items-center gap-2">
+                <label htmlFor="invitation-link" className="sr-only">
+                  Invitation link
+                </label>
+                <input
+                  id="invitation-link"
+                  readOnly
+                  value={invited.link}
+                  onFocus={(e) => e.target.select()}
+                  className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-3 py-2 font-mono text-xs dark:border-gray-600 dark:bg-gray-900"
+                />
+                <CopyButton text={invited.link} label="Copy link" />
+              </div>
+            )}
+          </div>
         )}
       </div>
     </form>
+  );
+}
+
+function PendingInvitation(props: { ctx: OrgContext; invitation: Invitation; onRevoked: () => void }) {
+  const { invitation } = props;
+  const revoke = useMutation(RevokeInvitation);
+  const mayRevoke = props.ctx.role === "OWNER" || (invitation.role !== "OWNER" && invitation.role !== "ADMIN");
+  return (
+    <li className="flex flex-wrap items-center gap-3 py-3">
+      <span className="min-w-0 flex-1 break-words">
+        {invitation.email}
+        <span className="block text-xs text-gray-600 dark:text-gray-400">
+          {roleNames[invitation.role]} · expires {formatTime(invitation.expiresAt)}
+          {invitation.invitedBy ? ` · invited by ${invitation.invitedBy.email}` : ""}
+        </span>
+      </span>
+      {mayRevoke && (
+        <Button
+          variant="secondary"
+          disabled={revoke.pending}
+          onClick={async () => {
+            if (await revoke.run({ id: invitation.id })) props.onRevoked();
+          }}
+        >
+          Revoke invitation for {invitation.email}
+        </Button>
+      )}
+      {revoke.error && (
+        <div className="w-full">
+          <ErrorMessage error={revoke.error} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+function PendingInvitations(props: { ctx: OrgContext; generation: number }) {
+  const query = useQuery(OrganizationInvitations, { organizationId: props.ctx.organizationId });
+  const { reload } = query;
+  useEffect(() => {
+    if (props.generation > 0) reload();
+  }, [props.generation, reload]);
+  const pending = (query.data?.invitations ?? []).filter((invitation) => invitation.status === "PENDING");
+  return (
+    <Card title="Pending invitations" className="mb-6">
+      {query.loading && !query.data && <Loading />}
+      <ErrorMessage error={query.error} onRetry={query.reload} />
+      {query.data && pending.length === 0 && <Empty>No pending invitations.</Empty>}
+      {pending.length > 0 && (
+        <ul className="divide-y divide-gray-200 dark:divide-gray-800">
+          {pending.map((invitation) => (
+            <PendingInvitation key={invitation.id} ctx={props.ctx} invitation={invitation} onRevoked={query.reload} />
+          ))}
+        </ul>
+      )}
+    </Card>
   );
 }
 
@@ -127,14 +222,19 @@ function MemberRow(props: { ctx: OrgContext; member: Member; onChanged: () => vo
 export function Members(props: { ctx: OrgContext }) {
   const { ctx } = props;
   const query = useQuery(OrganizationMembers, { id: ctx.organizationId });
+  const [invitations, setInvitations] = useState(0);
   const members = query.data?.organization?.members ?? [];
+  const manager = canManage(ctx.role);
   return (
     <div>
       <PageHeader title="Members" />
-      {canManage(ctx.role) && (
-        <Card title="Add a member" className="mb-6">
-          <AddMemberForm ctx={ctx} onAdded={query.reload} />
-        </Card>
+      {manager && (
+        <>
+          <Card title="Invite someone" className="mb-6">
+            <InviteForm ctx={ctx} onInvited={() => setInvitations((n) => n + 1)} />
+          </Card>
+          <PendingInvitations ctx={ctx} generation={invitations} />
+        </>
       )}
       {query.loading && !query.data && <Loading />}
       <ErrorMessage error={query.error} onRetry={query.reload} />

@@ -4,11 +4,13 @@ import { useMutation } from "../api/hooks";
 import { SignUp as SignUpOperation } from "../api/operations";
 import { AuthFrame } from "../components/AuthFrame";
 import { Button, ErrorMessage, TextField } from "../components/ui";
+import { nextPath } from "../components/next";
 import { Link, navigate } from "../router";
 import { setSessionToken } from "../session";
 
 /** The sign-up page. */
-export function SignUp() {
+export function SignUp(props: { search: URLSearchParams }) {
+  const next = props.search.get("next");
   const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -23,7 +25,7 @@ export function SignUp() {
       setSessionToken(data.signUp.token);
       const org = data.signUp.organization;
       // First run: straight to creating the first project.
-      navigate(org ? `/orgs/${org.id}/projects?new=1` : "/", true);
+      navigate(nextPath(props.search, org ? `/orgs/${org.id}/projects?new=1` : "/"), true);
     }
   };
   return (
@@ -62,7 +64,10 @@ export function SignUp() {
       </form>
       <p className="mt-4 text-sm text-gray-700 dark:text-gray-300">
         Already have an account?{" "}
-        <Link href="/login" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+        <Link
+          href={next ? `/login?next=${encodeURIComponent(next)}` : "/login"}
+          className="font-medium text-indigo-700 underline dark:text-indigo-300"
+        >
           Log in
         </Link>
       </p>

@@ -1,0 +1,276 @@
+"""The dashboard end to end: Debian's Chromium, driven by Playwright, against the real binary serving web/dist and its
+embedded PostgreSQL. A person signs up, creates a project and tokens, sends an event, invites a viewer who accepts
+from the link, and the viewer sees no token or member controls. Every page is checked with axe-core (no serious or
+critical violation), and no page logs a console error or has a request fail."""
+import json
+import os
+import pathlib
+import urllib.error
+import urllib.request
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect, sync_playwright
+
+from conftest import REPO, Server
+
+CHROMIUM = "/usr/bin/chromium"
+WEB_DIST = REPO / "web" / "dist"
+PASSWORD = "correct horse battery staple"
+# Set IV_E2E_SCREENSHOTS to a directory to keep screenshots of the pages visited (for looking at them, not asserted).
+SHOTS = pathlib.Path(os.environ["IV_E2E_SCREENSHOTS"]) if os.environ.get("IV_E2E_SCREENSHOTS") else None
+
+
+@pytest.fixture
+def web_server(binary, workdir):
+    if not (WEB_DIST / "index.html").exists():
+        pytest.fail("web/dist is not built: run `make web` (make test does)")
+    server = Server(binary, workdir / "iv", workdir / "serve.log",
+                    env={"IV_WEB_DIR": str(WEB_DIST), "LOG_LEVEL": "warning"})
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.terminate()
+
+
+@pytest.fixture
+def browser():
+    if not pathlib.Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: scripts/install-deps.sh --test installs Debian's chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Watched:
+    """A browser context whose pages record console errors, uncaught exceptions and failed requests."""
+
+    def __init__(self, browser, server: Server, **options):
+        self.problems: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 800}, **options)
+        self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url(""))
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.method} {r.url} {r.failure}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+        self.checked: list[str] = []
+
+    def check(self, name: str) -> None:
+        """No serious or critical accessibility violation on the page as it is now, and nothing failed so far."""
+        self.page.wait_for_load_state("networkidle")
+        results = Axe().run(self.page)
+        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == [], f"{name}: accessibility violations {bad}"
+        assert self.problems == [], f"{name}: {self.problems}"
+        self.checked.append(name)
+        if SHOTS:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(SHOTS / f"{len(self.checked):02d}-{name.replace(' ', '-')}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def post_event(server: Server, token: str, event: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(server.url("/v1/events"), data=json.dumps(event).encode(), method="POST",
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def sign_up(page: Page, email: str, organization: str) -> None:
+    page.get_by_label("Name", exact=True).fill(email.split("@")[0].title())
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Organization name").fill(organization)
+    page.get_by_role("button", name="Sign up").click()
+
+
+def log_in(page: Page, email: str) -> None:
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_dashboard_accounts_projects_tokens_members(web_server, browser):
+    server = web_server
+    owner = Watched(browser, server)
+    page = owner.page
+
+    # Signed out, / goes to the log-in page; from there to sign up.
+    page.goto(server.url("/"))
+    expect(page).to_have_url(server.url("/login"))
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    owner.check("log in")
+    page.get_by_role("link", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+    owner.check("sign up")
+    sign_up(page, "ada@example.com", "Acme")
+
+    # First run: the new-project form is open.
+    expect(page.get_by_role("heading", name="Projects")).to_be_visible()
+    assert "sessionStorage" not in page.url and "token" not in page.url
+    owner.check("projects (first run)")
+    page.get_by_label("Project name").fill("Web shop")
+    page.get_by_label("Time zone").select_option("UTC")
+    page.get_by_role("button", name="Create project").click()
+
+    # Getting started: waiting for the first event; an ingest token fills the snippets.
+    expect(page.get_by_role("heading", name="Getting started with Web shop")).to_be_visible()
+    expect(page.get_by_text("Waiting for the first event")).to_be_visible()
+    owner.check("getting started")
+    page.get_by_role("button", name="Create an ingest token").click()
+    token_block = page.get_by_role("region", name="Ingest token")
+    expect(token_block).to_be_visible()
+    ingest_token = token_block.locator("code").inner_text().strip()
+    curl = page.get_by_role("region", name="curl (native API)").locator("code").inner_text()
+    assert f"Bearer {ingest_token}" in curl and server.url("/v1/events") in curl
+    posthog = page.get_by_role("region", name="PostHog JavaScript").locator("code").inner_text()
+    assert ingest_token in posthog and f"api_host: '{server.url('')}'" in posthog
+
+    # An event sent with HTTP ends the first-run wait without a reload.
+    assert post_event(server, ingest_token, {"event": "signed_up", "user_id": "ada", "properties": {"plan": "pro"}}) \
+        == (200, {"accepted": 1})
+    expect(page.get_by_text("Events are arriving")).to_be_visible(timeout=15_000)
+    owner.check("getting started (event arrived)")
+
+    # Project settings: the time zone and retention change.
+    page.goto(server.url("/"))
+    page.get_by_role("link", name="Settings of Web shop").click()
+    expect(page.get_by_role("heading", name="Web shop: settings")).to_be_visible()
+    page.get_by_label("Time zone").select_option("Europe/Amsterdam")
+    page.get_by_label("Retention (days)").fill("90")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    owner.check("project settings")
+    expect(page.get_by_role("button", name="Delete this project")).to_be_disabled()
+
+    # API tokens: create one, its secret once with a copy button, listed by prefix; revoke it.
+    page.get_by_role("link", name="API tokens").click()
+    expect(page.get_by_role("heading", name="API tokens")).to_be_visible()
+    page.get_by_label("Token name").fill("CI")
+    page.get_by_label("Kind").select_option("INGEST")
+    page.get_by_role("button", name="Create token").click()
+    secret_input = page.get_by_label("Token secret", exact=True)
+    expect(secret_input).to_be_visible()
+    secret = secret_input.input_value()
+    assert secret and secret != ingest_token
+    page.get_by_role("button", name="Copy secret").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == secret
+    row = page.get_by_role("row").filter(has_text="CI")
+    expect(row).to_contain_text("Active")
+    prefix = row.locator("td.font-mono").inner_text().rstrip("…")
+    assert secret.startswith(prefix) and len(prefix) < len(secret)
+    owner.check("API tokens")
+    page.get_by_role("button", name="Done").click()
+    expect(page.get_by_label("Token secret", exact=True)).to_have_count(0)
+    assert post_event(server, secret, {"event": "ci_ran", "user_id": "ci"})[0] == 200
+    page.get_by_role("button", name="Revoke CI").click()
+    page.get_by_role("button", name="Confirm revoking CI").click()
+    expect(row).to_contain_text("Revoked")
+
+    # Members: invite a viewer; the link is shown and the invitation is pending.
+    page.get_by_role("link", name="Members").click()
+    expect(page.get_by_role("heading", name="Members", exact=True)).to_be_visible()
+    page.get_by_label("Email address").fill("viv@example.com")
+    page.get_by_label("Role").select_option("VIEWER")
+    page.get_by_role("button", name="Invite").click()
+    link_input = page.get_by_label("Invitation link")
+    expect(link_input).to_be_visible()
+    link = link_input.input_value()
+    assert "/invite/" in link
+    expect(page.get_by_role("button", name="Revoke invitation for viv@example.com")).to_be_visible()
+    owner.check("members")
+
+    # Log out: the session is gone from this tab.
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(server.url("/login"))
+    assert page.evaluate("window.sessionStorage.length") == 0
+    owner.check("log in after log out")
+
+    # The invitee opens the link signed out, signs up with the invited address and accepts.
+    viewer = Watched(browser, server)
+    vpage = viewer.page
+    vpage.goto(link)
+    expect(vpage.get_by_role("heading", name="You are invited")).to_be_visible()
+    viewer.check("invitation (signed out)")
+    vpage.get_by_role("link", name="Sign up to accept").click()
+    sign_up(vpage, "viv@example.com", "Viv's own")
+    expect(vpage.get_by_role("heading", name="Join an organization")).to_be_visible()
+    viewer.check("accept invitation")
+    vpage.get_by_role("button", name="Accept invitation").click()
+    expect(vpage.get_by_role("heading", name="Projects")).to_be_visible()
+    link_org = vpage.url.split("/")[4]
+    expect(vpage.get_by_label("Organization")).to_have_value(link_org)
+    expect(vpage.get_by_text("Web shop")).to_be_visible()
+
+    # A VIEWER sees no token or member controls, and no project controls.
+    nav = vpage.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="API tokens")).to_have_count(0)
+    expect(vpage.get_by_role("button", name="New project")).to_have_count(0)
+    viewer.check("projects (viewer)")
+    nav.get_by_role("link", name="Members").click()
+    expect(vpage.get_by_role("heading", name="People in this organization")).to_be_visible()
+    expect(vpage.get_by_text("ada@example.com")).to_be_visible()
+    expect(vpage.get_by_label("Email address")).to_have_count(0)
+    expect(vpage.get_by_role("combobox", name="Role of ada@example.com")).to_have_count(0)
+    expect(vpage.get_by_role("button", name="Remove ada@example.com")).to_have_count(0)
+    expect(vpage.get_by_role("heading", name="Pending invitations")).to_have_count(0)
+    viewer.check("members (viewer)")
+    vpage.goto(server.url(f"/orgs/{link_org}/tokens"))
+    expect(vpage.get_by_role("heading", name="Page not found")).to_be_visible()
+    expect(vpage.get_by_label("Token name")).to_have_count(0)
+    vpage.goto(server.url(f"/orgs/{link_org}/projects"))
+    vpage.get_by_role("link", name="Settings of Web shop").click()
+    expect(vpage.get_by_label("Project name")).to_be_disabled()
+    expect(vpage.get_by_role("button", name="Save settings")).to_have_count(0)
+    expect(vpage.get_by_role("button", name="Delete this project")).to_have_count(0)
+    viewer.check("project settings (viewer)")
+    viewer.close()
+
+    # Back in as the owner: the project is there, with the new settings; the invitation is gone from pending.
+    log_in(page, "ada@example.com")
+    expect(page.get_by_role("heading", name="Projects")).to_be_visible()
+    expect(page.get_by_text("Europe/Amsterdam · kept 90 days")).to_be_visible()
+    page.get_by_role("link", name="Members").click()
+    expect(page.get_by_text("No pending invitations.")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Role of viv@example.com")).to_have_value("VIEWER")
+    owner.check("members after acceptance")
+    owner.close()
+    assert owner.problems == [] and viewer.problems == []
+
+
+def test_dashboard_at_390px_and_in_dark_mode(web_server, browser):
+    server = web_server
+    phone = Watched(browser, server, color_scheme="dark")
+    page = phone.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server.url("/signup"))
+    phone.check("sign up (390 px, dark)")
+    sign_up(page, "grace@example.com", "Hopper Labs")
+    expect(page.get_by_role("heading", name="Projects")).to_be_visible()
+    page.get_by_label("Project name").fill("App")
+    page.get_by_role("button", name="Create project").click()
+    expect(page.get_by_role("heading", name="Getting started with App")).to_be_visible()
+    for name, path_end in (("getting started", None), ("tokens", "tokens"), ("members", "members")):
+        if path_end:
+            nav = page.get_by_role("navigation", name="Main")
+            nav.get_by_role("link", name={"tokens": "API tokens", "members": "Members"}[path_end]).click()
+            expect(page.get_by_role("heading", name={"tokens": "API tokens", "members": "Members"}[path_end],
+                                    exact=True)).to_be_visible()
+        phone.check(f"{name} (390 px, dark)")
+        # Nothing but scroll regions (code, the token table) is wider than the screen.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background not in ("rgb(255, 255, 255)", "rgb(249, 250, 251)") and "0.985" not in background, background
+    phone.close()
