@@ -58,6 +58,8 @@ class Server:
         self.log_path = log_path
         environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "APP_DATABASE_URL")}
         environment.update({"IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "info"})
+        # Every test client comes from 127.0.0.1: allow more than the default 10 sign-ups an hour from one address.
+        environment.setdefault("IV_SIGNUP_MAX_PER_ADDRESS_PER_HOUR", "1000")
         environment.update(env or {})
         self.log = open(log_path, "ab")
         self.process = subprocess.Popen(

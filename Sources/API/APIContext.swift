@@ -60,6 +60,8 @@ public struct APIContext: Sendable {
     public let requestID: String
     /// The client's address, for log-in throttling.
     public let clientIP: String?
+    /// The client's `User-Agent`, recorded with the sessions it starts.
+    public var userAgent: String?
     /// The services.
     let services: APIServices
     /// A logger carrying the request id.

@@ -10,6 +10,8 @@ public struct AccountService: Sendable {
     let passwords: PasswordService
     let sessions: SessionTokens
     let throttle: LoginThrottle
+    /// Server-side sessions: every issued JWT gets a row.
+    let store: SessionStore
     let access: TenantAccess
     let newID: @Sendable () -> UUID
     /// Email verification and password reset (off without mail).
@@ -19,12 +21,14 @@ public struct AccountService: Sendable {
     ///   tokens (default: none, mail off).
     public init(
         database: Database, passwords: PasswordService, sessions: SessionTokens, throttle: LoginThrottle,
-        newID: @escaping @Sendable () -> UUID = { UUID() }, emails: EmailTokenService? = nil
+        newID: @escaping @Sendable () -> UUID = { UUID() }, emails: EmailTokenService? = nil,
+        sessionStore: SessionStore? = nil
     ) {
         self.database = database
         self.passwords = passwords
         self.sessions = sessions
         self.throttle = throttle
+        self.store = sessionStore ?? SessionStore(database: database, now: throttle.now)
         self.access = TenantAccess(database: database)
         self.newID = newID
         self.emails =
@@ -35,8 +39,12 @@ public struct AccountService: Sendable {
     }
 
     /// Creates the user, their first organization and their OWNER membership in one transaction, and logs them in.
-    /// `BAD_USER_INPUT` for invalid input or an email already registered (in any letter case).
-    public func signUp(email: String, password: String, name: String?, organizationName: String) async throws -> SignUpResult {
+    /// `BAD_USER_INPUT` for invalid input or an email already registered (in any letter case); `RATE_LIMITED` past
+    /// the sign-ups allowed per address (`ip`). The session records `ip` and `userAgent`.
+    public func signUp(
+        email: String, password: String, name: String?, organizationName: String, ip: String? = nil, userAgent: String? = nil
+    ) async throws -> SignUpResult {
+        try await throttle.reserveSignUp(address: ip)
         let email = try InputCheck.email(email)
         let name = try InputCheck.optionalName(name, field: "name")
         let organizationName = try InputCheck.name(organizationName, field: "organization name")
@@ -67,7 +75,7 @@ public struct AccountService: Sendable {
         }
         // After the commit; a failed send is logged by the outbox and never fails the sign-up.
         try await emails.sendVerification(to: user)
-        let session = try await sessions.issue(for: user, sessionVersion: 0)
+        let session = try await startSession(for: user, version: 0, ip: ip, userAgent: userAgent)
         return SignUpResult(session: session, user: userInfo, organization: orgInfo)
     }
 
@@ -94,45 +102,47 @@ public struct AccountService: Sendable {
     }
 
     /// Logs in with email and password. Every failure is the same `UNAUTHENTICATED` "invalid email or password",
-    /// taking the same time whether the email exists or not; repeated failures per email or per `ip` give
-    /// `RATE_LIMITED` with a retry-after. Re-hashes the password when the argon2id parameters changed.
-    public func logIn(email rawEmail: String, password: String, ip: String?) async throws -> LogInResult {
-        let email = rawEmail.trimmingCharacters(in: .whitespacesAndNewlines)
-        try throttle.check(email: email, ip: ip)
+    /// taking the same time whether the email exists or not; an email over 254 characters is `BAD_USER_INPUT`.
+    /// Attempts are reserved in the throttle before the password is checked (`RATE_LIMITED` with a retry-after once
+    /// the account from this `ip`, or this `ip` over all accounts, failed too often). Re-hashes the password when the
+    /// argon2id parameters changed. The new session records `ip` and `userAgent`.
+    public func logIn(email rawEmail: String, password: String, ip: String?, userAgent: String? = nil) async throws -> LogInResult {
+        let email = try InputCheck.email(rawEmail)
+        let reservation = try await throttle.reserveLogIn(email: email, address: ip)
+        // The hash comes through a SECURITY DEFINER function: the application role cannot read the column.
         let rows = try await database.client.query(
-            """
-            SELECT user_id, email, name, created_at, password_hash, session_version FROM users WHERE lower(email) = lower(\(email))
-            """,
+            "SELECT user_id, email, name, created_at, password_hash, session_version FROM iv_login_lookup(\(email))",
             logger: database.logger
         ).collect()
         let found = try rows.first.map { try $0.decode((UUID, String, String?, Date, String, Int).self) }
         guard try await passwords.verify(password, against: found?.4), let found else {
-            throttle.recordFailure(email: email, ip: ip)
             throw ServiceError.invalidCredentials
         }
-        throttle.recordSuccess(email: email)
+        try await throttle.succeeded(reservation)
         let (id, storedEmail, name, createdAt, hash, version) = found
         if passwords.needsRehash(hash), let newHash = try? await passwords.hash(password) {
             // Only if nobody changed the password meanwhile; the session version stays (same password).
             _ = try? await database.client.query(
-                "UPDATE users SET password_hash = \(newHash) WHERE user_id = \(id) AND password_hash = \(hash)",
-                logger: database.logger)
+                "SELECT iv_replace_password_hash(\(id), \(hash), \(newHash))", logger: database.logger)
         }
-        let session = try await sessions.issue(for: User.ID(id), sessionVersion: version)
+        let session = try await startSession(for: User.ID(id), version: version, ip: ip, userAgent: userAgent)
         return LogInResult(session: session, user: UserInfo(id: User.ID(id), email: storedEmail, name: name, createdAt: createdAt))
     }
 
     /// Changes the principal's password after checking the current one (sessions only, not API tokens). Bumps the
-    /// session version, so every older session stops working; returns a new session.
-    public func changePassword(_ principal: Principal, current: String, new: String) async throws -> IssuedSession {
+    /// session version and revokes every session, so every older session stops working; returns a new session
+    /// recording `ip` and `userAgent`.
+    public func changePassword(
+        _ principal: Principal, current: String, new: String, ip: String? = nil, userAgent: String? = nil
+    ) async throws -> IssuedSession {
         guard case .session = principal.credential else {
             throw ServiceError(.forbidden, "log in with email and password to change the password")
         }
         try PasswordService.validate(new)
         let rows = try await database.client.query(
-            "SELECT password_hash FROM users WHERE user_id = \(principal.userID.rawValue)", logger: database.logger
+            "SELECT iv_password_hash(\(principal.userID.rawValue))", logger: database.logger
         ).collect()
-        guard let oldHash = try rows.first?.decode(String.self) else { throw ServiceError(.unauthenticated, "unknown user") }
+        guard let oldHash = try rows.first?.decode(String?.self) else { throw ServiceError(.unauthenticated, "unknown user") }
         guard try await passwords.verify(current, against: oldHash) else {
             throw ServiceError(.badUserInput, "the current password is wrong")
         }
@@ -145,7 +155,8 @@ public struct AccountService: Sendable {
             logger: database.logger
         ).collect()
         guard let version = try updated.first?.decode(Int.self) else { throw ServiceError(.unauthenticated, "unknown user") }
-        return try await sessions.issue(for: principal.userID, sessionVersion: version)
+        try await store.revokeAll(user: principal.userID)
+        return try await startSession(for: principal.userID, version: version, ip: ip, userAgent: userAgent)
     }
 
     /// The principal's user and memberships; each organization is read inside its own tenant transaction.

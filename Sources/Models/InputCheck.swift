@@ -2,11 +2,17 @@ import Foundation
 
 /// Input checks shared by the services; failures are `BAD_USER_INPUT`.
 public enum InputCheck {
-    /// A trimmed email of 3 to 320 characters with one `@` not at either end.
+    /// Longest accepted email, in characters (RFC 5321's path limit); it also bounds the throttle's keys.
+    public static let maxEmailLength = 254
+
+    /// A trimmed email of 3 to 254 characters with one `@` not at either end.
     public static func email(_ raw: String) throws(ServiceError) -> String {
         let email = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard email.count <= maxEmailLength else {
+            throw ServiceError(.badUserInput, "email addresses are at most \(maxEmailLength) characters")
+        }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard (3...320).contains(email.count), parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+        guard (3...maxEmailLength).contains(email.count), parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
             !email.contains(where: \.isWhitespace)
         else { throw ServiceError(.badUserInput, "invalid email address") }
         return email

@@ -22,7 +22,8 @@ import Analytics
         let sessions = try await SessionTokens(signingKey: SessionKey.random(id: "k"))
         let passwords = try PasswordService(hasher: PasswordHasher(parameters: .init(memoryKiB: 1_024, iterations: 1, parallelism: 1)))
         return APIServices(
-            accounts: AccountService(database: database, passwords: passwords, sessions: sessions, throttle: LoginThrottle()),
+            accounts: AccountService(
+                database: database, passwords: passwords, sessions: sessions, throttle: LoginThrottle(database: database)),
             members: MemberService(database: database), projects: ProjectService(database: database),
             tokens: APITokenService(database: database), reports: ReportService(database: database),
             dashboards: DashboardService(database: database), authenticator: Authenticator(database: database, sessions: sessions),

@@ -68,14 +68,16 @@ import Testing
                 _ = try? await h.accounts.logIn(email: "ann@example.com", password: "wrong horse battery", ip: "1.1.1.1")
             }
             do {
-                _ = try await h.accounts.logIn(email: "ann@example.com", password: "correct horse battery", ip: "2.2.2.2")
+                _ = try await h.accounts.logIn(email: "ann@example.com", password: "correct horse battery", ip: "1.1.1.1")
                 Issue.record("log-in was not throttled")
             } catch let error as ServiceError {
                 #expect(error.code == .rateLimited)
-                #expect(error.retryAfter == 900)
+                #expect(error.retryAfter == 1)
             }
-            h.clock.advance(901)
+            // Another address is not held up by these failures.
             _ = try await h.accounts.logIn(email: "ann@example.com", password: "correct horse battery", ip: "2.2.2.2")
+            h.clock.advance(1)
+            _ = try await h.accounts.logIn(email: "ann@example.com", password: "correct horse battery", ip: "1.1.1.1")
         }
     }
 
@@ -104,9 +106,7 @@ import Testing
                 try await h.accounts.changePassword(old, current: "wrong horse battery", new: "a new long password")
             }
             let fresh = try await h.accounts.changePassword(old, current: "correct horse battery", new: "a new long password")
-            await #expect(throws: ServiceError(.unauthenticated, "session ended (password changed); log in again")) {
-                try await h.authenticator.authenticate(token: signUp.session.token)
-            }
+            #expect(await authErrorCode { _ = try await h.authenticator.authenticate(token: signUp.session.token) } == .unauthenticated)
             #expect(try await h.authenticator.authenticate(token: fresh.token).userID == old.userID)
             await #expect(throws: ServiceError.self) {
                 try await h.accounts.logIn(email: "ann@example.com", password: "correct horse battery", ip: nil)

@@ -64,9 +64,10 @@ public struct AuthHarness: Sendable {
     ) async throws {
         let testDatabase = try await TestDatabase.create()
         try await testDatabase.withAppDatabase { database in
-            let clock = TestClock(Date())
+            // Whole seconds, so times round-trip through PostgreSQL (microseconds) exactly.
+            let clock = TestClock(Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)))
             let sessions = try await SessionTokens(signingKey: signingKey, now: clock.function)
-            let throttle = LoginThrottle(limits: limits, now: clock.function)
+            let throttle = LoginThrottle(database: database, limits: limits, now: clock.function)
             let passwords = try PasswordService(hasher: AuthHarness.fastHasher)
             let mailbox = RecordingMailer()
             let harness = AuthHarness(

@@ -26,6 +26,8 @@ public struct GraphQLHTTPRequest: Sendable {
     public var body: [UInt8]
     /// The client's address, for log-in throttling.
     public var clientIP: String?
+    /// `User-Agent`, recorded with sessions started by the request.
+    public var userAgent: String?
     /// The request id.
     public var requestID: String
 
@@ -146,7 +148,8 @@ public struct GraphQLHTTPHandler: Sendable {
         }
 
         let context = await api.context(
-            authorization: request.authorization, requestID: request.requestID, clientIP: request.clientIP, logger: logger)
+            authorization: request.authorization, requestID: request.requestID, clientIP: request.clientIP,
+            userAgent: request.userAgent, logger: logger)
         if let refusal = api.introspectionRefusal(prepared.document, context: context) {
             return reply(401, ExecutionResult(data: nil, errors: [refusal]), headers: ["WWW-Authenticate": "Bearer"])
         }

@@ -38,7 +38,7 @@ extension Resolvers where Context == APIContext {
             let input = try Input(args)
             let result = try await context.services.accounts.signUp(
                 email: try input.string("email"), password: try input.string("password"), name: input.optionalString("name"),
-                organizationName: try input.string("organizationName"))
+                organizationName: try input.string("organizationName"), ip: context.clientIP, userAgent: context.userAgent)
             let principal = Principal(userID: result.user.id, credential: .session(result.session.session))
             return AuthPayloadNode(
                 token: result.session.token, user: UserNode(info: result.user, reachedThrough: nil, principal: principal),
@@ -47,7 +47,8 @@ extension Resolvers where Context == APIContext {
         resolve("Mutation", "logIn") { (_: Value, args, context) -> AuthPayloadNode in
             let input = try Input(args)
             let result = try await context.services.accounts.logIn(
-                email: try input.string("email"), password: try input.string("password"), ip: context.clientIP)
+                email: try input.string("email"), password: try input.string("password"), ip: context.clientIP,
+                userAgent: context.userAgent)
             let principal = Principal(userID: result.user.id, credential: .session(result.session.session))
             return AuthPayloadNode(
                 token: result.session.token, user: UserNode(info: result.user, reachedThrough: nil, principal: principal),
@@ -56,7 +57,8 @@ extension Resolvers where Context == APIContext {
         resolve("Mutation", "changePassword") { (_: Value, args, context) -> Bool in
             let input = try Input(args)
             _ = try await context.services.accounts.changePassword(
-                try context.principal(), current: try input.string("currentPassword"), new: try input.string("newPassword"))
+                try context.principal(), current: try input.string("currentPassword"), new: try input.string("newPassword"),
+                ip: context.clientIP, userAgent: context.userAgent)
             return true
         }
         resolve("Mutation", "createOrganization") { (_: Value, args, context) -> OrganizationNode in

@@ -7,19 +7,22 @@ import Tenancy
 
 /// Turns an `Authorization` header value into a `Principal`: `Bearer <session JWT>` or `Bearer iv_pat_…`.
 /// Anything else (missing, malformed, expired, revoked, unknown key, a session older than the last password change,
-/// a token whose user left the organization, an ingest token) is `UNAUTHENTICATED`.
+/// a session JWT without a live `sessions` row (logged out, revoked), a token whose user left the organization, an
+/// ingest token) is `UNAUTHENTICATED`.
 public struct Authenticator: Sendable {
     /// `lastUsedAt` is written only when the stored value is older than this, so busy tokens don't write per request.
     public static let lastUsedResolution: TimeInterval = 60
 
     let database: Database
     let sessions: SessionTokens
+    let store: SessionStore
     let now: @Sendable () -> Date
 
     /// - Parameter now: the clock for token expiry and `lastUsedAt`.
     public init(database: Database, sessions: SessionTokens, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.sessions = sessions
+        self.store = SessionStore(database: database, now: now)
         self.now = now
     }
 
@@ -39,10 +42,10 @@ public struct Authenticator: Sendable {
             throw ServiceError(.unauthenticated, "ingest tokens can only send events; use a personal API token")
         }
         let session = try await sessions.verify(token)
-        let rows = try await database.client.query(
-            "SELECT session_version FROM users WHERE user_id = \(session.userID.rawValue)", logger: database.logger
-        ).collect()
-        guard let version = try rows.first?.decode(Int.self), version == session.sessionVersion else {
+        guard let version = try await store.liveVersion(of: session) else {
+            throw ServiceError(.unauthenticated, "session ended (logged out, revoked or expired); log in again")
+        }
+        guard version == session.sessionVersion else {
             throw ServiceError(.unauthenticated, "session ended (password changed); log in again")
         }
         return Principal(userID: session.userID, credential: .session(session))

@@ -70,10 +70,14 @@ public struct AppConfig: Sendable {
     public var jwtKeys: (signing: SessionKey, verification: [SessionKey])?
     /// Hours a session JWT lasts (`IV_SESSION_HOURS`, default 12).
     public var sessionHours = 12
-    /// Failed log-ins allowed per account and per IP within a window (`IV_LOGIN_MAX_FAILURES_PER_ACCOUNT` 5,
-    /// `IV_LOGIN_MAX_FAILURES_PER_IP` 20, `IV_LOGIN_THROTTLE_WINDOW_SECONDS` 900).
+    /// The log-in and sign-up throttle (kept in PostgreSQL): failures per account from one address before growing
+    /// delays (`IV_LOGIN_MAX_FAILURES_PER_ACCOUNT` 5) up to `IV_LOGIN_MAX_DELAY_SECONDS` (900), failures per address
+    /// (`IV_LOGIN_MAX_FAILURES_PER_IP` 20) per `IV_LOGIN_THROTTLE_WINDOW_SECONDS` (900), sign-ups per address
+    /// (`IV_SIGNUP_MAX_PER_ADDRESS_PER_HOUR` 10, 0 = no limit).
     public var loginThrottle = LoginThrottle.Limits()
     /// The externally visible base URL that invitation, verification and reset links start with (`IV_PUBLIC_URL`;
+    /// Most live sessions per user; one more revokes the oldest (`IV_SESSIONS_MAX_PER_USER`, default 100).
+    public var sessionsPerUser = SessionStore.defaultMaxLivePerUser
     /// default `http://<IV_HOST>:<IV_PORT>`).
     public var publicURL: String?
     /// Outgoing mail (`IV_SMTP_URL`, `IV_SMTP_FROM`, `IV_SMTP_TIMEOUT_SECONDS`); nil: no mail, so no email
@@ -89,8 +93,9 @@ public struct AppConfig: Sendable {
     public var graphQL = APIOptions()
     /// Largest `/graphql` request body in bytes (`IV_GRAPHQL_MAX_BODY_BYTES`, default 1 MB; 413 beyond).
     public var graphQLMaxBodyBytes = 1_048_576
-    /// Take the client address from the first `X-Forwarded-For` hop (`IV_TRUST_PROXY`, default false).
-    public var trustProxy = false
+    /// Proxies whose `X-Forwarded-For` is believed: the client is the right-most untrusted hop
+    /// (`IV_TRUSTED_PROXIES`, comma-separated addresses and CIDR ranges; default none: the socket's peer).
+    public var trustedProxies = TrustedProxies()
     /// Where `schema.graphql` is (`IV_SCHEMA_PATH`; default `./schema.graphql`, else next to the binary).
     public var schemaPath: String?
     /// The built dashboard served at `/` (`IV_WEB_DIR`, default `web/dist`, relative to the working directory).
@@ -184,6 +189,9 @@ public struct AppConfig: Sendable {
         if let seconds = try int("IV_LOGIN_THROTTLE_WINDOW_SECONDS", in: 1...86_400) { self.loginThrottle.window = TimeInterval(seconds) }
         try parseAccountEmail(string: string, int: int)
         if let text = string("IV_GRAPHQL_INTROSPECTION") {
+        if let seconds = try int("IV_LOGIN_MAX_DELAY_SECONDS", in: 1...86_400) { self.loginThrottle.maxDelay = TimeInterval(seconds) }
+        if let count = try int("IV_SIGNUP_MAX_PER_ADDRESS_PER_HOUR", in: 0...1_000_000) { self.loginThrottle.signUpsPerHour = count }
+        if let count = try int("IV_SESSIONS_MAX_PER_USER", in: 1...10_000) { self.sessionsPerUser = count }
             guard let access = APIOptions.IntrospectionAccess(setting: text) else {
                 throw ConfigError("IV_GRAPHQL_INTROSPECTION must be authenticated, public or off (true/false: public/off), got '\(text)'")
             }
@@ -198,7 +206,12 @@ public struct AppConfig: Sendable {
             self.graphQL.persistedQueryCacheBytes = bytes
         }
         if let bytes = try int("IV_GRAPHQL_MAX_BODY_BYTES", in: 1_024...(512 * 1_024 * 1_024)) { self.graphQLMaxBodyBytes = bytes }
-        if let flag = try bool("IV_TRUST_PROXY") { self.trustProxy = flag }
+        if string("IV_TRUST_PROXY") != nil {
+            throw ConfigError(
+                "IV_TRUST_PROXY is no longer supported: list your proxies' addresses or CIDR ranges in IV_TRUSTED_PROXIES "
+                    + "(e.g. IV_TRUSTED_PROXIES=10.0.0.0/8); the client is then the right-most X-Forwarded-For hop that is not one of them")
+        }
+        if let proxies = string("IV_TRUSTED_PROXIES") { self.trustedProxies = try TrustedProxies.parse(proxies) }
         if let path = string("IV_SCHEMA_PATH") { self.schemaPath = path }
         if let path = string("IV_WEB_DIR") { self.webDirectory = path }
         if let level = string("LOG_LEVEL") {

@@ -10,8 +10,8 @@ struct GraphQLController<Context: RequestContext>: Sendable {
     let handler: GraphQLHTTPHandler
     /// Largest accepted body (413 beyond).
     let maxBodyBytes: Int
-    /// Take the client address from `X-Forwarded-For`.
-    let trustProxy: Bool
+    /// The proxies whose `X-Forwarded-For` is believed when finding the client address.
+    let trustedProxies: TrustedProxies
 
     /// The routes.
     var endpoints: RouteCollection<Context> {
@@ -39,14 +39,16 @@ struct GraphQLController<Context: RequestContext>: Sendable {
     private func answer(
         _ request: Request, context: Context, method: GraphQLHTTPRequest.Method, body: [UInt8]
     ) async throws -> Response {
-        let graphQLRequest = GraphQLHTTPRequest(
+        var graphQLRequest = GraphQLHTTPRequest(
             method: method, contentType: request.headers[.contentType], accept: request.headers[.accept],
             authorization: request.headers[.authorization], queryParameters: Self.queryParameters(request.uri.query),
             body: body, clientIP: clientIP(request, context: context), requestID: context.id)
+        graphQLRequest.userAgent = request.headers[.userAgent].map { String($0.prefix(256)) }
         let handler = self.handler
+        let prepared = graphQLRequest
         return Self.response(
             await ClientDisconnect.cancelling(on: (context as? AppRequestContext)?.channel) {
-                await handler.handle(graphQLRequest)
+                await handler.handle(prepared)
             })
     }
 
@@ -61,14 +63,12 @@ struct GraphQLController<Context: RequestContext>: Sendable {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
 
-    /// The first `X-Forwarded-For` hop when the proxy is trusted, else the socket's peer address.
+    /// The socket's peer address, or behind trusted proxies the right-most untrusted `X-Forwarded-For` hop.
     private func clientIP(_ request: Request, context: Context) -> String? {
-        if trustProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
-            let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !first.isEmpty
-        {
-            return first
-        }
-        return (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+        let peer = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
+        guard !trustedProxies.networks.isEmpty else { return peer }
+        return trustedProxies.clientAddress(
+            peer: peer, forwardedFor: request.headers[values: HTTPField.Name("X-Forwarded-For")!])
     }
 
     /// URL query parameters, form-decoded (`+` is a space, then percent-decoding), first value of each name.

@@ -93,6 +93,7 @@ import Testing
         Probe(
             name: "removeMember (B's user in A's org)",
             query: "mutation($org: ID!, $id: ID!) { removeMember(organizationId: $org, userId: $id) }"),
+        Probe(name: "revokeSession", query: "mutation($id: ID!) { revokeSession(id: $id) }"),
     ]
 
     /// Which of B's IDs each probe gets.
@@ -107,6 +108,7 @@ import Testing
         case "organization", "createProject", "addMember", "invitations", "changeMemberRole (B's org)", "removeMember (B's org)": b.orgID
         case "revokeInvitation": invitation
         case "revokeApiToken": token
+        case "revokeSession": sessionID(of: b.token)
         case "changeMemberRole (B's user in A's org)", "removeMember (B's user in A's org)": b.userID
         default: project
         }
@@ -242,6 +244,14 @@ import Testing
             "mutation($i: SaveReportInput!) { saveReport(input: $i) { id } }",
             ["i": ["projectId": project, "name": name, "kind": kind, "definition": definition]], token: token)
         return try #require(reply.string("saveReport.id"), "\(reply.body)")
+    }
+
+    /// The session id (`jti`) of a session JWT.
+    static func sessionID(of token: String) -> String {
+        let payload = token.split(separator: ".")[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        let padded = payload + String(repeating: "=", count: (4 - payload.count % 4) % 4)
+        let claims = (try? JSONSerialization.jsonObject(with: Data(base64Encoded: padded) ?? Data())) as? [String: Any]
+        return claims?["jti"] as? String ?? ""
     }
 
     static func base64URL(_ text: String) -> String {

@@ -112,8 +112,9 @@ function PendingInvitation(props: { ctx: OrgContext; invitation: Invitation; onR
           onClick={async () => {
             if (await revoke.run({ id: invitation.id })) props.onRevoked();
           }}
+          aria-label={`Revoke invitation for ${invitation.email}`}
         >
-          Revoke invitation for {invitation.email}
+          Revoke
         </Button>
       )}
       {revoke.error && (
@@ -197,16 +198,25 @@ function MemberRow(props: { ctx: OrgContext; member: Member; onChanged: () => vo
       {(mayEdit || isSelf) &&
         (confirming ? (
           <span className="flex gap-2">
-            <Button variant="danger" disabled={remove.pending} onClick={removeMember}>
-              {isSelf ? "Confirm leaving" : `Confirm removing ${member.user.email}`}
+            <Button
+              variant="danger"
+              disabled={remove.pending}
+              onClick={removeMember}
+              aria-label={isSelf ? "Confirm leaving" : `Confirm removing ${member.user.email}`}
+            >
+              {isSelf ? "Confirm leaving" : "Confirm"}
             </Button>
             <Button variant="secondary" onClick={() => setConfirming(false)}>
               Cancel
             </Button>
           </span>
         ) : (
-          <Button variant="secondary" onClick={() => setConfirming(true)}>
-            {isSelf ? "Leave organization" : `Remove ${member.user.email}`}
+          <Button
+            variant="secondary"
+            onClick={() => setConfirming(true)}
+            aria-label={isSelf ? "Leave organization" : `Remove ${member.user.email}`}
+          >
+            {isSelf ? "Leave organization" : "Remove"}
           </Button>
         ))}
       {(change.error || remove.error) && (
