@@ -20,9 +20,10 @@ public struct GraphQLAPI: Sendable {
         let schema = try SchemaSource.build(sdl: schemaSDL)
         var resolvers = Resolvers<APIContext>()
         resolvers.addAccountResolvers()
+        resolvers.addSessionResolvers()
         resolvers.addOrganizationResolvers()
-        resolvers.addReportResolvers()
         resolvers.addInvitationResolvers()
+        resolvers.addReportResolvers()
         resolvers.addAnalyticsResolvers()
         var engineOptions = GraphQLEngineOptions(
             parse: ParseOptions(maxTokens: options.maxTokens),
@@ -37,7 +38,9 @@ public struct GraphQLAPI: Sendable {
 
     /// The context of one request: authenticates `authorization` (a missing header is anonymous; a refused
     /// credential is remembered and reported by the fields that need a user).
-    public func context(authorization: String?, requestID: String, clientIP: String?, logger: Logger) async -> APIContext {
+    public func context(
+        authorization: String?, requestID: String, clientIP: String?, userAgent: String? = nil, logger: Logger
+    ) async -> APIContext {
         var caller = APIContext.Caller.anonymous
         if let authorization, !authorization.isEmpty {
             do {
@@ -49,7 +52,9 @@ public struct GraphQLAPI: Sendable {
                 caller = .rejected(ServiceError(.internal, "authentication failed"))
             }
         }
-        return APIContext(caller: caller, requestID: requestID, clientIP: clientIP, services: services, logger: logger)
+        var context = APIContext(caller: caller, requestID: requestID, clientIP: clientIP, services: services, logger: logger)
+        context.userAgent = userAgent
+        return context
     }
 
     /// The error for an introspection request (`__schema` or `__type` anywhere in `document`) from a caller without a

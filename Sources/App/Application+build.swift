@@ -59,12 +59,12 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
     app.addServices(services.ownerClient, services.appClient, services.reportClient)
     // After the pools, before the HTTP server: on shutdown the server drains first, then the writer flushes.
     app.addServices(services.writer)
+    // Mail goes out after the pools are up and stops before them; what is queued at shutdown is still sent.
+    if let mail = services.mail { app.addServices(mail) }
     app.addServices(
         PartitionMaintenance(
             client: services.ownerClient, monthsAhead: config.partitionMonthsAhead,
             interval: .seconds(config.partitionIntervalSeconds), logger: logger))
-    // Mail goes out after the pools are up and stops before them; what is queued at shutdown is still sent.
-    if let mail = services.mail { app.addServices(mail) }
     if config.rollupIntervalSeconds > 0 {
         app.addServices(
             RollupService(
@@ -84,8 +84,10 @@ public func buildRouter(_ services: Services, config: AppConfig) -> Router<AppRe
     router.addRoutes(HealthController(client: services.appClient, migrator: services.migrator).endpoints)
     router.addRoutes(IngestController(pipeline: services.ingest).endpoints)
     router.addRoutes(
-        GraphQLController(handler: services.graphQL, maxBodyBytes: config.graphQLMaxBodyBytes, trustProxy: config.trustProxy)
-            .endpoints)
+        GraphQLController(
+            handler: services.graphQL, maxBodyBytes: config.graphQLMaxBodyBytes, trustedProxies: config.trustedProxies
+        )
+        .endpoints)
     // Last: the dashboard takes `/` and every path the routes above do not.
     router.addRoutes(StaticFilesController(directory: config.webDirectory).endpoints)
     return router

@@ -60,7 +60,8 @@ public struct Services: Sendable {
             options: config.graphQL)
         let writer = EventWriter(database: database, configuration: config.ingestWriter, logger: logger)
         let tokens = TokenResolver(
-            client: appClient, ttl: .seconds(config.tokenCacheSeconds), cacheBytes: config.tokenCacheBytes, logger: logger)
+            client: appClient, ttl: .seconds(config.tokenCacheSeconds), cacheBytes: config.tokenCacheBytes,
+            databaseWait: config.ingestWriter.databaseWait, logger: logger)
         return Services(
             ownerClient: ownerClient, appClient: appClient, reportClient: reportClient, database: database, migrator: migrator,
             writer: writer,
@@ -80,13 +81,14 @@ public struct Services: Sendable {
         }
         let sessions = try await SessionTokens(
             signingKey: keys.signing, verificationKeys: keys.verification, lifetime: TimeInterval(config.sessionHours) * 3600)
-        let throttle = LoginThrottle(limits: config.loginThrottle)
+        let throttle = LoginThrottle(database: database, limits: config.loginThrottle)
         let passwords = try PasswordService()
         let emailSettings = config.resolvedAccountEmail()
         return APIServices(
             accounts: AccountService(
                 database: database, passwords: passwords, sessions: sessions, throttle: throttle,
-                emails: EmailTokenService(database: database, passwords: passwords, settings: emailSettings, mailer: mailer)),
+                emails: EmailTokenService(database: database, passwords: passwords, settings: emailSettings, mailer: mailer),
+                sessionStore: SessionStore(database: database, maxLivePerUser: config.sessionsPerUser)),
             members: MemberService(
                 database: database, invitations: InvitationService(database: database, settings: emailSettings, mailer: mailer)),
             projects: ProjectService(database: database),

@@ -29,6 +29,20 @@ import Testing
                 "query($o: ID!, $p: ID!) { organization(id: $o) { projects { id } members { role } } project(id: $p) { name } }",
                 ["o": fixture.owner.orgID, "p": fixture.project], token: token)
         },
+        Operation(name: "sessions", allowed: everyone) { api, _, token in
+            try await api.post("{ sessions { id current } }", token: token)
+        },
+        Operation(name: "revokeSession (own)", allowed: everyone) { api, _, token in
+            let other = try await logInAgain(api, token)
+            let id = GraphQLCrossTenantTests.sessionID(of: other)
+            return try await api.post("mutation($id: ID!) { revokeSession(id: $id) }", ["id": id], token: token)
+        },
+        Operation(name: "logOut", allowed: everyone) { api, _, token in
+            try await api.post("mutation { logOut }", token: token)
+        },
+        Operation(name: "logOutEverywhere", allowed: everyone) { api, _, token in
+            try await api.post("mutation { logOutEverywhere }", token: token)
+        },
         Operation(name: "deadLetters", allowed: everyone) { api, fixture, token in
             try await api.post(
                 "query($p: ID!) { deadLetters(projectId: $p) { totalCount items { id } } }", ["p": fixture.project], token: token)
@@ -72,20 +86,6 @@ import Testing
             let newcomer = try await api.signUp("newowner")
             return try await api.addMember(fixture.owner.orgID, email: newcomer.email, role: "OWNER", token: token)
         },
-        Operation(name: "changeMemberRole(MEMBER -> VIEWER)", allowed: managers) { api, fixture, token in
-            let target = try await api.signUp("demoted")
-            try await api.addMember(fixture.owner.orgID, account: target, role: "MEMBER", token: fixture.owner.token)
-            return try await api.post(
-                "mutation($o: ID!, $u: ID!) { changeMemberRole(input: {organizationId: $o, userId: $u, role: VIEWER}) { role } }",
-                ["o": fixture.owner.orgID, "u": target.userID], token: token)
-        },
-        Operation(name: "changeMemberRole(ADMIN -> MEMBER)", allowed: ["OWNER"]) { api, fixture, token in
-            let target = try await api.signUp("exadmin")
-            try await api.addMember(fixture.owner.orgID, account: target, role: "ADMIN", token: fixture.owner.token)
-            return try await api.post(
-                "mutation($o: ID!, $u: ID!) { changeMemberRole(input: {organizationId: $o, userId: $u, role: MEMBER}) { role } }",
-                ["o": fixture.owner.orgID, "u": target.userID], token: token)
-        },
         Operation(name: "invitations", allowed: managers) { api, fixture, token in
             try await api.post(
                 "query($o: ID!) { invitations(organizationId: $o) { id email role status link } }", ["o": fixture.owner.orgID],
@@ -114,6 +114,20 @@ import Testing
                 "mutation($t: String!) { acceptInvitation(token: $t) { role } }", ["t": String(link.split(separator: "/").last ?? "")],
                 token: token)
         },
+        Operation(name: "changeMemberRole(MEMBER -> VIEWER)", allowed: managers) { api, fixture, token in
+            let target = try await api.signUp("demoted")
+            try await api.addMember(fixture.owner.orgID, account: target, role: "MEMBER", token: fixture.owner.token)
+            return try await api.post(
+                "mutation($o: ID!, $u: ID!) { changeMemberRole(input: {organizationId: $o, userId: $u, role: VIEWER}) { role } }",
+                ["o": fixture.owner.orgID, "u": target.userID], token: token)
+        },
+        Operation(name: "changeMemberRole(ADMIN -> MEMBER)", allowed: ["OWNER"]) { api, fixture, token in
+            let target = try await api.signUp("exadmin")
+            try await api.addMember(fixture.owner.orgID, account: target, role: "ADMIN", token: fixture.owner.token)
+            return try await api.post(
+                "mutation($o: ID!, $u: ID!) { changeMemberRole(input: {organizationId: $o, userId: $u, role: MEMBER}) { role } }",
+                ["o": fixture.owner.orgID, "u": target.userID], token: token)
+        },
         Operation(name: "removeMember(VIEWER)", allowed: managers) { api, fixture, token in
             let target = try await api.signUp("removed")
             try await api.addMember(fixture.owner.orgID, account: target, role: "VIEWER", token: fixture.owner.token)
@@ -130,6 +144,19 @@ import Testing
         },
     ]
 
+    /// A second session of the user behind `token` (every test account has the same password).
+    static func logInAgain(_ api: GraphQLClient, _ token: String) async throws -> String {
+        try await logIn(api, email: try #require(try await api.post("{ me { email } }", token: token).string("me.email")))
+    }
+
+    /// A new session of `email` (every test account has the same password).
+    static func logIn(_ api: GraphQLClient, email: String) async throws -> String {
+        let reply = try await api.post(
+            "mutation($e: String!, $p: String!) { logIn(input: {email: $e, password: $p}) { token } }",
+            ["e": email, "p": GraphQLClient.password])
+        return try #require(reply.string("logIn.token"), "\(reply.body)")
+    }
+
     @Test(arguments: ["VIEWER", "MEMBER", "ADMIN", "OWNER"])
     func roleTable(role: String) async throws {
         try await GraphQLTestApp.run { api in
@@ -140,7 +167,8 @@ import Testing
             #expect(added.string("acceptInvitation.role") == role)
             let fixture = Fixture(owner: owner, project: project)
             for operation in Self.operations {
-                let reply = try await operation.run(api, fixture, actor.token)
+                // A fresh session each time: logOut and logOutEverywhere end the ones before.
+                let reply = try await operation.run(api, fixture, try await Self.logIn(api, email: actor.email))
                 if operation.allowed.contains(role) {
                     #expect(reply.errors.isEmpty, "\(role) should be allowed to \(operation.name): \(reply.body)")
                 } else {
@@ -150,9 +178,10 @@ import Testing
             // Anyone may leave; the actor's own membership is gone afterwards.
             let leave = try await api.post(
                 "mutation($o: ID!, $u: ID!) { removeMember(organizationId: $o, userId: $u) }", ["o": owner.orgID, "u": actor.userID],
-                token: actor.token)
+                token: try await Self.logIn(api, email: actor.email))
             #expect(leave.value("removeMember") as? Bool == true)
-            let gone = try await api.post("query($o: ID!) { organization(id: $o) { id } }", ["o": owner.orgID], token: actor.token)
+            let gone = try await api.post(
+                "query($o: ID!) { organization(id: $o) { id } }", ["o": owner.orgID], token: try await Self.logIn(api, email: actor.email))
             #expect(gone.codes == ["NOT_FOUND"])
         }
     }
