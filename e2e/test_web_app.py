@@ -87,6 +87,16 @@ def post_event(server: Server, token: str, event: dict) -> tuple[int, dict]:
         return error.code, json.loads(error.read() or b"{}")
 
 
+def graphql(server: Server, query: str, variables: dict | None = None) -> dict:
+    request = urllib.request.Request(server.url("/graphql"), method="POST",
+                                     data=json.dumps({"query": query, "variables": variables or {}}).encode(),
+                                     headers={"Content-Type": "application/json", "User-Agent": "curl/8.0"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answer = json.loads(response.read())
+    assert not answer.get("errors"), answer
+    return answer["data"]
+
+
 def sign_up(page: Page, email: str, organization: str) -> None:
     page.get_by_label("Name", exact=True).fill(email.split("@")[0].title())
     page.get_by_label("Email", exact=True).fill(email)
@@ -246,6 +256,19 @@ def test_dashboard_accounts_projects_tokens_members(web_server, browser):
     expect(page.get_by_text("No pending invitations.")).to_be_visible()
     expect(page.get_by_role("combobox", name="Role of viv@example.com")).to_have_value("VIEWER")
     owner.check("members after acceptance")
+
+    # Account: this browser's session and one from elsewhere, which can be signed out.
+    graphql(server, "mutation($i: LogInInput!) { logIn(input: $i) { token } }",
+            {"i": {"email": "ada@example.com", "password": PASSWORD}})
+    page.get_by_role("link", name="Your account (ada@example.com)").click()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(page.get_by_text("(this browser)")).to_be_visible()
+    other = page.get_by_role("button", name="Sign out curl")
+    expect(other).to_have_count(1)
+    owner.check("account")
+    other.click()
+    expect(other).to_have_count(0)
+    expect(page.get_by_text("(this browser)")).to_be_visible()
     owner.close()
     assert owner.problems == [] and viewer.problems == []
 

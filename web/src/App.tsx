@@ -6,6 +6,7 @@ import { CurrentUser, LogOut } from "./api/operations";
 import { Layout, OrgContext } from "./components/Layout";
 import { nextPath } from "./components/next";
 import { Button, ErrorMessage, Loading } from "./components/ui";
+import { Account } from "./pages/Account";
 import { GettingStarted } from "./pages/GettingStarted";
 import { AcceptInvitation, InvitationSignedOut } from "./pages/Invitation";
 import { LogIn } from "./pages/LogIn";
@@ -87,6 +88,8 @@ function SignedIn(props: { pathname: string; search: URLSearchParams }) {
         }}
       />
     );
+  } else if (pathname === "/account") {
+    page = <Account me={user} />;
   } else if (pathname === "/organizations/new") {
     page = (
       <NewOrganization

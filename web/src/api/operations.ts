@@ -229,3 +229,33 @@ export const FirstEvent = operation<
   "FirstEvent",
   `query FirstEvent($projectId: ID!) { events(projectId: $projectId, first: 1) { edges { node { id event timestamp } } } }`,
 );
+
+export interface Session {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  ip: string | null;
+  current: boolean;
+}
+
+export const Sessions = operation<{ sessions: Session[] }>(
+  "Sessions",
+  `query Sessions { sessions { id createdAt lastSeenAt expiresAt userAgent ip current } }`,
+);
+
+export const RevokeSession = operation<{ revokeSession: boolean }, { id: string }>(
+  "RevokeSession",
+  `mutation RevokeSession($id: ID!) { revokeSession(id: $id) }`,
+);
+
+export const LogOutEverywhere = operation<{ logOutEverywhere: number }>(
+  "LogOutEverywhere",
+  `mutation LogOutEverywhere { logOutEverywhere }`,
+);
+
+export const ChangePassword = operation<
+  { changePassword: boolean },
+  { input: { currentPassword: string; newPassword: string } }
+>("ChangePassword", `mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) }`);

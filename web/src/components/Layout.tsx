@@ -75,7 +75,15 @@ export function Layout(props: {
             </div>
           )}
           <div className="ml-auto flex items-center gap-3">
-            <span className="hidden text-sm text-gray-700 sm:inline dark:text-gray-300">{me.email}</span>
+            <Link
+              href="/account"
+              aria-current={pathname === "/account" ? "page" : undefined}
+              aria-label={`Your account (${me.email})`}
+              className="text-sm text-gray-700 underline-offset-2 hover:underline dark:text-gray-300"
+            >
+              <span className="hidden sm:inline">{me.email}</span>
+              <span className="sm:hidden">Account</span>
+            </Link>
             <button
               type="button"
               onClick={props.onLogOut}
