@@ -10,7 +10,7 @@ struct InsightVault: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "insightvault",
         abstract: "Self-hosted product analytics: one binary plus PostgreSQL.",
-        subcommands: [Serve.self, Migrate.self, DB.self, SeedDemo.self, Rollups.self, Version.self],
+        subcommands: [Serve.self, Migrate.self, DB.self, SeedDemo.self, Rollups.self, Users.self, Version.self],
         defaultSubcommand: Serve.self
     )
 }
