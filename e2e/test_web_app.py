@@ -56,7 +56,7 @@ class Watched:
         self.page = self.context.new_page()
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.method} {r.url} {r.failure}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.method} {r.url} {r.failure} {(r.post_data or '')[:60]}"))
         self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
         self.checked: list[str] = []
 
@@ -152,6 +152,53 @@ def test_dashboard_accounts_projects_tokens_members(web_server, browser):
         == (200, {"accepted": 1})
     expect(page.get_by_text("Events are arriving")).to_be_visible(timeout=15_000)
     owner.check("getting started (event arrived)")
+
+    # Live events: the newest events, new ones without reload, pause and resume, properties, a filter by name.
+    page.get_by_role("navigation", name="Project").get_by_role("link", name="Live events").click()
+    events = page.get_by_role("list", name="Events, newest first")
+    expect(events.get_by_role("listitem").filter(has_text="signed_up")).to_have_count(1)
+    owner.check("live events")
+    assert post_event(server, ingest_token, {"event": "checkout", "user_id": "=1+2", "properties": {"total": 42}})[0] == 200
+    expect(events.get_by_role("listitem").filter(has_text="checkout")).to_have_count(1, timeout=4_000)
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_text("Paused: new events wait")).to_be_visible()
+    assert post_event(server, ingest_token, {"event": "while_paused", "user_id": "ada"})[0] == 200
+    page.get_by_role("button", name="Resume").click()
+    expect(events.get_by_role("listitem").filter(has_text="while_paused")).to_have_count(1, timeout=4_000)
+    expect(events.get_by_role("listitem").first).to_contain_text("while_paused")
+    page.get_by_role("button", name="Show properties of checkout").click()
+    expect(events.get_by_text('"total": 42')).to_be_visible()
+    owner.check("live events (expanded)")
+    page.get_by_label("Event name").select_option("checkout")
+    expect(events.get_by_role("listitem")).to_have_count(1)
+
+    # Explorer: newest first, a property filter kept in the URL, CSV export of what is loaded (formulas escaped).
+    page.get_by_role("navigation", name="Project").get_by_role("link", name="Explorer").click()
+    events = page.get_by_role("list", name="Events, newest first")
+    expect(events.get_by_role("listitem")).to_have_count(3)
+    owner.check("explorer")
+    page.get_by_role("button", name="Add property filter").click()
+    page.get_by_label("Property 1").fill("plan")
+    page.get_by_label("Operator 1").select_option("EQ")
+    page.get_by_label("Value 1").fill("pro")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(events.get_by_role("listitem")).to_have_count(1)
+    expect(events).to_contain_text("signed_up")
+    assert "filters=" in page.url
+    page.wait_for_load_state("networkidle")  # a reload would abort requests still running (a failed request)
+    page.reload()
+    expect(page.get_by_label("Property 1")).to_have_value("plan")
+    expect(page.get_by_role("list", name="Events, newest first").get_by_role("listitem")).to_have_count(1)
+    page.get_by_role("button", name="Remove filter 1").click()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(events.get_by_role("listitem")).to_have_count(3)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Export 3 loaded events as CSV").click()
+    csv_text = pathlib.Path(download_info.value.path()).read_text()
+    lines = csv_text.strip().splitlines()
+    assert lines[0] == "timestamp,event,distinct_id,person_id,properties" and len(lines) == 4, csv_text
+    assert ",checkout,'=1+2," in csv_text, csv_text
+    owner.check("explorer (filtered and exported)")
 
     # Project settings: the time zone and retention change.
     page.goto(server.url("/"))

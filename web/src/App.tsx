@@ -7,8 +7,10 @@ import { Layout, OrgContext } from "./components/Layout";
 import { nextPath } from "./components/next";
 import { Button, ErrorMessage, Loading } from "./components/ui";
 import { Account } from "./pages/Account";
+import { Explorer } from "./pages/Explorer";
 import { GettingStarted } from "./pages/GettingStarted";
 import { AcceptInvitation, InvitationSignedOut } from "./pages/Invitation";
+import { LiveEvents } from "./pages/LiveEvents";
 import { LogIn } from "./pages/LogIn";
 import { Members } from "./pages/Members";
 import { NewOrganization } from "./pages/NewOrganization";
@@ -109,6 +111,9 @@ function SignedIn(props: { pathname: string; search: URLSearchParams }) {
     if (pathname === `${base}/projects`) page = <Projects ctx={ctx} startCreating={props.search.get("new") === "1"} />;
     else if ((projectId = projectPage("settings"))) page = <ProjectSettings key={projectId} ctx={ctx} projectId={projectId} />;
     else if ((projectId = projectPage("start"))) page = <GettingStarted key={projectId} ctx={ctx} projectId={projectId} />;
+    else if ((projectId = projectPage("live"))) page = <LiveEvents key={projectId} ctx={ctx} projectId={projectId} />;
+    else if ((projectId = projectPage("events")))
+      page = <Explorer key={projectId} ctx={ctx} projectId={projectId} search={props.search} />;
     else if (pathname === `${base}/tokens` && ctx.role !== "VIEWER") page = <Tokens ctx={ctx} />;
     else if (pathname === `${base}/members`) page = <Members ctx={ctx} />;
     else page = <NotFound />;

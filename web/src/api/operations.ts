@@ -259,3 +259,79 @@ export const ChangePassword = operation<
   { changePassword: boolean },
   { input: { currentPassword: string; newPassword: string } }
 >("ChangePassword", `mutation ChangePassword($input: ChangePasswordInput!) { changePassword(input: $input) }`);
+
+export interface EventNode {
+  id: string;
+  event: string;
+  distinctId: string;
+  personId: string | null;
+  timestamp: string;
+  receivedAt: string;
+  properties: Record<string, unknown>;
+}
+
+export type PropertyOperator =
+  | "EQ"
+  | "NEQ"
+  | "CONTAINS"
+  | "NOT_CONTAINS"
+  | "REGEX"
+  | "GT"
+  | "GTE"
+  | "LT"
+  | "LTE"
+  | "IS_SET"
+  | "IS_NOT_SET"
+  | "IN";
+
+export interface PropertyFilter {
+  key: string;
+  operator: PropertyOperator;
+  value?: unknown;
+}
+
+export interface EventFilter {
+  event?: string;
+  distinctId?: string;
+  properties?: PropertyFilter[];
+}
+
+const eventFields = "id event distinctId personId timestamp receivedAt properties";
+
+export const LiveEvents = operation<
+  { liveEvents: { events: EventNode[]; cursor: string | null } },
+  { projectId: string; after: string | null; limit: number }
+>(
+  "LiveEvents",
+  `query LiveEvents($projectId: ID!, $after: String, $limit: Int) {
+    liveEvents(projectId: $projectId, after: $after, limit: $limit) { events { ${eventFields} } cursor }
+  }`,
+);
+
+export const ExploreEvents = operation<
+  {
+    events: {
+      edges: { cursor: string; node: EventNode }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  },
+  { projectId: string; filter: EventFilter; first: number; after: string | null }
+>(
+  "ExploreEvents",
+  `query ExploreEvents($projectId: ID!, $filter: EventFilter, $first: Int, $after: String) {
+    events(projectId: $projectId, filter: $filter, first: $first, after: $after) {
+      edges { cursor node { ${eventFields} } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`,
+);
+
+export const EventNames = operation<{ eventNames: string[] }, { projectId: string }>(
+  "EventNames",
+  `query EventNames($projectId: ID!) { eventNames(projectId: $projectId, limit: 200) }`,
+);
+
+export const PropertyKeys = operation<{ propertyKeys: string[] }, { projectId: string }>(
+  "PropertyKeys",
+  `query PropertyKeys($projectId: ID!) { propertyKeys(projectId: $projectId, limit: 200) }`,
+);

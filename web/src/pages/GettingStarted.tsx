@@ -5,6 +5,7 @@ import { useMutation, useQuery } from "../api/hooks";
 import { CreateApiToken, FirstEvent, ProjectDetail } from "../api/operations";
 import { CodeBlock } from "../components/CodeBlock";
 import { canManage, OrgContext } from "../components/Layout";
+import { ProjectTabs } from "../components/ProjectTabs";
 import { Button, Card, ErrorMessage, Loading, PageHeader, formatTime } from "../components/ui";
 import { Link } from "../router";
 import { ingestSecret, rememberIngestSecret } from "../session";
@@ -112,6 +113,7 @@ export function GettingStarted(props: { ctx: OrgContext; projectId: string }) {
   return (
     <div>
       <PageHeader title={project ? `Getting started with ${project.name}` : "Getting started"} />
+      <ProjectTabs organizationId={ctx.organizationId} projectId={projectId} current="start" />
       {query.loading && !query.data && <Loading />}
       <ErrorMessage error={query.error} onRetry={query.reload} />
       {query.data && !project && <ErrorMessage error={new Error("This project was not found.")} />}

@@ -3,6 +3,7 @@ import { FormEvent, useEffect, useState } from "react";
 import { useMutation, useQuery } from "../api/hooks";
 import { DeleteProject, Project, ProjectDetail, UpdateProject } from "../api/operations";
 import { canManage, OrgContext } from "../components/Layout";
+import { ProjectTabs } from "../components/ProjectTabs";
 import { timeZones } from "../components/timezones";
 import { Button, Card, ErrorMessage, Loading, PageHeader, SelectField, TextField } from "../components/ui";
 import { navigate } from "../router";
@@ -103,6 +104,7 @@ export function ProjectSettings(props: { ctx: OrgContext; projectId: string }) {
   return (
     <div>
       <PageHeader title={project ? `${project.name}: settings` : "Project settings"} />
+      <ProjectTabs organizationId={props.ctx.organizationId} projectId={props.projectId} current="settings" />
       {query.loading && !query.data && <Loading />}
       <ErrorMessage error={query.error} onRetry={query.reload} />
       {query.data && !project && <ErrorMessage error={new Error("This project was not found.")} />}

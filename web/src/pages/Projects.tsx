@@ -77,6 +77,20 @@ export function Projects(props: { ctx: OrgContext; startCreating: boolean }) {
                 <p className="text-xs text-gray-600 dark:text-gray-400">Created {formatTime(project.createdAt)}</p>
                 <div className="mt-4 flex flex-wrap gap-3 text-sm font-medium">
                   <Link
+                    href={`/orgs/${organizationId}/projects/${project.id}/live`}
+                    className="text-indigo-700 underline dark:text-indigo-300"
+                    aria-label={`Live events of ${project.name}`}
+                  >
+                    Live events
+                  </Link>
+                  <Link
+                    href={`/orgs/${organizationId}/projects/${project.id}/events`}
+                    className="text-indigo-700 underline dark:text-indigo-300"
+                    aria-label={`Explore events of ${project.name}`}
+                  >
+                    Explorer
+                  </Link>
+                  <Link
                     href={`/orgs/${organizationId}/projects/${project.id}/start`}
                     className="text-indigo-700 underline dark:text-indigo-300"
                     aria-label={`Getting started with ${project.name}`}
