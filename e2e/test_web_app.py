@@ -160,6 +160,12 @@ def test_dashboard_accounts_projects_tokens_members(web_server, browser):
     owner.check("live events")
     assert post_event(server, ingest_token, {"event": "checkout", "user_id": "=1+2", "properties": {"total": 42}})[0] == 200
     expect(events.get_by_role("listitem").filter(has_text="checkout")).to_have_count(1, timeout=4_000)
+    # The official PostHog SDK, pointed at this server as the getting-started snippet says.
+    from posthog import Posthog
+    sdk = Posthog(ingest_token, host=server.url(""), sync_mode=True)
+    sdk.capture("$pageview", distinct_id="grace", properties={"$current_url": "/pricing"})
+    sdk.shutdown()
+    expect(events.get_by_role("listitem").filter(has_text="$pageview")).to_have_count(1, timeout=4_000)
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_text("Paused: new events wait")).to_be_visible()
     assert post_event(server, ingest_token, {"event": "while_paused", "user_id": "ada"})[0] == 200
@@ -175,7 +181,7 @@ def test_dashboard_accounts_projects_tokens_members(web_server, browser):
     # Explorer: newest first, a property filter kept in the URL, CSV export of what is loaded (formulas escaped).
     page.get_by_role("navigation", name="Project").get_by_role("link", name="Explorer").click()
     events = page.get_by_role("list", name="Events, newest first")
-    expect(events.get_by_role("listitem")).to_have_count(3)
+    expect(events.get_by_role("listitem")).to_have_count(4)
     owner.check("explorer")
     page.get_by_role("button", name="Add property filter").click()
     page.get_by_label("Property 1").fill("plan")
@@ -191,12 +197,13 @@ def test_dashboard_accounts_projects_tokens_members(web_server, browser):
     expect(page.get_by_role("list", name="Events, newest first").get_by_role("listitem")).to_have_count(1)
     page.get_by_role("button", name="Remove filter 1").click()
     page.get_by_role("button", name="Apply filters").click()
-    expect(events.get_by_role("listitem")).to_have_count(3)
+    expect(events.get_by_role("listitem")).to_have_count(4)
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Export 3 loaded events as CSV").click()
+        page.get_by_role("button", name="Export 4 loaded events as CSV").click()
     csv_text = pathlib.Path(download_info.value.path()).read_text()
     lines = csv_text.strip().splitlines()
-    assert lines[0] == "timestamp,event,distinct_id,person_id,properties" and len(lines) == 4, csv_text
+    assert lines[0] == "timestamp,event,distinct_id,person_id,properties" and len(lines) == 5, csv_text
+    assert ",$pageview,grace," in csv_text, csv_text
     assert ",checkout,'=1+2," in csv_text, csv_text
     owner.check("explorer (filtered and exported)")
 
