@@ -166,7 +166,7 @@ public struct EmailTokenService: Sendable {
         let at = now()
         try await database.withGlobalTransaction { connection in
             let (user, _) = try await redeem(token, .resetPassword, at: at, on: connection)
-            try await Self.setPassword(hash: hash, of: user, verifiedAt: at, on: connection, logger: database.logger)
+            try await Self.setPassword(hash: hash, of: user, at: at, verifiedAt: at, on: connection, logger: database.logger)
             try await connection.query(
                 """
                 UPDATE email_tokens SET used_at = \(at)
@@ -176,10 +176,11 @@ public struct EmailTokenService: Sendable {
         return true
     }
 
-    /// Sets a password hash and ends every session of `user` (session version + 1); with `verifiedAt`, also marks
-    /// the address verified. `NOT_FOUND` when there is no such user. Shared with the operator's reset command.
+    /// Sets a password hash and ends every session of `user` (session version + 1, and every session row revoked as
+    /// of `at`); with `verifiedAt`, also marks the address verified. `NOT_FOUND` when there is no such user. Shared
+    /// with the operator's reset command.
     public static func setPassword(
-        hash: String, of user: User.ID, verifiedAt: Date?, on connection: PostgresConnection, logger: Logger
+        hash: String, of user: User.ID, at: Date, verifiedAt: Date?, on connection: PostgresConnection, logger: Logger
     ) async throws {
         let rows = try await connection.query(
             """
@@ -189,6 +190,7 @@ public struct EmailTokenService: Sendable {
             """, logger: logger
         ).collect()
         guard !rows.isEmpty else { throw ServiceError.notFound("user") }
+        try await connection.query("SELECT iv_sessions_revoke_all(\(user.rawValue), \(at))", logger: logger)
     }
 
     // MARK: - Tokens

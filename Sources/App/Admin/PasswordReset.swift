@@ -50,7 +50,7 @@ public enum PasswordResetCommand {
                     throw ServiceError(.notFound, "no account is registered with this email address")
                 }
                 try await EmailTokenService.setPassword(
-                    hash: hash, of: User.ID(user), verifiedAt: nil, on: connection, logger: logger)
+                    hash: hash, of: User.ID(user), at: Date(), verifiedAt: nil, on: connection, logger: logger)
                 return stored
             }
         }

@@ -58,8 +58,12 @@ import Testing
             // Too short a password is refused and leaves the token usable.
             #expect(
                 await authErrorCode { _ = try await h.accounts.emails.resetPassword(token: token, newPassword: "short") } == .badUserInput)
+            let second = try await h.accounts.logIn(email: "carol@example.com", password: "correct horse battery", ip: nil)
+            let secondPrincipal = try await h.authenticator.authenticate(token: second.session.token)
+            #expect(try await h.accounts.sessions(secondPrincipal).count == 2)
             #expect(try await h.accounts.emails.resetPassword(token: token, newPassword: "a brand new passphrase"))
-            // The old session no longer works; the old password neither; the new one does.
+            // The old sessions no longer work (and are no longer listed); the old password neither; the new one does.
+            await #expect(throws: ServiceError.self) { _ = try await h.authenticator.authenticate(token: second.session.token) }
             await #expect(throws: ServiceError.self) { _ = try await h.authenticator.authenticate(token: signUp.session.token) }
             await #expect(throws: ServiceError.self) {
                 _ = try await h.accounts.logIn(email: "carol@example.com", password: "correct horse battery", ip: nil)
@@ -68,6 +72,7 @@ import Testing
             // Resetting by mail proves the address.
             let principal = try await h.authenticator.authenticate(token: again.session.token)
             #expect(try await h.accounts.me(principal).emailVerified)
+            #expect(try await h.accounts.sessions(principal).count == 1)
             // Single use.
             #expect(
                 await authErrorCode { _ = try await h.accounts.emails.resetPassword(token: token, newPassword: "yet another passphrase") }
