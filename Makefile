@@ -1,7 +1,7 @@
 # InsightVault. `make run` and `make test` do all set-up on a fresh Debian machine.
 SWIFT ?= swift
 
-.PHONY: run test lint format deps test-deps build build-tests web bench clean
+.PHONY: run test lint format deps test-deps build build-tests web screenshots bench clean
 
 ## Install what is missing, build, and serve API + dashboard (embedded PostgreSQL unless DATABASE_URL is set).
 run: deps build web
@@ -38,6 +38,10 @@ build-tests:
 ## The dashboard: type-checks and bundles web/src into web/dist (only when its sources changed).
 web: deps
 	scripts/build-web.sh
+
+## PNGs of every dashboard page with demo data (seed-demo) in docs/screenshots/, taken with Debian's Chromium.
+screenshots: test-deps build-tests web
+	.venv/bin/python scripts/screenshots.py
 
 ## Benchmarks (not tests): release build, 127.0.0.1 only, bounded; each prints ratios against a baseline.
 bench: test-deps build

@@ -9,11 +9,14 @@ export function EventRow(props: { event: EventNode; expanded: boolean; onToggle:
   return (
     <li className="py-2">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
-        <time dateTime={event.timestamp} className="w-44 shrink-0 text-gray-600 tabular-nums dark:text-gray-400">
+        <time
+          dateTime={event.timestamp}
+          className="basis-full text-gray-600 tabular-nums sm:w-44 sm:shrink-0 sm:basis-auto dark:text-gray-400"
+        >
           {formatTime(event.timestamp)}
         </time>
-        <span className="min-w-0 flex-1 font-medium break-all">{event.event}</span>
-        <span className="min-w-0 font-mono text-xs break-all text-gray-700 dark:text-gray-300">{event.distinctId}</span>
+        <span className="min-w-0 flex-1 font-medium wrap-anywhere">{event.event}</span>
+        <span className="min-w-0 font-mono text-xs wrap-anywhere text-gray-700 dark:text-gray-300">{event.distinctId}</span>
         <button
           type="button"
           onClick={props.onToggle}

@@ -1,0 +1,122 @@
+"""`make screenshots`: PNGs of each dashboard page with demo data (`insightvault seed-demo`) in docs/screenshots/.
+
+Starts the built binary on a scratch data directory (embedded PostgreSQL), signs up a demo user, creates a project
+and an ingest token, fills the project with `seed-demo`, invites a colleague, then drives Debian's Chromium through
+Playwright over every page at 1280x800 (and the live events page at 390 px in dark mode)."""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "e2e"))
+from conftest import Server  # noqa: E402  (the e2e tests' server harness)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+OUT = REPO / "docs" / "screenshots"
+EMAIL = "demo@example.com"
+PASSWORD = "correct horse battery staple"
+
+
+def graphql(server: Server, query: str, variables: dict, token: str | None = None) -> dict:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(server.url("/graphql"), method="POST", headers=headers,
+                                     data=json.dumps({"query": query, "variables": variables}).encode())
+    with urllib.request.urlopen(request, timeout=30) as response:
+        answer = json.loads(response.read())
+    if answer.get("errors"):
+        raise SystemExit(f"screenshots: {answer['errors']}")
+    return answer["data"]
+
+
+def main() -> None:
+    binary = os.environ.get("IV_BINARY") or str(REPO / ".build/debug/insightvault")
+    if not (REPO / "web/dist/index.html").exists():
+        raise SystemExit("screenshots: web/dist is not built; run make web")
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="iv-shots-", dir="/tmp"))
+    workdir.chmod(0o755)
+    server = Server(binary, workdir / "iv", workdir / "serve.log",
+                    env={"IV_WEB_DIR": str(REPO / "web/dist"), "LOG_LEVEL": "warning"})
+    try:
+        server.wait_ready()
+        signed = graphql(server, """mutation($i: SignUpInput!) { signUp(input: $i) { token organization { id } } }""",
+                         {"i": {"email": EMAIL, "password": PASSWORD, "name": "Dana Demo", "organizationName": "Demo Inc"}})
+        session, org = signed["signUp"]["token"], signed["signUp"]["organization"]["id"]
+        project = graphql(server, """mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }""",
+                          {"i": {"organizationId": org, "name": "Demo shop", "timezone": "Europe/Amsterdam"}},
+                          session)["createProject"]["id"]
+        token = graphql(server, """mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }""",
+                        {"i": {"projectId": project, "name": "Website", "kind": "INGEST"}}, session)["createApiToken"]["token"]
+        graphql(server, """mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }""",
+                {"i": {"projectId": project, "name": "Notebook", "kind": "PERSONAL", "scopes": ["READ"]}}, session)
+        graphql(server, """mutation($i: AddMemberInput!) { addMember(input: $i) { id } }""",
+                {"i": {"organizationId": org, "email": "sam@example.com", "role": "MEMBER"}}, session)
+        subprocess.run([binary, "seed-demo", "--token", token, "--events", "20000", "--users", "400", "--days", "30",
+                        "--data-dir", str(workdir / "iv"), "--log-level", "warning"],
+                       cwd=REPO, check=True, stdout=subprocess.DEVNULL,
+                       env={**os.environ, "IV_MIGRATIONS_DIR": str(REPO / "migrations")})
+        OUT.mkdir(parents=True, exist_ok=True)
+        base = f"/orgs/{org}/projects/{project}"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+
+            def shoot(name: str) -> None:
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(OUT / f"{name}.png"))
+                print(f"screenshots: docs/screenshots/{name}.png")
+
+            page.goto(server.url("/login"))
+            shoot("log-in")
+            page.get_by_label("Email", exact=True).fill(EMAIL)
+            page.get_by_label("Password", exact=True).fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            expect(page.get_by_role("heading", name="Projects")).to_be_visible()
+            shoot("projects")
+            page.goto(server.url(f"{base}/live"))
+            expect(page.get_by_role("list", name="Events, newest first")).to_be_visible(timeout=15_000)
+            page.get_by_role("list", name="Events, newest first").get_by_role("button").first.click()
+            shoot("live-events")
+            page.goto(server.url(f"{base}/events?event=%24pageview"))
+            expect(page.get_by_role("list", name="Events, newest first")).to_be_visible(timeout=15_000)
+            shoot("explorer")
+            page.goto(server.url(f"{base}/start"))
+            page.get_by_role("button", name="Create an ingest token").click()
+            expect(page.get_by_role("region", name="Ingest token")).to_be_visible()
+            shoot("getting-started")
+            page.goto(server.url(f"{base}/settings"))
+            shoot("project-settings")
+            page.goto(server.url(f"/orgs/{org}/tokens"))
+            expect(page.get_by_role("row").filter(has_text="Notebook")).to_be_visible()
+            shoot("api-tokens")
+            page.goto(server.url(f"/orgs/{org}/members"))
+            expect(page.get_by_text("sam@example.com")).to_be_visible()
+            shoot("members")
+            page.goto(server.url("/account"))
+            expect(page.get_by_text("(this browser)")).to_be_visible()
+            shoot("account")
+            phone = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+            page = phone.new_page()
+            page.goto(server.url("/login"))
+            page.get_by_label("Email", exact=True).fill(EMAIL)
+            page.get_by_label("Password", exact=True).fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            expect(page.get_by_role("heading", name="Projects")).to_be_visible()
+            page.goto(server.url(f"{base}/live"))
+            expect(page.get_by_role("list", name="Events, newest first")).to_be_visible(timeout=15_000)
+            shoot("live-events-390-dark")
+            browser.close()
+    finally:
+        server.terminate()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
