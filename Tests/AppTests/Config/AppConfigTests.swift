@@ -61,4 +61,36 @@ import Testing
             ])
         }
     }
+
+    @Test func mailAndLinkSettings() throws {
+        let defaults = try AppConfig(values: ["IV_HOST": "0.0.0.0", "IV_PORT": "9000"])
+        #expect(defaults.smtp == nil)
+        #expect(defaults.resolvedPublicURL() == "http://0.0.0.0:9000")
+        let settings = defaults.resolvedAccountEmail()
+        #expect(settings.publicURL == "http://0.0.0.0:9000")
+        #expect(settings.invitationDays == 7 && settings.maxPendingInvitations == 1_000)
+        #expect(settings.verificationHours == 48 && settings.passwordResetMinutes == 60 && settings.tokensPerHour == 3)
+
+        let set = try AppConfig(values: [
+            "IV_PUBLIC_URL": "https://analytics.example.com/", "IV_SMTP_URL": "smtp://mailer:p%40ss@smtp.example.com:587",
+            "IV_SMTP_FROM": "Analytics <analytics@example.com>", "IV_SMTP_TIMEOUT_SECONDS": "10", "IV_INVITATION_DAYS": "3",
+            "IV_MAX_PENDING_INVITATIONS": "50", "IV_EMAIL_VERIFICATION_HOURS": "24", "IV_PASSWORD_RESET_MINUTES": "15",
+            "IV_EMAIL_TOKENS_PER_HOUR": "5",
+        ])
+        let smtp = try #require(set.smtp)
+        #expect(smtp.host == "smtp.example.com" && smtp.port == 587 && smtp.username == "mailer" && smtp.password == "p@ss")
+        #expect(smtp.fromAddress == "analytics@example.com" && smtp.timeoutSeconds == 10)
+        let resolved = set.resolvedAccountEmail()
+        #expect(resolved.publicURL == "https://analytics.example.com")
+        #expect(resolved.invitationDays == 3 && resolved.maxPendingInvitations == 50)
+        #expect(resolved.verificationHours == 24 && resolved.passwordResetMinutes == 15 && resolved.tokensPerHour == 5)
+
+        for bad in [
+            ["IV_SMTP_URL": "smtps://smtp.example.com"], ["IV_SMTP_URL": "smtp://h", "IV_SMTP_FROM": "nobody"],
+            ["IV_PUBLIC_URL": "ftp://x"], ["IV_INVITATION_DAYS": "0"], ["IV_PASSWORD_RESET_MINUTES": "2"],
+            ["IV_EMAIL_TOKENS_PER_HOUR": "0"], ["IV_SMTP_URL": "smtp://h", "IV_SMTP_TIMEOUT_SECONDS": "0"],
+        ] {
+            #expect(throws: ConfigError.self, "\(bad)") { try AppConfig(values: bad) }
+        }
+    }
 }
