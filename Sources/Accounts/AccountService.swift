@@ -73,8 +73,9 @@ public struct AccountService: Sendable {
                 OrganizationInfo(id: org, name: organizationName, createdAt: try orgRows[0].decode(Date.self))
             )
         }
-        // After the commit; a failed send is logged by the outbox and never fails the sign-up.
-        try await emails.sendVerification(to: user)
+        // After the commit: a failed send is logged by the outbox, and a link that cannot be stored (the user can ask
+        // again with resendVerificationEmail) does not fail the sign-up either.
+        _ = try? await emails.sendVerification(to: user)
         let session = try await startSession(for: user, version: 0, ip: ip, userAgent: userAgent)
         return SignUpResult(session: session, user: userInfo, organization: orgInfo)
     }

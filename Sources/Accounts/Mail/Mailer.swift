@@ -62,10 +62,20 @@ public final class MailOutbox: Mailer, Service {
         }
     }
 
-    /// Delivers queued messages until graceful shutdown; what is queued at shutdown is still delivered first.
+    /// Delivers queued messages until graceful shutdown. What is queued then is still delivered for at most
+    /// `shutdownGrace` (an SMTP server that is down must not hold the shutdown up); the rest is dropped and logged.
     public func run() async throws {
         await withGracefulShutdownHandler {
+            var drainDeadline: ContinuousClock.Instant?
             for await message in stream {
+                if Task.isShuttingDownGracefully {
+                    let deadline = drainDeadline ?? ContinuousClock.now + Self.shutdownGrace
+                    drainDeadline = deadline
+                    if ContinuousClock.now >= deadline {
+                        logger.error("mail dropped: the server is stopping", metadata: Self.metadata(message))
+                        continue
+                    }
+                }
                 do {
                     try await transport.deliver(message)
                     logger.info("mail sent", metadata: Self.metadata(message))
@@ -77,6 +87,9 @@ public final class MailOutbox: Mailer, Service {
             continuation.finish()
         }
     }
+
+    /// How long queued mail is still delivered after shutdown began.
+    public static let shutdownGrace: Duration = .seconds(10)
 
     private static func metadata(_ message: MailMessage) -> Logger.Metadata {
         ["to_domain": "\(message.to.split(separator: "@").last ?? "")", "subject": "\(message.subject)"]
