@@ -7,7 +7,7 @@ import Models
 import Storage
 
 extension Resolvers where Context == APIContext {
-    /// The event explorer, the live tail, the pickers and the three reports. Each runs in the project's tenant
+    /// The event explorer, the live tail, the pickers, persons and the three reports. Each runs in the project's tenant
     /// transaction after the read check (`ProjectService.withProject`).
     mutating func addAnalyticsResolvers() {
         resolve("Query", "events") { (_: Value, args, context) -> Value in
@@ -53,6 +53,19 @@ extension Resolvers where Context == APIContext {
                 try await EventExplorer.propertyKeys(event: args.string("event"), limit: args.int("limit") ?? 100, scope: scope, on: tx)
             }
         }
+        resolve("Query", "persons") { (_: Value, args, context) -> [Value] in
+            let persons = try await context.withProject(args) { tx, scope in
+                try await PersonDirectory.search(args.string("search"), limit: args.int("limit") ?? 50, scope: scope, on: tx)
+            }
+            return persons.map(Self.personValue)
+        }
+        resolve("Query", "person") { (_: Value, args, context) -> Value in
+            guard let distinctID = args.string("distinctId") else { throw ServiceError(.badUserInput, "distinctId is required") }
+            let person = try await context.withProject(args) { tx, scope in
+                try await PersonDirectory.person(distinctID: distinctID, scope: scope, on: tx)
+            }
+            return person.map(Self.personValue) ?? .null
+        }
         resolve("Query", "trends") { (_: Value, args, context) -> Value in
             let query = try ReportInputs.trends(try Input(args).object)
             let series = try await context.withProject(args) { tx, scope in try await Trends.run(query, scope: scope, on: tx) }
@@ -93,6 +106,15 @@ extension Resolvers where Context == APIContext {
             "timestamp": .string(DateTimeText.format(event.timestamp)),
             "receivedAt": .string(DateTimeText.format(event.receivedAt)),
             "properties": (try? Value(json: event.propertiesJSON)) ?? .object([:]),
+        ])
+    }
+
+    static func personValue(_ person: PersonRecord) -> Value {
+        .object([
+            "id": .string(person.id),
+            "distinctIds": .list(person.distinctIDs.map(Value.string)),
+            "properties": (try? Value(json: person.propertiesJSON)) ?? .object([:]),
+            "lastSeen": person.lastSeen.map { .string(DateTimeText.format($0)) } ?? .null,
         ])
     }
 
@@ -183,10 +205,15 @@ public enum ReportInputs {
     /// `EventFilter` (nil: no conditions).
     static func eventFilter(_ input: OrderedObject?) throws -> EventFilter {
         guard let input else { return EventFilter() }
-        return EventFilter(
+        var filter = EventFilter(
             event: input["event"]?.stringValue, distinctID: input["distinctId"]?.stringValue,
             from: try optionalDate(input, "dateFrom"), to: try optionalDate(input, "dateTo"),
             properties: try filters(input["properties"]))
+        if let ids = input["distinctIds"]?.listValue {
+            guard ids.count <= 1_000 else { throw ServiceError(.badUserInput, "distinctIds takes at most 1,000 ids") }
+            filter.distinctIDs = ids.compactMap(\.stringValue)
+        }
+        return filter
     }
 
     static func filters(_ value: Value?) throws -> [PropertyFilter] {

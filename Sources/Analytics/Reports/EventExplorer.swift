@@ -31,6 +31,8 @@ public struct EventFilter: Sendable {
     public var event: String?
     /// Only events of this distinct id.
     public var distinctID: String?
+    /// Only events of one of these distinct ids (a person's, after merges).
+    public var distinctIDs: [String]?
     /// Only events at or after this.
     public var from: Date?
     /// Only events before this.
@@ -39,9 +41,13 @@ public struct EventFilter: Sendable {
     public var properties: [PropertyFilter]
 
     /// Creates a filter; nil and empty parts match everything.
-    public init(event: String? = nil, distinctID: String? = nil, from: Date? = nil, to: Date? = nil, properties: [PropertyFilter] = []) {
+    public init(
+        event: String? = nil, distinctID: String? = nil, distinctIDs: [String]? = nil, from: Date? = nil, to: Date? = nil,
+        properties: [PropertyFilter] = []
+    ) {
         self.event = event
         self.distinctID = distinctID
+        self.distinctIDs = distinctIDs
         self.from = from
         self.to = to
         self.properties = properties
@@ -92,6 +98,7 @@ public enum EventExplorer {
         var conditions = EventSQL.project(scope, &b)
         if let event = filter.event { conditions += " AND e.event = \(b.bind(event))" }
         if let distinctID = filter.distinctID { conditions += " AND e.distinct_id = \(b.bind(distinctID))" }
+        if let distinctIDs = filter.distinctIDs { conditions += " AND e.distinct_id = ANY(\(b.bind(distinctIDs)))" }
         if let from = filter.from { conditions += " AND e.\"timestamp\" >= \(b.bind(from))" }
         if let to = filter.to { conditions += " AND e.\"timestamp\" < \(b.bind(to))" }
         conditions += EventSQL.filters(filter.properties, &b)

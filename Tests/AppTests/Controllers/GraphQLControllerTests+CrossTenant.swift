@@ -24,6 +24,12 @@ import Testing
         Probe(name: "liveEvents", query: "query($id: ID!) { liveEvents(projectId: $id) { cursor } }"),
         Probe(name: "eventNames", query: "query($id: ID!) { eventNames(projectId: $id) }"),
         Probe(name: "propertyKeys", query: "query($id: ID!) { propertyKeys(projectId: $id) }"),
+        Probe(name: "persons", query: "query($id: ID!) { persons(projectId: $id) { id distinctIds properties } }"),
+        Probe(name: "persons (search)", query: "query($id: ID!) { persons(projectId: $id, search: \"a\") { id } }"),
+        Probe(name: "person", query: "query($id: ID!) { person(projectId: $id, distinctId: \"alice\") { id properties } }"),
+        Probe(
+            name: "events (distinctIds)",
+            query: "query($id: ID!) { events(projectId: $id, filter: {distinctIds: [\"alice\"]}) { edges { cursor } } }"),
         Probe(name: "deadLetters", query: "query($id: ID!) { deadLetters(projectId: $id) { totalCount items { payload } } }"),
         Probe(
             name: "trends",

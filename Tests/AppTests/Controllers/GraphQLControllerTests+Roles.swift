@@ -43,6 +43,11 @@ import Testing
         Operation(name: "logOutEverywhere", allowed: everyone) { api, _, token in
             try await api.post("mutation { logOutEverywhere }", token: token)
         },
+        Operation(name: "persons and person", allowed: everyone) { api, fixture, token in
+            try await api.post(
+                "query($p: ID!) { persons(projectId: $p, search: \"x\") { id } person(projectId: $p, distinctId: \"x\") { id } }",
+                ["p": fixture.project], token: token)
+        },
         Operation(name: "deadLetters", allowed: everyone) { api, fixture, token in
             try await api.post(
                 "query($p: ID!) { deadLetters(projectId: $p) { totalCount items { id } } }", ["p": fixture.project], token: token)
