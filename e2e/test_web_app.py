@@ -5,6 +5,7 @@ critical violation), and no page logs a console error or has a request fail."""
 import json
 import os
 import pathlib
+import re
 import urllib.error
 import urllib.request
 
@@ -163,7 +164,8 @@ def test_dashboard_accounts_projects_tokens_members(web_server, browser):
     # The official PostHog SDK, pointed at this server as the getting-started snippet says.
     from posthog import Posthog
     sdk = Posthog(ingest_token, host=server.url(""), sync_mode=True)
-    sdk.capture("$pageview", distinct_id="grace", properties={"$current_url": "/pricing"})
+    sdk.capture("$pageview", distinct_id="grace",
+                properties={"$current_url": "/pricing", "$set": {"email": "grace@example.com", "plan": "team"}})
     sdk.shutdown()
     expect(events.get_by_role("listitem").filter(has_text="$pageview")).to_have_count(1, timeout=4_000)
     page.get_by_role("button", name="Pause").click()
@@ -206,6 +208,28 @@ def test_dashboard_accounts_projects_tokens_members(web_server, browser):
     assert ",$pageview,grace," in csv_text, csv_text
     assert ",checkout,'=1+2," in csv_text, csv_text
     owner.check("explorer (filtered and exported)")
+
+    # Persons: search by distinct id and by property value; a person's page with properties, ids and events.
+    page.get_by_role("navigation", name="Project").get_by_role("link", name="Persons").click()
+    expect(page.get_by_role("heading", name="Persons", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="grace@example.com")).to_be_visible()
+    owner.check("persons")
+    page.get_by_label("Search by distinct id or property value").fill("ada")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/persons\?search=ada$"))
+    page.get_by_role("link", name="ada", exact=True).click()
+    expect(page.get_by_role("heading", name="ada", exact=True)).to_be_visible()
+    person_events = page.get_by_role("list", name="Events of this person")
+    expect(person_events.get_by_role("listitem")).to_have_count(2)
+    expect(person_events.get_by_role("listitem").first).to_contain_text("while_paused")
+    page.get_by_role("navigation", name="Project").get_by_role("link", name="Persons").click()
+    page.get_by_label("Search by distinct id or property value").fill("TEAM")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="grace@example.com").click()
+    expect(page.get_by_role("heading", name="grace@example.com")).to_be_visible()
+    expect(page.get_by_text("team", exact=True)).to_be_visible()
+    expect(page.get_by_role("list", name="Events of this person").get_by_role("listitem")).to_have_count(1)
+    owner.check("person")
 
     # Project settings: the time zone and retention change.
     page.goto(server.url("/"))

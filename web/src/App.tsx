@@ -15,6 +15,7 @@ import { LogIn } from "./pages/LogIn";
 import { Members } from "./pages/Members";
 import { NewOrganization } from "./pages/NewOrganization";
 import { NotFound } from "./pages/NotFound";
+import { PersonPage, Persons } from "./pages/Persons";
 import { ForgotPassword, ResetPassword, VerifyEmail } from "./pages/PasswordReset";
 import { ProjectSettings } from "./pages/ProjectSettings";
 import { Projects } from "./pages/Projects";
@@ -112,7 +113,12 @@ function SignedIn(props: { pathname: string; search: URLSearchParams }) {
     else if ((projectId = projectPage("settings"))) page = <ProjectSettings key={projectId} ctx={ctx} projectId={projectId} />;
     else if ((projectId = projectPage("start"))) page = <GettingStarted key={projectId} ctx={ctx} projectId={projectId} />;
     else if ((projectId = projectPage("live"))) page = <LiveEvents key={projectId} ctx={ctx} projectId={projectId} />;
-    else if ((projectId = projectPage("events")))
+    else if ((projectId = projectPage("persons")))
+      page = <Persons key={projectId} ctx={ctx} projectId={projectId} search={props.search} />;
+    else if (matchPath(`${base}/projects/:project/persons/:distinctId`, pathname)) {
+      const match = matchPath(`${base}/projects/:project/persons/:distinctId`, pathname) ?? {};
+      page = <PersonPage key={pathname} ctx={ctx} projectId={match.project} distinctId={match.distinctId} />;
+    } else if ((projectId = projectPage("events")))
       page = <Explorer key={projectId} ctx={ctx} projectId={projectId} search={props.search} />;
     else if (pathname === `${base}/tokens` && ctx.role !== "VIEWER") page = <Tokens ctx={ctx} />;
     else if (pathname === `${base}/members`) page = <Members ctx={ctx} />;

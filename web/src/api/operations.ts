@@ -293,6 +293,7 @@ export interface PropertyFilter {
 export interface EventFilter {
   event?: string;
   distinctId?: string;
+  distinctIds?: string[];
   properties?: PropertyFilter[];
 }
 
@@ -334,4 +335,23 @@ export const EventNames = operation<{ eventNames: string[] }, { projectId: strin
 export const PropertyKeys = operation<{ propertyKeys: string[] }, { projectId: string }>(
   "PropertyKeys",
   `query PropertyKeys($projectId: ID!) { propertyKeys(projectId: $projectId, limit: 200) }`,
+);
+
+export interface Person {
+  id: string;
+  distinctIds: string[];
+  properties: Record<string, unknown>;
+  lastSeen: string | null;
+}
+
+const personFields = "id distinctIds properties lastSeen";
+
+export const Persons = operation<{ persons: Person[] }, { projectId: string; search: string | null }>(
+  "Persons",
+  `query Persons($projectId: ID!, $search: String) { persons(projectId: $projectId, search: $search, limit: 100) { ${personFields} } }`,
+);
+
+export const PersonDetail = operation<{ person: Person | null }, { projectId: string; distinctId: string }>(
+  "PersonDetail",
+  `query PersonDetail($projectId: ID!, $distinctId: String!) { person(projectId: $projectId, distinctId: $distinctId) { ${personFields} } }`,
 );

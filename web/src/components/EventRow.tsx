@@ -1,9 +1,11 @@
 // One event in a list: time, name, distinct id, and its properties on demand.
 import { EventNode } from "../api/operations";
+import { Link } from "../router";
 import { formatTime } from "./ui";
 
 /** A list item for `event`; `expanded` shows the properties as JSON. */
-export function EventRow(props: { event: EventNode; expanded: boolean; onToggle: () => void }) {
+/** With `personBase` (a project's persons path) the distinct id links to the person's page. */
+export function EventRow(props: { event: EventNode; expanded: boolean; onToggle: () => void; personBase?: string }) {
   const { event, expanded } = props;
   const detailsId = `event-${event.id}-properties`;
   return (
@@ -16,7 +18,17 @@ export function EventRow(props: { event: EventNode; expanded: boolean; onToggle:
           {formatTime(event.timestamp)}
         </time>
         <span className="min-w-0 flex-1 font-medium wrap-anywhere">{event.event}</span>
-        <span className="min-w-0 font-mono text-xs wrap-anywhere text-gray-700 dark:text-gray-300">{event.distinctId}</span>
+        {props.personBase ? (
+          <Link
+            href={`${props.personBase}/${encodeURIComponent(event.distinctId)}`}
+            className="min-w-0 font-mono text-xs wrap-anywhere text-indigo-700 underline dark:text-indigo-300"
+            aria-label={`Person ${event.distinctId}`}
+          >
+            {event.distinctId}
+          </Link>
+        ) : (
+          <span className="min-w-0 font-mono text-xs wrap-anywhere text-gray-700 dark:text-gray-300">{event.distinctId}</span>
+        )}
         <button
           type="button"
           onClick={props.onToggle}

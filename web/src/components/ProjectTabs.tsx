@@ -1,9 +1,10 @@
-// The tabs of a project's pages: live events, explorer, getting started, settings.
+// The tabs of a project's pages: live events, explorer, persons, getting started, settings.
 import { Link } from "../router";
 
 const tabs: { suffix: string; label: string }[] = [
   { suffix: "live", label: "Live events" },
   { suffix: "events", label: "Explorer" },
+  { suffix: "persons", label: "Persons" },
   { suffix: "start", label: "Getting started" },
   { suffix: "settings", label: "Settings" },
 ];

@@ -235,7 +235,13 @@ export function Explorer(props: { ctx: OrgContext; projectId: string; search: UR
         {events.length > 0 && (
           <ul aria-label="Events, newest first" className="divide-y divide-gray-200 dark:divide-gray-800">
             {events.map((event) => (
-              <EventRow key={event.id} event={event} expanded={expanded.has(event.id)} onToggle={() => toggle(event.id)} />
+              <EventRow
+                key={event.id}
+                event={event}
+                expanded={expanded.has(event.id)}
+                onToggle={() => toggle(event.id)}
+                personBase={`/orgs/${props.ctx.organizationId}/projects/${projectId}/persons`}
+              />
             ))}
           </ul>
         )}
