@@ -36,7 +36,7 @@ extension IngestError: HTTPResponseError {
         case .invalidToken: .unauthorized
         case .bodyTooLarge, .batchTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
-        case .overloaded, .shuttingDown, .storageFailed: .serviceUnavailable
+        case .overloaded, .shuttingDown, .storageFailed, .databaseUnavailable: .serviceUnavailable
         default: .badRequest
         }
     }

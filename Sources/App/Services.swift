@@ -60,7 +60,8 @@ public struct Services: Sendable {
             options: config.graphQL)
         let writer = EventWriter(database: database, configuration: config.ingestWriter, logger: logger)
         let tokens = TokenResolver(
-            client: appClient, ttl: .seconds(config.tokenCacheSeconds), cacheBytes: config.tokenCacheBytes, logger: logger)
+            client: appClient, ttl: .seconds(config.tokenCacheSeconds), cacheBytes: config.tokenCacheBytes,
+            databaseWait: config.ingestWriter.databaseWait, logger: logger)
         return Services(
             ownerClient: ownerClient, appClient: appClient, reportClient: reportClient, database: database, migrator: migrator,
             writer: writer,

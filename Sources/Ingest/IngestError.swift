@@ -22,6 +22,9 @@ public struct IngestError: CodedError, Equatable, CustomStringConvertible {
         case shuttingDown = "SHUTTING_DOWN"
         /// The database refused the batch; nothing of this request was stored (503).
         case storageFailed = "STORAGE_FAILED"
+        /// The database gave no connection within `IV_INGEST_DATABASE_WAIT_MS` (it is down or restarting); nothing of
+        /// this request was stored (503 with Retry-After).
+        case databaseUnavailable = "DATABASE_UNAVAILABLE"
         /// Event name missing, not a string, or not 1-200 characters.
         case invalidEventName = "INVALID_EVENT_NAME"
         /// Distinct id missing or not 1-200 characters.
@@ -59,6 +62,12 @@ public struct IngestError: CodedError, Equatable, CustomStringConvertible {
         self.code = code
         self.message = message
         self.details = details
+    }
+
+    /// `DATABASE_UNAVAILABLE` after waiting `wait` for a database connection.
+    static func databaseUnavailable(_ wait: Duration) -> IngestError {
+        let millis = wait.components.seconds * 1_000 + wait.components.attoseconds / 1_000_000_000_000_000
+        return IngestError(.databaseUnavailable, "the database gave no connection within \(millis) ms; nothing was stored, retry")
     }
 
     /// `CODE: message`, for logs.

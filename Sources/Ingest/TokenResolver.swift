@@ -53,6 +53,8 @@ public final class TokenResolver: Sendable {
 
     let client: PostgresClient
     let ttl: Duration
+    /// Longest a lookup waits for the database before `DATABASE_UNAVAILABLE`.
+    let databaseWait: Duration
     let logger: Logger
     /// The cache's byte budget; tokens that do not resolve get a quarter of it, valid ones the rest.
     package let cacheBytes: Int
@@ -61,9 +63,14 @@ public final class TokenResolver: Sendable {
     /// - Parameters:
     ///   - ttl: how long a lookup is trusted; also the longest a revoked token keeps working.
     ///   - cacheBytes: the most bytes (tokens plus a fixed overhead per entry) the cache holds; 0 turns it off.
-    public init(client: PostgresClient, ttl: Duration = .seconds(5), cacheBytes: Int = defaultCacheBytes, logger: Logger) {
+    ///   - databaseWait: how long a lookup waits for a database connection before `DATABASE_UNAVAILABLE` (503).
+    public init(
+        client: PostgresClient, ttl: Duration = .seconds(5), cacheBytes: Int = defaultCacheBytes,
+        databaseWait: Duration = .seconds(5), logger: Logger
+    ) {
         self.client = client
         self.ttl = ttl
+        self.databaseWait = databaseWait
         self.logger = logger
         self.cacheBytes = max(0, cacheBytes)
         let invalidBytes = self.cacheBytes / 4
@@ -92,14 +99,7 @@ public final class TokenResolver: Sendable {
         if let cached {
             entry = cached
         } else {
-            let rows = try await client.query(
-                "SELECT org_id, project_id, revoked FROM iv_lookup_ingest_token(\(ByteBuffer(bytes: Self.hash(token))))", logger: logger
-            ).collect()
-            var target: Target?
-            if let row = rows.first {
-                let (org, project, revoked) = try row.decode((UUID, UUID, Bool).self)
-                if !revoked { target = Target(org: Org.ID(org), project: Project.ID(project)) }
-            }
+            let target = try await lookUp(token)
             entry = Entry(target: target, expires: now.advanced(by: ttl))
             let bytes = token.utf8.count + Self.entryOverheadBytes
             cache.withLock { cache in
@@ -114,6 +114,36 @@ public final class TokenResolver: Sendable {
         }
         guard let target = entry.target else { throw IngestError(.invalidToken, "unknown, revoked or expired project token") }
         return target
+    }
+
+    /// The token's project from the database (nil: unknown or revoked). A database that is down or gives no
+    /// connection within `databaseWait` is `DATABASE_UNAVAILABLE` (503 with Retry-After), not an internal error.
+    private func lookUp(_ token: String) async throws -> Target? {
+        let client = client
+        let logger = logger
+        let hash = ByteBuffer(bytes: Self.hash(token))
+        do {
+            let wait = databaseWait
+            return try await DatabaseWait.run(within: wait, unavailable: { IngestError.databaseUnavailable(wait) }) { connected in
+                try await client.withConnection { connection in
+                    try connected()
+                    // A lookup is one statement; a connection whose server died under it is closed after the wait.
+                    let rows = try await DatabaseWait.watching(connection, within: wait, logger: logger) {
+                        try await connection.query(
+                            "SELECT org_id, project_id, revoked FROM iv_lookup_ingest_token(\(hash))", logger: logger
+                        ).collect()
+                    }
+                    guard let row = rows.first else { return nil }
+                    let (org, project, revoked) = try row.decode((UUID, UUID, Bool).self)
+                    return revoked ? nil : Target(org: Org.ID(org), project: Project.ID(project))
+                }
+            }
+        } catch let error as IngestError {
+            throw error
+        } catch {
+            logger.warning("ingest-token lookup failed", metadata: ["error": "\(String(reflecting: error))"])
+            throw IngestError(.databaseUnavailable, "the database cannot be reached; nothing was stored, retry")
+        }
     }
 
     /// How many lookups and estimated bytes the cache holds.

@@ -58,7 +58,9 @@ public struct AppConfig: Sendable {
     /// Ingestion limits: `IV_INGEST_MAX_BODY_BYTES` (5 MB decompressed), `IV_INGEST_MAX_BATCH` (10,000 events).
     public var ingestLimits = IngestLimits()
     /// Group commit: `IV_INGEST_BATCH_SIZE` (5,000), `IV_INGEST_FLUSH_MS` (5), `IV_INGEST_QUEUE_CAPACITY` (100,000),
-    /// `IV_INGEST_WRITERS` (2 rounds in flight).
+    /// `IV_INGEST_WRITERS` (2 rounds in flight), `IV_INGEST_DATABASE_WAIT_MS` (5,000: the longest a round or a token
+    /// lookup waits for a database connection before 503 `DATABASE_UNAVAILABLE`), `IV_INGEST_ROUND_TIMEOUT_MS` (30,000:
+    /// the longest a round's statements may take before its connection is closed and its requests get 503).
     public var ingestWriter = EventWriter.Configuration()
     /// Seconds an ingest-token lookup is cached; a revoked token works at most this long (`IV_TOKEN_CACHE_SECONDS`, 5).
     public var tokenCacheSeconds = 5
@@ -174,6 +176,8 @@ public struct AppConfig: Sendable {
         if let millis = try int("IV_INGEST_FLUSH_MS", in: 0...10_000) { self.ingestWriter.maxDelay = .milliseconds(millis) }
         if let capacity = try int("IV_INGEST_QUEUE_CAPACITY", in: 1...10_000_000) { self.ingestWriter.queueCapacity = capacity }
         if let writers = try int("IV_INGEST_WRITERS", in: 1...16) { self.ingestWriter.concurrentWriters = writers }
+        if let millis = try int("IV_INGEST_DATABASE_WAIT_MS", in: 100...120_000) { self.ingestWriter.databaseWait = .milliseconds(millis) }
+        if let millis = try int("IV_INGEST_ROUND_TIMEOUT_MS", in: 1_000...600_000) { self.ingestWriter.roundTimeout = .milliseconds(millis) }
         if let seconds = try int("IV_TOKEN_CACHE_SECONDS", in: 0...3_600) { self.tokenCacheSeconds = seconds }
         if let bytes = try int("IV_TOKEN_CACHE_BYTES", in: 0...(1_024 * 1_048_576)) { self.tokenCacheBytes = bytes }
         if let keys = string("IV_JWT_KEYS") {

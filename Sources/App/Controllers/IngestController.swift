@@ -58,10 +58,21 @@ struct IngestController<Context: RequestContext>: Sendable {
         }
     }
 
-    /// Mixpanel's `/track`, `/import` and `/engage`: `1`, or `{"status": 1}` with `verbose=1`.
+    /// Mixpanel's `/track`, `/import` and `/engage`: `1`, or `{"status": 1}` with `verbose=1`. Errors carry
+    /// `"status": 0` beside the usual `error` object: Mixpanel's SDKs read `status` from every answer (the Python
+    /// one fails with a `KeyError` on a body without it, instead of reporting the error).
     func mixpanel(isEngage: Bool) -> @Sendable (Request, Context) async throws -> Response {
-        { request, _ in
-            let outcome = try await ingest(request, format: MixpanelFormat(isEngage: isEngage), source: "mixpanel")
+        { request, context in
+            let outcome: IngestPipeline.Outcome
+            do {
+                outcome = try await ingest(request, format: MixpanelFormat(isEngage: isEngage), source: "mixpanel")
+            } catch let error as IngestError {
+                var response = try jsonResponse(MixpanelErrorBody(status: 0, error: HTTPErrorBody(error).error), status: error.status)
+                if let retryAfter = try error.response(from: request, context: context).headers[HTTPField.Name("Retry-After")!] {
+                    response.headers[HTTPField.Name("Retry-After")!] = retryAfter
+                }
+                return response
+            }
             if request.uri.queryParameters.get("verbose") == "1" || outcome.form["verbose"] == "1" {
                 return try jsonResponse(["status": 1])
             }
@@ -90,4 +101,12 @@ struct IngestController<Context: RequestContext>: Sendable {
         }
         return outcome
     }
+}
+
+/// A Mixpanel endpoint's error: `{"status": 0, "error": {"code", "message", "details"}}`.
+struct MixpanelErrorBody: Encodable {
+    /// Always 0 (Mixpanel's "not accepted").
+    let status: Int
+    /// The usual coded error.
+    let error: HTTPErrorBody.Inner
 }

@@ -23,6 +23,13 @@ public final class EventWriter: Service, Sendable {
         /// Rounds written at the same time, each in its own transaction, so one round's fsync overlaps the next
         /// round's writing (default 2).
         public var concurrentWriters = 2
+        /// Longest a round (and a token lookup) waits for a database connection before its requests get 503
+        /// `DATABASE_UNAVAILABLE` (default 5 s): while PostgreSQL is down, requests are answered instead of hanging.
+        public var databaseWait: Duration = .seconds(5)
+        /// Longest a round's transaction may take once it holds its connection (default 30 s); past it the connection
+        /// is closed and the round's requests get 503 `STORAGE_FAILED`. It ends rounds whose connection died under
+        /// them (PostgreSQL killed mid-statement), which would otherwise wait forever.
+        public var roundTimeout: Duration = .seconds(30)
 
         /// The defaults.
         public init() {}
@@ -235,15 +242,34 @@ public final class EventWriter: Service, Sendable {
         try await storeHalving(items[middle...], of: batch, tryWhole: true, refused: &refused)
     }
 
-    /// Answers `submissions` with `STORAGE_FAILED` (the cause is logged, never sent to clients).
+    /// Answers `submissions` with `STORAGE_FAILED`, or `DATABASE_UNAVAILABLE` when no connection came in time (the
+    /// cause is logged, never sent to clients).
     private func fail(_ submissions: [Submission], org: Org.ID, _ error: any Error) {
         logger.error("event batch failed", metadata: ["org": "\(org)", "error": "\(String(reflecting: error))"])
-        let failure = IngestError(.storageFailed, "the events could not be stored; nothing of this request was written")
+        let failure =
+            (error as? IngestError).flatMap { $0.code == .databaseUnavailable ? $0 : nil }
+            ?? IngestError(.storageFailed, "the events could not be stored; nothing of this request was written")
         for submission in submissions { submission.continuation.resume(throwing: failure) }
+        // The requests queued meanwhile would wait for a connection as long again: they get the same answer now, so
+        // no request waits much longer than `databaseWait` while the database is down.
+        guard failure.code == .databaseUnavailable else { return }
+        let queued = state.withLock { state -> [Submission] in
+            defer {
+                state.queue = []
+                state.queuedEvents = 0
+            }
+            return state.queue
+        }
+        for submission in queued { submission.continuation.resume(throwing: failure) }
     }
 
+    /// Stores `batches` in one tenant transaction, waiting at most `databaseWait` for its connection; a transaction
+    /// that takes longer than `roundTimeout` has its connection closed (see `Database.withTenant(_:connectionWait:…)`).
     private func storeAll(_ batches: [IngestBatch], org: Org.ID) async throws {
-        try await database.withTenant(org) { tenant in
+        let wait = configuration.databaseWait
+        try await database.withTenant(
+            org, connectionWait: wait, timeout: configuration.roundTimeout, unavailable: { IngestError.databaseUnavailable(wait) }
+        ) { tenant in
             let storedAt = self.now()
             for batch in batches { try await Self.store(batch, at: storedAt, in: tenant) }
         }
