@@ -35,6 +35,10 @@ enum ReportCosts {
     static let eventNamesWeight = 50
     /// `propertyKeys` reads the newest 10,000 events.
     static let propertyKeysWeight = 20
+    /// `persons` groups the newest 10,000 events, or with `search` reads every distinct id of the project.
+    static let personsWeight = 50
+    /// `person` looks one distinct id up and its person's last event.
+    static let personWeight = 10
 
     /// The weights, for `GraphQLEngineOptions.fieldCosts`.
     static let fieldCosts: FieldCosts = {
@@ -46,6 +50,8 @@ enum ReportCosts {
         costs.set("Query", "liveEvents", .estimate(liveEvents))
         costs.set("Query", "eventNames", .weight(eventNamesWeight))
         costs.set("Query", "propertyKeys", .weight(propertyKeysWeight))
+        costs.set("Query", "persons", .weight(personsWeight))
+        costs.set("Query", "person", .weight(personWeight))
         return costs
     }()
 
