@@ -1,7 +1,7 @@
 # InsightVault. `make run` and `make test` do all set-up on a fresh Debian machine.
 SWIFT ?= swift
 
-.PHONY: run test lint format deps test-deps build build-tests web screenshots bench clean
+.PHONY: run test lint format deps test-deps build build-tests web screenshots bench fuzz soak clean
 
 ## Install what is missing, build, and serve API + dashboard (embedded PostgreSQL unless DATABASE_URL is set).
 run: deps build web
@@ -52,6 +52,16 @@ bench: test-deps build
 	.venv/bin/python bench/ingest_bench.py
 	.venv/bin/python bench/reports_bench.py
 	.venv/bin/python bench/isolation_bench.py
+
+## libFuzzer on the leaf parsers (JSON, ingestion body decoder, GraphQL lexer/parser): FUZZ_SECONDS (60) each, in
+## .build-fuzz/; the minimized corpus goes to fuzz/corpus/, crashes to fuzz/crashes/ (make test replays both).
+fuzz:
+	scripts/fuzz.sh
+
+## Ten minutes (SOAK_SECONDS) of mixed ingestion, reports and log-ins against a release server; fails on any error
+## answer or when its memory keeps growing (docs/reliability.md). Not part of make test.
+soak: test-deps build
+	.venv/bin/python bench/soak.py
 
 clean:
 	rm -rf .build

@@ -9,7 +9,9 @@ let package = Package(
     name: "InsightVault",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "insightvault", targets: ["InsightVaultCLI"])
+        .executable(name: "insightvault", targets: ["InsightVaultCLI"]),
+        // The fuzzing entry points, for the libFuzzer executables of the separate package in fuzz/ (make fuzz).
+        .library(name: "FuzzTargets", targets: ["FuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -133,6 +135,10 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
+        // The entry points libFuzzer (fuzz/, make fuzz) and the corpus replay test share.
+        .target(
+            name: "FuzzTargets", dependencies: ["JSONCore", "Models", "GraphQL", "Ingest"], path: "Tests/FuzzTargets"),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models"]),
         .testTarget(name: "GraphQLTests", dependencies: ["GraphQL", "Caching"], exclude: ["Execution/Fixtures"]),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "Models", "GraphQL"]),
