@@ -1,0 +1,70 @@
+import Foundation
+import Models
+import PostgresNIO
+import Storage
+import TestSupport
+import Testing
+
+/// The bounded tenant transaction ingestion uses: it gives up waiting for a connection when the database cannot be
+/// reached (instead of waiting for the pool's minute of retries), and closes the connection of a transaction that
+/// runs past its timeout (instead of waiting forever on a connection whose server died).
+@Suite struct DatabaseWaitTests {
+    struct Unavailable: Error {}
+
+    @Test func aTransactionThatGetsNoConnectionThrowsTheCallersErrorAfterTheWait() async throws {
+        let database = try await TestDatabase.create()
+        // Nothing listens on a port just freed.
+        var unreachable = database.app
+        unreachable.port = try Self.freePort()
+        try await database.withClient(unreachable) { client in
+            let db = Database(client: client, logger: database.logger)
+            await #expect(throws: Unavailable.self) {
+                try await db.withTenant(
+                    Org.ID.random(), connectionWait: .milliseconds(300), timeout: .seconds(30), unavailable: { Unavailable() }
+                ) { _ in Issue.record("the body ran without a connection") }
+            }
+        }
+    }
+
+    @Test func aTransactionPastItsTimeoutHasItsConnectionClosedAndNothingCommits() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Hung")
+        try await database.withClient(database.app) { client in
+            let db = Database(client: client, logger: database.logger)
+            do {
+                try await db.withTenant(org, connectionWait: .seconds(5), timeout: .milliseconds(300), unavailable: { Unavailable() }) {
+                    tx in
+                    try await tx.query("UPDATE projects SET name = 'renamed' WHERE project_id = \(project.rawValue)")
+                    _ = try await tx.query("SELECT pg_sleep(30)").collect()
+                }
+                Issue.record("a 30 s statement outlived its transaction's 300 ms timeout")
+            } catch is PSQLError {
+                // The statement failed because its connection was closed.
+            }
+            // Nothing of it was committed, and the pool serves the next transaction.
+            let name = try await db.withTenant(org, connectionWait: .seconds(5), timeout: .seconds(30), unavailable: { Unavailable() }) {
+                tx in
+                try await tx.query("SELECT name FROM projects WHERE project_id = \(project.rawValue)").collect()[0].decode(String.self)
+            }
+            #expect(name == "Hung web")
+        }
+    }
+
+    /// A TCP port nothing listens on (bound, read and released).
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                guard bind(fd, socketAddress, length) == 0, getsockname(fd, socketAddress, &length) == 0 else {
+                    throw POSIXError(.EADDRINUSE)
+                }
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
