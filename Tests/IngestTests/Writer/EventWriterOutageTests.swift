@@ -1,0 +1,66 @@
+import Foundation
+import Ingest
+import Models
+import PostgresNIO
+import Storage
+import TestSupport
+import Testing
+
+/// The writer while PostgreSQL cannot be reached: requests are answered with `DATABASE_UNAVAILABLE` (503 with
+/// Retry-After over HTTP) after the connection wait, instead of waiting for the pool's minute of retries.
+@Suite struct EventWriterOutageTests {
+    @Test func requestsGetDatabaseUnavailableWhenNoConnectionComes() async throws {
+        let database = try await TestDatabase.create()
+        var unreachable = database.app
+        unreachable.port = try DatabaseWaitPort.free()
+        try await database.withClient(unreachable) { client in
+            var configuration = EventWriter.Configuration()
+            configuration.databaseWait = .milliseconds(300)
+            configuration.concurrentWriters = 1
+            let writer = EventWriter(
+                database: Database(client: client, logger: database.logger), configuration: configuration, logger: database.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await writer.run() }
+                // Several requests: the first round waits in vain, the ones queued behind it get the same answer.
+                let codes = try await withThrowingTaskGroup(of: IngestError.Code?.self) { requests in
+                    for n in 0..<5 {
+                        requests.addTask {
+                            let event = EventWriterTests.event("e", "u\(n)")
+                            do {
+                                try await writer.submit(
+                                    IngestBatch(org: Org.ID.random(), project: Project.ID.random(), events: [event], identity: []))
+                                return nil
+                            } catch let error as IngestError {
+                                return error.code
+                            }
+                        }
+                    }
+                    return try await requests.reduce(into: [IngestError.Code?]()) { $0.append($1) }
+                }
+                #expect(codes == Array(repeating: .databaseUnavailable, count: 5))
+                #expect(writer.queuedEvents == 0)
+                group.cancelAll()
+            }
+        }
+    }
+}
+
+/// A TCP port nothing listens on.
+enum DatabaseWaitPort {
+    static func free() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                guard bind(fd, socketAddress, length) == 0, getsockname(fd, socketAddress, &length) == 0 else {
+                    throw POSIXError(.EADDRINUSE)
+                }
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
