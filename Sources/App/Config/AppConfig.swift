@@ -77,9 +77,9 @@ public struct AppConfig: Sendable {
     /// (`IV_LOGIN_MAX_FAILURES_PER_IP` 20) per `IV_LOGIN_THROTTLE_WINDOW_SECONDS` (900), sign-ups per address
     /// (`IV_SIGNUP_MAX_PER_ADDRESS_PER_HOUR` 10, 0 = no limit).
     public var loginThrottle = LoginThrottle.Limits()
-    /// The externally visible base URL that invitation, verification and reset links start with (`IV_PUBLIC_URL`;
     /// Most live sessions per user; one more revokes the oldest (`IV_SESSIONS_MAX_PER_USER`, default 100).
     public var sessionsPerUser = SessionStore.defaultMaxLivePerUser
+    /// The externally visible base URL that invitation, verification and reset links start with (`IV_PUBLIC_URL`;
     /// default `http://<IV_HOST>:<IV_PORT>`).
     public var publicURL: String?
     /// Outgoing mail (`IV_SMTP_URL`, `IV_SMTP_FROM`, `IV_SMTP_TIMEOUT_SECONDS`); nil: no mail, so no email
@@ -177,7 +177,9 @@ public struct AppConfig: Sendable {
         if let capacity = try int("IV_INGEST_QUEUE_CAPACITY", in: 1...10_000_000) { self.ingestWriter.queueCapacity = capacity }
         if let writers = try int("IV_INGEST_WRITERS", in: 1...16) { self.ingestWriter.concurrentWriters = writers }
         if let millis = try int("IV_INGEST_DATABASE_WAIT_MS", in: 100...120_000) { self.ingestWriter.databaseWait = .milliseconds(millis) }
-        if let millis = try int("IV_INGEST_ROUND_TIMEOUT_MS", in: 1_000...600_000) { self.ingestWriter.roundTimeout = .milliseconds(millis) }
+        if let millis = try int("IV_INGEST_ROUND_TIMEOUT_MS", in: 1_000...600_000) {
+            self.ingestWriter.roundTimeout = .milliseconds(millis)
+        }
         if let seconds = try int("IV_TOKEN_CACHE_SECONDS", in: 0...3_600) { self.tokenCacheSeconds = seconds }
         if let bytes = try int("IV_TOKEN_CACHE_BYTES", in: 0...(1_024 * 1_048_576)) { self.tokenCacheBytes = bytes }
         if let keys = string("IV_JWT_KEYS") {
@@ -191,11 +193,11 @@ public struct AppConfig: Sendable {
         if let count = try int("IV_LOGIN_MAX_FAILURES_PER_ACCOUNT", in: 1...1_000) { self.loginThrottle.perAccount = count }
         if let count = try int("IV_LOGIN_MAX_FAILURES_PER_IP", in: 1...100_000) { self.loginThrottle.perIP = count }
         if let seconds = try int("IV_LOGIN_THROTTLE_WINDOW_SECONDS", in: 1...86_400) { self.loginThrottle.window = TimeInterval(seconds) }
-        try parseAccountEmail(string: string, int: int)
-        if let text = string("IV_GRAPHQL_INTROSPECTION") {
         if let seconds = try int("IV_LOGIN_MAX_DELAY_SECONDS", in: 1...86_400) { self.loginThrottle.maxDelay = TimeInterval(seconds) }
         if let count = try int("IV_SIGNUP_MAX_PER_ADDRESS_PER_HOUR", in: 0...1_000_000) { self.loginThrottle.signUpsPerHour = count }
         if let count = try int("IV_SESSIONS_MAX_PER_USER", in: 1...10_000) { self.sessionsPerUser = count }
+        try parseAccountEmail(string: string, int: int)
+        if let text = string("IV_GRAPHQL_INTROSPECTION") {
             guard let access = APIOptions.IntrospectionAccess(setting: text) else {
                 throw ConfigError("IV_GRAPHQL_INTROSPECTION must be authenticated, public or off (true/false: public/off), got '\(text)'")
             }

@@ -54,6 +54,16 @@ import Testing
         #expect(throws: ConfigError.self) { try AppConfig(values: ["IV_SESSIONS_MAX_PER_USER": "0"]) }
     }
 
+    /// Each setting is read on its own (not only when another one happens to be set).
+    @Test func throttleAndSessionSettingsAreReadOnTheirOwn() throws {
+        let config = try AppConfig(values: [
+            "IV_LOGIN_MAX_DELAY_SECONDS": "60", "IV_SIGNUP_MAX_PER_ADDRESS_PER_HOUR": "3", "IV_SESSIONS_MAX_PER_USER": "7",
+        ])
+        #expect(config.loginThrottle.maxDelay == 60)
+        #expect(config.loginThrottle.signUpsPerHour == 3)
+        #expect(config.sessionsPerUser == 7)
+    }
+
     @Test func ipv6ClientsAreThrottledPerSlash64() throws {
         #expect(IPAddress("2001:db8:1:2:3:4:5:6")?.throttleKey == "2001:db8:1:2::/64")
         #expect(IPAddress("192.0.2.1")?.throttleKey == "192.0.2.1")
