@@ -42,6 +42,23 @@ import Models
         #expect(try await f.run { try await EventExplorer.propertyKeys(event: "buy", limit: 10, scope: $1, on: $0) } == ["c"])
     }
 
+    /// A tail opened without a cursor starts at the newest events (the last `limit`, oldest of them first), not at
+    /// the start of the history.
+    @Test func liveTailWithoutCursorStartsAtTheNewestEvents() async throws {
+        let f = try await ReportFixture.make()
+        _ = try await f.database.asOwner(
+            """
+            INSERT INTO events (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at)
+            SELECT \(f.org.rawValue), \(f.project.rawValue), gen_random_uuid(), 'e' || lpad(i::text, 2, '0'), 'u',
+                   now() - interval '1 hour', now() - interval '1 minute' + i * interval '1 second'
+            FROM generate_series(1, 25) AS i
+            """)
+        let start = try await f.run { try await EventExplorer.live(after: nil, limit: 10, scope: $1, on: $0) }
+        #expect(start.events.map(\.event) == (16...25).map { "e\($0)" })
+        let next = try await f.run { [start] in try await EventExplorer.live(after: start.cursor, limit: 10, scope: $1, on: $0) }
+        #expect(next.events.isEmpty)
+    }
+
     @Test func liveTailReturnsOnlyNewerSettledEvents() async throws {
         let f = try await ReportFixture.make()
         _ = try await f.database.asOwner(
