@@ -121,11 +121,13 @@ public struct EmailTokenService: Sendable {
     }
 
     /// `requestPasswordReset(email)`: mails a reset link when the address has an account and fewer than
-    /// `tokensPerHour` links went to it in the last hour. Always true, whatever the address (no account enumeration);
+    /// `tokensPerHour` links went to it in the last hour. True for every well-formed address (no account enumeration);
+    /// `BAD_USER_INPUT` for a malformed one or one over 254 characters;
     /// `FEATURE_DISABLED` without mail.
     public func requestPasswordReset(email rawEmail: String) async throws -> Bool {
         guard let mailer else { throw Self.disabled("password reset") }
-        guard let email = try? InputCheck.email(rawEmail) else { return true }
+        // A malformed or over-long address is bad input (it says nothing about which accounts exist).
+        let email = try InputCheck.email(rawEmail)
         let at = now()
         let token = OneTimeToken.generate()
         let sentTo = try await database.withGlobalTransaction { connection -> String? in

@@ -102,12 +102,14 @@ import Testing
         }
     }
 
-    /// The answer is `true` for unknown addresses too, and requests beyond three an hour per account send nothing.
+    /// The answer is `true` for unknown addresses too (a malformed or over-long one is BAD_USER_INPUT), and requests beyond three an hour per account send nothing.
     @Test func resetRequestsRevealNothingAndAreThrottledPerAccount() async throws {
         try await AuthHarness.run { h in
             _ = try await h.signUp("erin@example.com")
             #expect(try await h.accounts.emails.requestPasswordReset(email: "nobody@example.com"))
-            #expect(try await h.accounts.emails.requestPasswordReset(email: "not an address"))
+            #expect(await authErrorCode { _ = try await h.accounts.emails.requestPasswordReset(email: "not an address") } == .badUserInput)
+            let long = String(repeating: "a", count: 250) + "@x.io"
+            #expect(await authErrorCode { _ = try await h.accounts.emails.requestPasswordReset(email: long) } == .badUserInput)
             #expect(h.mailbox.sent(to: "nobody@example.com").isEmpty)
             for _ in 0..<5 { #expect(try await h.accounts.emails.requestPasswordReset(email: "erin@example.com")) }
             #expect(h.mailbox.sent(to: "erin@example.com").filter { $0.body.contains("/reset-password/") }.count == 3)
