@@ -1,5 +1,6 @@
 import Logging
 import Models
+import NIOCore
 import PostgresNIO
 import Synchronization
 
@@ -55,28 +56,64 @@ public enum DatabaseWait {
         }
     }
 
-    /// Runs `operation` on `connection`; if it has not finished within `limit`, closes the connection, which fails
-    /// the statement in flight (and the transaction: nothing of it is committed unless its `COMMIT` already was).
+    /// Thrown by `watching` when the transaction did not finish within its limit (its connection was closed).
+    public struct TransactionTimedOut: Error, CustomStringConvertible {
+        /// The limit that passed.
+        public let limit: Duration
+        /// For logs.
+        public var description: String { "the database transaction did not finish within \(limit); its connection was closed" }
+    }
+
+    /// One answer for `watching`: the operation's, or the timer's, whichever comes first.
+    final class Race<Result: Sendable>: Sendable {
+        let continuation = Mutex<CheckedContinuation<Result, any Error>?>(nil)
+        /// The task running the operation.
+        let work = Mutex<Task<Void, Never>?>(nil)
+
+        /// Resumes the waiting caller once; false when it was resumed already.
+        @discardableResult
+        func finish(_ result: Swift.Result<Result, any Error>) -> Bool {
+            guard let waiting = continuation.withLock({ $0.take() }) else { return false }
+            waiting.resume(with: result)
+            return true
+        }
+    }
+
+    /// Runs `operation` on `connection`; if it has not finished within `limit`, closes the connection (which fails
+    /// the statement in flight, and the transaction: nothing of it is committed unless its `COMMIT` already was) and
+    /// throws `TransactionTimedOut` at once. The caller does not wait for the operation to notice: a statement on a
+    /// connection whose server died can stay unanswered even after the close, so the operation runs on in an
+    /// unstructured task until it fails by itself.
     public static func watching<Result: Sendable>(
         _ connection: PostgresConnection, within limit: Duration, logger: Logger,
         _ operation: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
-        try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                // Cancelled when the operation ended first: then no close.
-                try await Task.sleep(for: limit)
-                logger.error("a database transaction hung; closing its connection", metadata: ["limit": "\(limit)"])
-                try? await connection.close()
-                return nil
-            }
-            while let next = try await group.next() {
-                if let result = next {
-                    group.cancelAll()
-                    return result
+        let race = Race<Result>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.continuation.withLock { $0 = continuation }
+                let timer = Task {
+                    // Cancelled when the operation ended first: then no close.
+                    guard (try? await Task.sleep(for: limit)) != nil else { return }
+                    logger.error("a database transaction hung; closing its connection", metadata: ["limit": "\(limit)"])
+                    race.work.withLock { $0 }?.cancel()
+                    // Answer once the connection is closed (so the pool does not hand it out again), or after a
+                    // short bound when even the close does not finish.
+                    let closing: EventLoopFuture<Void> = connection.close()
+                    closing.whenComplete { _ in race.finish(.failure(TransactionTimedOut(limit: limit))) }
+                    try? await Task.sleep(for: .seconds(2))
+                    race.finish(.failure(TransactionTimedOut(limit: limit)))
                 }
+                let task = Task {
+                    let result: Swift.Result<Result, any Error>
+                    do { result = .success(try await operation()) } catch { result = .failure(error) }
+                    timer.cancel()
+                    race.finish(result)
+                }
+                race.work.withLock { $0 = task }
             }
-            throw CancellationError()
+        } onCancel: {
+            race.work.withLock { $0 }?.cancel()
         }
     }
 }
