@@ -12,7 +12,7 @@ import Testing
     @Test func requestsGetDatabaseUnavailableWhenNoConnectionComes() async throws {
         let database = try await TestDatabase.create()
         var unreachable = database.app
-        unreachable.port = try DatabaseWaitPort.free()
+        unreachable.port = try unusedLocalPort()
         try await database.withClient(unreachable) { client in
             var configuration = EventWriter.Configuration()
             configuration.databaseWait = .milliseconds(300)
@@ -42,25 +42,5 @@ import Testing
                 group.cancelAll()
             }
         }
-    }
-}
-
-/// A TCP port nothing listens on.
-enum DatabaseWaitPort {
-    static func free() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                guard bind(fd, socketAddress, length) == 0, getsockname(fd, socketAddress, &length) == 0 else {
-                    throw POSIXError(.EADDRINUSE)
-                }
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -15,7 +15,7 @@ import Testing
         let database = try await TestDatabase.create()
         // Nothing listens on a port just freed.
         var unreachable = database.app
-        unreachable.port = try Self.freePort()
+        unreachable.port = try unusedLocalPort()
         try await database.withClient(unreachable) { client in
             let db = Database(client: client, logger: database.logger)
             await #expect(throws: Unavailable.self) {
@@ -47,23 +47,5 @@ import Testing
                 // The statement failed first, because its connection was closed.
             }
         }
-    }
-
-    /// A TCP port nothing listens on (bound, read and released).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                guard bind(fd, socketAddress, length) == 0, getsockname(fd, socketAddress, &length) == 0 else {
-                    throw POSIXError(.EADDRINUSE)
-                }
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
