@@ -139,6 +139,7 @@ public enum Trends {
         try validate(query)
         let starts = try buckets(query, in: scope.timeZone)
         if let rolledUp = try await RollupReports.trends(query, scope: scope, on: tx) { return rolledUp }
+        if let segments = try await RollupReports.segmentTrends(query, starts: starts, scope: scope, on: tx) { return segments }
         let bounds = starts + [query.interval.nextBucket(after: starts.last!, in: scope.timeZone)]
         var results: [TrendSeries] = []
         for series in query.series {

@@ -17,6 +17,9 @@ public struct RollupBuilder: Sendable {
         public var closeAfter: TimeInterval = 3_600
         /// A property key with more distinct values than this on a day is not rolled up for that day.
         public var maxPropertyValues = 200
+        /// A property key with more distinct values than this on a day is not kept as a column for that day
+        /// (`rollup_columns`); reports that filter, break down or aggregate by it read that day raw.
+        public var maxColumnValues = 50_000
         /// The most days one project builds in one pass (`IV_ROLLUP_MAX_DAYS_PER_PROJECT`): a longer backlog is
         /// spread over later passes, so every other project gets its turn in between.
         public var maxDaysPerProject = 10
@@ -121,6 +124,9 @@ public struct RollupBuilder: Sendable {
             try await tx.query(
                 "DELETE FROM rollup_timelines WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
             )
+            try await tx.query(
+                "DELETE FROM rollup_columns WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
+            )
             // The day's events: `dayEvents` binds the project, the day, its zone and the cut once; each statement
             // over those events below starts from a copy of it.
             var dayEvents = SQLBuilder()
@@ -152,23 +158,26 @@ public struct RollupBuilder: Sendable {
             var sets: [String: PersonSet] = ["": PersonSet()]
             var counts: [String: Int64] = ["": 0]
             var timeline = RollupTimeline()
+            var columns = RollupColumns(maxValues: configuration.maxColumnValues)
             var timelineSQL = dayEvents
             timelineSQL.append(
                 """
                 WITH x AS MATERIALIZED (
-                    SELECT e."timestamp", e.uuid, e.event, \(EventSQL.person) AS k \(EventSQL.fromEventsWithPersons) WHERE \(range)
+                    SELECT e."timestamp", e.uuid, e.event, e.properties, \(EventSQL.person) AS k
+                    \(EventSQL.fromEventsWithPersons) WHERE \(range)
                 )
-                SELECT i.idx, \(EventSQL.micros("x.\"timestamp\"")), x.event FROM x
+                SELECT i.idx, \(EventSQL.micros("x.\"timestamp\"")), x.event, x.properties::text FROM x
                 JOIN rollup_person_index i ON i.org_id = \(orgID) AND i.project_id = \(projectID) AND i.person_key = x.k
                 ORDER BY i.idx, x."timestamp", x.uuid
                 """)
             let events = try await tx.query(timelineSQL.query)
-            for try await (index, micros, event) in events.decode((Int32, Int64, String).self) {
+            for try await (index, micros, event, properties) in events.decode((Int32, Int64, String, String).self) {
                 sets[event, default: PersonSet()].insert(Int(index))
                 sets[""]!.insert(Int(index))
                 counts[event, default: 0] += 1
                 counts[""]! += 1
                 timeline.append(user: index, micros: micros, event: event)
+                columns.append(properties: properties)
             }
             guard counts[""]! > 0 || cut != nil else {
                 try await Self.extend(tx, org, project, day, extend)
@@ -223,10 +232,18 @@ public struct RollupBuilder: Sendable {
                 """)
             try await tx.query(
                 """
-                INSERT INTO rollup_timelines (org_id, project_id, day, events, data, code_bytes, through)
+                INSERT INTO rollup_timelines (org_id, project_id, day, events, data, code_bytes, through, column_overflow)
                 VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4, \(timeline.names), \(timeline.data),
-                        \(Int16(timeline.codeBytes)), \(cut))
+                        \(Int16(timeline.codeBytes)), \(cut), \(columns.overflow.sorted()))
                 """)
+            for column in columns.packed() {
+                try await tx.query(
+                    """
+                    INSERT INTO rollup_columns (org_id, project_id, day, key, dict, codes, code_bytes)
+                    VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4, \(column.key), \(column.dict), \(column.codes),
+                            \(column.codeBytes))
+                    """)
+            }
             if !propertyEvents.isEmpty {
                 try await tx.query(
                     """
@@ -275,6 +292,8 @@ enum RollupTable: String, CaseIterable {
     case propertyDays = "rollup_property_days"
     /// Each day's events per user, for funnels.
     case timelines = "rollup_timelines"
+    /// Each day's property values per event, next to the timelines.
+    case columns = "rollup_columns"
     /// Days changed after they were rolled up.
     case dirty = "rollup_dirty"
     /// How far the project's days are rolled up, and in which zone.

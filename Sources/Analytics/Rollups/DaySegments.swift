@@ -1,0 +1,379 @@
+import Foundation
+import Models
+import NIOCore
+import PostgresNIO
+import Storage
+
+/// What a report reads of each event besides its user, time and name: which names, which filter groups it must
+/// evaluate (each a conjunction of property filters, answered per event), which properties it needs as text (a
+/// breakdown) and which as numbers (numeric maths).
+struct SegmentNeeds {
+    /// The event names read (nil: every event).
+    var names: Set<String>?
+    /// Conjunctions of filters, each evaluated per event.
+    var groups: [[PropertyFilter]] = []
+    /// Keys read as text (`->>`: nil when missing or a JSON null).
+    var textKeys: [String] = []
+    /// Keys read as numbers (only JSON numbers; NaN otherwise).
+    var numberKeys: [String] = []
+
+    /// Every key the report touches.
+    var keys: Set<String> { Set(groups.flatMap { $0.map(\.key) } + textKeys + numberKeys) }
+}
+
+/// Some events of one local day in (user, timestamp, uuid) order, each with what `SegmentNeeds` asked for: read from
+/// a day's timeline and columns, or from raw events. Both give the same values for the same events.
+struct DaySegment {
+    /// The local day.
+    var day: LocalDay
+    /// Per event: the rollup user number, or a negative slot from `SegmentSource.key(ofSlot:)`.
+    var users: [Int32] = []
+    /// Per event: microseconds since 1970.
+    var times: [Int64] = []
+    /// Per event: its name's index in `names`.
+    var nameCodes: [Int32] = []
+    /// The names.
+    var names: [String] = []
+    /// Per filter group, per event: whether the event meets it.
+    var groups: [[Bool]] = []
+    /// Per text key, per event: index into `textValues` of that key, -1 for nil.
+    var texts: [[Int32]] = []
+    /// Per text key: its values.
+    var textValues: [[String]] = []
+    /// Per number key, per event: the value, NaN when it is not a JSON number.
+    var numbers: [[Double]] = []
+
+    /// The number of events.
+    var count: Int { users.count }
+
+    /// Event `i`'s text of text key `k`.
+    func text(_ k: Int, _ i: Int) -> String? {
+        let code = texts[k][i]
+        return code < 0 ? nil : textValues[k][Int(code)]
+    }
+}
+
+/// Reads `DaySegment`s for a report: rolled-up days from `rollup_timelines` and `rollup_columns` (filters evaluated by
+/// PostgreSQL on each day's distinct values, with the same SQL as on raw events), the rest from raw events.
+struct SegmentSource {
+    /// The project's rollup state.
+    let reader: RollupReader
+    /// Users without a rollup number (raw events of users first seen after the last build): their slots.
+    private(set) var extraSlots: [String: Int32] = [:]
+    /// The person key of each extra slot, by `-2 - slot`.
+    private(set) var extraKeys: [String] = []
+
+    /// A source over the project's rollups.
+    init(reader: RollupReader) { self.reader = reader }
+
+    /// The person key of a negative user slot.
+    func key(ofSlot slot: Int32) -> String { extraKeys[Int(-2 - slot)] }
+
+    /// Adds user `slot` (a rollup number or an extra slot) to `set`.
+    func insert(_ slot: Int32, into set: inout PersonSet) {
+        if slot >= 0 { set.insert(Int(slot)) } else { set.extra.insert(key(ofSlot: slot)) }
+    }
+
+    /// Calls `body` with the segments of the events in `[from, to)` that `needs` names, day by day in ascending
+    /// order (a day may come in two segments: the open day's rolled-up prefix, then its raw rest).
+    mutating func forEach(
+        from: Date, to: Date, needs: SegmentNeeds, _ body: (DaySegment) throws -> Void
+    ) async throws {
+        guard from < to else { return }
+        let calendar = reader.calendar
+        let first = LocalDay(from, calendar)
+        let last = LocalDay(to.addingTimeInterval(-0.000_001), calendar)
+        let days = (first.number...last.number).map { LocalDay(number: $0) }
+        let keys = needs.keys
+        // Days whose timeline and columns answer: rolled up, built with columns, none of the keys overflowing.
+        let candidates = days.filter { reader.isRolledUp($0) || $0 == reader.prefix?.day }
+        var timelines: [LocalDay: (names: [String], data: ByteBuffer, codeBytes: Int)] = [:]
+        if !candidates.isEmpty {
+            let rows = try await reader.tx.query(
+                """
+                SELECT day - DATE '1970-01-01', events, data, code_bytes, column_overflow FROM rollup_timelines
+                WHERE org_id = \(reader.scope.org.rawValue) AND project_id = \(reader.scope.project.rawValue)
+                  AND day BETWEEN DATE '1970-01-01' + \(candidates.first!.number)::int4
+                              AND DATE '1970-01-01' + \(candidates.last!.number)::int4
+                """)
+            let wanted = Set(candidates)
+            for try await (number, names, data, codeBytes, overflow) in rows.decode((Int32, [String], ByteBuffer, Int16, [String]?).self) {
+                let day = LocalDay(number: number)
+                guard wanted.contains(day) else { continue }
+                if !keys.isEmpty {
+                    guard let overflow, keys.isDisjoint(with: overflow) else { continue }
+                }
+                timelines[day] = (names, data, Int(codeBytes))
+            }
+        }
+        let rolled = days.filter { timelines[$0] != nil }
+        let columns = try await loadColumns(days: rolled, needs: needs)
+        // Raw: days without a usable timeline, and the open day after its prefix.
+        var rawDays = days.filter { timelines[$0] == nil }
+        if let prefix = reader.prefix, timelines[prefix.day] != nil, prefix.through < to { rawDays.append(prefix.day) }
+        var raw = try await loadRaw(
+            days: rawDays.sorted(), from: from, to: to, needs: needs,
+            rolledPrefix: timelines[reader.prefix?.day ?? LocalDay(number: .min)] != nil)
+        for day in days {
+            if let timeline = timelines[day] {
+                try body(
+                    segment(day: day, timeline: timeline, columns: columns[day] ?? [:], from: from.micros, to: to.micros, needs: needs))
+            }
+            if let segment = raw.removeValue(forKey: day) { try body(segment) }
+        }
+    }
+
+    /// One stored column, its codes and what the report needs of its values: per filter the codes that match, the
+    /// values' text and their numbers.
+    private struct StoredColumn {
+        var codes: [UInt32]
+        var matches: [Int: Set<Int32>] = [:]
+        var texts: [String?]?
+        var numbers: [Double]?
+    }
+
+    /// The needed columns of `days`, with each filter evaluated by PostgreSQL on the column's distinct values.
+    private func loadColumns(days: [LocalDay], needs: SegmentNeeds) async throws -> [LocalDay: [String: StoredColumn]] {
+        let keys = needs.keys
+        guard !days.isEmpty, !keys.isEmpty else { return [:] }
+        let filters = needs.groups.flatMap { $0 }
+        var b = SQLBuilder()
+        var selects: [SQLText] = []
+        for filter in filters {
+            let value: SQLText = "jsonb_build_object(\(b.bind(filter.key)), u.v::jsonb)"
+            selects.append(
+                """
+                CASE WHEN c.key = \(b.bind(filter.key)) THEN ARRAY(SELECT u.o::int4 FROM unnest(c.dict) WITH ORDINALITY u(v, o)
+                                                              WHERE \(filter.sql(on: value, &b))) END
+                """)
+        }
+        let textKeys = b.bind(needs.textKeys)
+        let numberKeys = b.bind(needs.numberKeys)
+        selects.append(
+            "CASE WHEN c.key = ANY(\(textKeys)) THEN ARRAY(SELECT COALESCE(u.v::jsonb #>> '{}', '') FROM unnest(c.dict) u(v)) END")
+        selects.append("CASE WHEN c.key = ANY(\(textKeys)) THEN ARRAY(SELECT u.v::jsonb = 'null'::jsonb FROM unnest(c.dict) u(v)) END")
+        selects.append(
+            """
+            CASE WHEN c.key = ANY(\(numberKeys)) THEN ARRAY(SELECT CASE WHEN jsonb_typeof(u.v::jsonb) = 'number'
+                                                         THEN (u.v::jsonb #>> '{}')::float8 ELSE 'NaN'::float8 END
+                                                      FROM unnest(c.dict) u(v)) END
+            """)
+        b.append(
+            """
+            SELECT c.day - DATE '1970-01-01', c.key, c.codes, c.code_bytes, \(selects.joined(separator: ", "))
+            FROM rollup_columns c
+            WHERE c.org_id = \(b.bind(reader.scope.org.rawValue)) AND c.project_id = \(b.bind(reader.scope.project.rawValue))
+              AND c.key = ANY(\(b.bind(Array(keys))))
+              AND c.day BETWEEN DATE '1970-01-01' + \(b.bind(days.first!.number))::int4 AND DATE '1970-01-01' + \(b.bind(days.last!.number))::int4
+            """)
+        let wanted = Set(days)
+        var result: [LocalDay: [String: StoredColumn]] = [:]
+        for try await row in try await reader.tx.query(b.query) {
+            let cells = row.makeRandomAccess()
+            let day = LocalDay(number: try cells[0].decode(Int32.self))
+            guard wanted.contains(day) else { continue }
+            let key = try cells[1].decode(String.self)
+            var column = StoredColumn(
+                codes: RollupColumns.unpack(try cells[2].decode(ByteBuffer.self), codeBytes: Int(try cells[3].decode(Int16.self))))
+            for (f, filter) in filters.enumerated() where filter.key == key {
+                column.matches[f] = Set(try cells[4 + f].decode([Int32].self))
+            }
+            let base = 4 + filters.count
+            if let texts = try cells[base].decode([String]?.self), let nulls = try cells[base + 1].decode([Bool]?.self) {
+                column.texts = zip(texts, nulls).map { $1 ? nil : $0 }
+            }
+            column.numbers = try cells[base + 2].decode([Double]?.self)
+            result[day, default: [:]][key] = column
+        }
+        return result
+    }
+
+    /// Whether an event without the filter's key meets it (docs/reports.md: only the negative operators).
+    static func missingMatches(_ filter: PropertyFilter) -> Bool {
+        [.neq, .notContains, .isNotSet].contains(filter.op)
+    }
+
+    /// A segment from a day's timeline and columns: the events in `[from, to)` (microseconds) with the needed names.
+    private func segment(
+        day: LocalDay, timeline: (names: [String], data: ByteBuffer, codeBytes: Int), columns: [String: StoredColumn],
+        from: Int64, to: Int64, needs: SegmentNeeds
+    ) -> DaySegment {
+        var segment = DaySegment(day: day, names: timeline.names)
+        let wantedName = timeline.names.map { name in needs.names.map { $0.contains(name) } ?? true }
+        var positions: [Int] = []
+        var position = 0
+        RollupTimeline.forEach(in: timeline.data, codeBytes: timeline.codeBytes) { user, micros, code in
+            defer { position += 1 }
+            guard micros >= from, micros < to, wantedName[code] else { return }
+            segment.users.append(user)
+            segment.times.append(micros)
+            segment.nameCodes.append(Int32(code))
+            positions.append(position)
+        }
+        let filters = needs.groups.flatMap { $0 }
+        var filterIndex = 0
+        for group in needs.groups {
+            var passes = Array(repeating: true, count: positions.count)
+            for filter in group {
+                defer { filterIndex += 1 }
+                guard let column = columns[filter.key] else {
+                    if !Self.missingMatches(filter) { passes = Array(repeating: false, count: positions.count) }
+                    continue
+                }
+                let matching = column.matches[filterIndex] ?? []
+                let lookup = (0...(matching.max().map(Int.init) ?? 0)).map { matching.contains(Int32($0)) }
+                let missing = Self.missingMatches(filter)
+                for (i, p) in positions.enumerated() where passes[i] {
+                    let code = p < column.codes.count ? Int(column.codes[p]) : 0
+                    passes[i] = code == 0 ? missing : (code < lookup.count && lookup[code])
+                }
+            }
+            segment.groups.append(passes)
+        }
+        precondition(filterIndex == filters.count)
+        for key in needs.textKeys {
+            let column = columns[key]
+            var table: [String] = []
+            var tableIndex: [String: Int32] = [:]
+            var codeToIndex: [Int32] = [-1]
+            for text in column?.texts ?? [] {
+                if let text {
+                    if let known = tableIndex[text] {
+                        codeToIndex.append(known)
+                    } else {
+                        tableIndex[text] = Int32(table.count)
+                        codeToIndex.append(Int32(table.count))
+                        table.append(text)
+                    }
+                } else {
+                    codeToIndex.append(-1)
+                }
+            }
+            segment.texts.append(
+                positions.map { p in
+                    guard let codes = column?.codes, p < codes.count else { return -1 }
+                    return codeToIndex[Int(codes[p])]
+                })
+            segment.textValues.append(table)
+        }
+        for key in needs.numberKeys {
+            let column = columns[key]
+            let numbers = column?.numbers ?? []
+            segment.numbers.append(
+                positions.map { p in
+                    guard let codes = column?.codes, p < codes.count, codes[p] > 0 else { return .nan }
+                    return numbers[Int(codes[p]) - 1]
+                })
+        }
+        return segment
+    }
+
+    /// Segments of raw events of `days` inside `[from, to)` (the open day only after its rolled-up prefix when
+    /// `rolledPrefix`), with the filters and values computed by the same SQL as the raw reports.
+    private mutating func loadRaw(
+        days: [LocalDay], from: Date, to: Date, needs: SegmentNeeds, rolledPrefix: Bool
+    ) async throws -> [LocalDay: DaySegment] {
+        guard !days.isEmpty else { return [:] }
+        var b = SQLBuilder()
+        var conditions = EventSQL.project(reader.scope, &b)
+        let start = max(from, reader.date(of: days.first!))
+        let end = min(to, Interval.day.nextBucket(after: reader.date(of: days.last!), in: reader.scope.timeZone))
+        conditions += " AND e.\"timestamp\" >= \(b.bind(start)) AND e.\"timestamp\" < \(b.bind(end))"
+        if let names = needs.names { conditions += " AND e.event = ANY(\(b.bind(Array(names))))" }
+        let localDay: SQLText = "((e.\"timestamp\" AT TIME ZONE \(b.bind(reader.scope.timeZone.identifier)))::date - DATE '1970-01-01')"
+        conditions += " AND \(localDay) = ANY(\(b.bind(days.map(\.number)))::int4[])"
+        if rolledPrefix, let prefix = reader.prefix, days.contains(prefix.day) {
+            conditions +=
+                " AND (e.\"timestamp\" >= \(b.bind(prefix.through)) OR e.\"timestamp\" < \(b.bind(reader.date(of: prefix.day))))"
+        }
+        var extras: [SQLText] = []
+        for group in needs.groups {
+            var condition: SQLText = "true"
+            for filter in group { condition += " AND (\(filter.sql(on: "e.properties", &b)))" }
+            extras.append("COALESCE(\(condition), false)")
+        }
+        for key in needs.textKeys { extras.append("e.properties ->> \(b.bind(key))") }
+        for key in needs.numberKeys { extras.append("COALESCE(\(EventSQL.number(key, &b)), 'NaN'::float8)") }
+        let extraList = extras.map { ", \($0)" as SQLText }.joined()
+        let extraNames = extras.indices.map { ", x\(SQLText(integer: $0))" as SQLText }.joined()
+        let extraAliases = extras.enumerated().map { ", \($1) AS x\(SQLText(integer: $0))" as SQLText }.joined()
+        if reader.isSmall(days) {
+            b.append(
+                """
+                SELECT d, COALESCE(\(EventSQL.userNumber("s.k")), -1) AS n, k, ts, event\(extraNames) FROM (
+                  SELECT \(localDay) AS d, \(EventSQL.personLookup) AS k, \(EventSQL.micros("e.\"timestamp\"")) AS ts,
+                         e.event, e."timestamp" AS t, e.uuid, e.org_id, e.project_id\(extraAliases)
+                  FROM events e WHERE \(conditions) OFFSET 0) s
+                ORDER BY d, n, k, t, uuid
+                """)
+        } else {
+            b.append(
+                """
+                SELECT \(localDay), COALESCE(i.idx, -1), \(EventSQL.person), \(EventSQL.micros("e.\"timestamp\"")), e.event\(extraList)
+                \(EventSQL.fromEventsWithPersons)
+                LEFT JOIN rollup_person_index i ON i.org_id = e.org_id AND i.project_id = e.project_id
+                  AND i.person_key = \(EventSQL.person)
+                WHERE \(conditions)
+                ORDER BY 1, 2, 3, e."timestamp", e.uuid
+                """)
+        }
+        var result: [LocalDay: DaySegment] = [:]
+        var nameCodes: [LocalDay: [String: Int32]] = [:]
+        var textCodes: [LocalDay: [[String: Int32]]] = [:]
+        let groupCount = needs.groups.count
+        let textCount = needs.textKeys.count
+        for try await row in try await reader.tx.query(b.query) {
+            let cells = row.makeRandomAccess()
+            let day = LocalDay(number: try cells[0].decode(Int32.self))
+            var index = try cells[1].decode(Int32.self)
+            let key = try cells[2].decode(String.self)
+            if index < 0 {
+                if let known = extraSlots[key] {
+                    index = known
+                } else {
+                    index = -2 - Int32(extraKeys.count)
+                    extraSlots[key] = index
+                    extraKeys.append(key)
+                }
+            }
+            var segment =
+                result.removeValue(forKey: day)
+                ?? DaySegment(
+                    day: day, groups: Array(repeating: [], count: groupCount), texts: Array(repeating: [], count: textCount),
+                    textValues: Array(repeating: [], count: textCount), numbers: Array(repeating: [], count: needs.numberKeys.count))
+            segment.users.append(index)
+            segment.times.append(try cells[3].decode(Int64.self))
+            let name = try cells[4].decode(String.self)
+            if let code = nameCodes[day]?[name] {
+                segment.nameCodes.append(code)
+            } else {
+                let code = Int32(segment.names.count)
+                nameCodes[day, default: [:]][name] = code
+                segment.names.append(name)
+                segment.nameCodes.append(code)
+            }
+            for g in 0..<groupCount { segment.groups[g].append(try cells[5 + g].decode(Bool.self)) }
+            var codes = textCodes[day] ?? Array(repeating: [:], count: textCount)
+            for t in 0..<textCount {
+                if let text = try cells[5 + groupCount + t].decode(String?.self) {
+                    if let code = codes[t][text] {
+                        segment.texts[t].append(code)
+                    } else {
+                        let code = Int32(segment.textValues[t].count)
+                        codes[t][text] = code
+                        segment.textValues[t].append(text)
+                        segment.texts[t].append(code)
+                    }
+                } else {
+                    segment.texts[t].append(-1)
+                }
+            }
+            textCodes[day] = codes
+            for n in needs.numberKeys.indices {
+                segment.numbers[n].append(try cells[5 + groupCount + textCount + n].decode(Double.self))
+            }
+            result[day] = segment
+        }
+        return result
+    }
+}
