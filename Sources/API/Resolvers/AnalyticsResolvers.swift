@@ -199,7 +199,8 @@ public enum ReportInputs {
             startEvent: start, returnEvent: returning,
             period: try input["period"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, Interval.self, "period") } ?? .day,
             periods: periods, from: try date(input, "dateFrom"), to: try date(input, "dateTo"),
-            mode: try input["mode"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, RetentionMode.self, "mode") } ?? .recurring)
+            mode: try input["mode"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, RetentionMode.self, "mode") } ?? .recurring,
+            filters: try filters(input["filters"]))
     }
 
     /// `EventFilter` (nil: no conditions).

@@ -103,28 +103,47 @@ public enum Funnel {
         let from = query.from.micros
         let to = query.to.micros
         let statement = sql(query, scope: scope)
-        var overall = Tally(steps: stepCount)
-        var byValue: [String?: Tally] = [:]
+        var totals = Totals(steps: stepCount)
         var matcher = Matcher(order: query.order, steps: stepCount, window: window, from: from, to: to)
         for try await buffer in try await tx.query(statement.query).decode(ByteBuffer.self) {
             matcher.load(buffer)
-            let (best, bestByValue) = matcher.bestOutcomes(byValue: query.breakdown != nil)
-            if let best { overall.add(best) }
-            for (value, outcome) in bestByValue { byValue[value, default: Tally(steps: stepCount)].add(outcome) }
+            totals.add(matcher, byValue: query.breakdown != nil)
         }
-        let steps = overall.results(query.steps, value: nil)
-        guard query.breakdown != nil else { return FunnelResult(steps: steps, breakdowns: []) }
-        let values = byValue.keys.sorted { a, b in
-            let (ca, cb) = (byValue[a]!.reached[0], byValue[b]!.reached[0])
-            if ca != cb { return ca > cb }
-            switch (a, b) {
-            case (nil, _): return false
-            case (_, nil): return true
-            case (let x?, let y?): return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
-            }
-        }.prefix(query.breakdownLimit)
-        return FunnelResult(
-            steps: steps, breakdowns: values.map { ($0, byValue[$0]!.results(query.steps, value: $0)) })
+        return totals.result(query)
+    }
+
+    /// The counts of a funnel over person after person, whole and per breakdown value.
+    struct Totals {
+        /// The whole funnel.
+        var overall: Tally
+        /// Per breakdown value.
+        var byValue: [String?: Tally] = [:]
+
+        /// Empty counts for `steps` steps.
+        init(steps: Int) { overall = Tally(steps: steps) }
+
+        /// Adds the person loaded in `matcher`.
+        mutating func add(_ matcher: Matcher, byValue breakdown: Bool) {
+            let (best, bestByValue) = matcher.bestOutcomes(byValue: breakdown)
+            if let best { overall.add(best) }
+            for (value, outcome) in bestByValue { byValue[value, default: Tally(steps: overall.reached.count)].add(outcome) }
+        }
+
+        /// The answer: the steps, and the top `breakdownLimit` values by entries (then by value, `null` last).
+        func result(_ query: FunnelQuery) -> FunnelResult {
+            let steps = overall.results(query.steps, value: nil)
+            guard query.breakdown != nil else { return FunnelResult(steps: steps, breakdowns: []) }
+            let values = byValue.keys.sorted { a, b in
+                let (ca, cb) = (byValue[a]!.reached[0], byValue[b]!.reached[0])
+                if ca != cb { return ca > cb }
+                switch (a, b) {
+                case (nil, _): return false
+                case (_, nil): return true
+                case (let x?, let y?): return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+                }
+            }.prefix(query.breakdownLimit)
+            return FunnelResult(steps: steps, breakdowns: values.map { ($0, byValue[$0]!.results(query.steps, value: $0)) })
+        }
     }
 
     /// The statement selecting each entering person's relevant events as one byte string: a step bit mask per event
@@ -309,14 +328,15 @@ public enum Funnel {
             index()
         }
 
-        /// Loads one person's events (in timestamp, uuid order) from arrays, without breakdown values; the earliest
-        /// `maxEvents` of them.
-        mutating func load(times: ArraySlice<Int64>, masks: ArraySlice<Int32>) {
+        /// Loads one person's events (in timestamp, uuid order) from arrays, with the entries' breakdown values when
+        /// `values` is not empty; the earliest `maxEvents` of them.
+        mutating func load(times: ArraySlice<Int64>, masks: ArraySlice<Int32>, values: ArraySlice<String?> = []) {
             self.times.removeAll(keepingCapacity: true)
             self.masks.removeAll(keepingCapacity: true)
             self.values.removeAll(keepingCapacity: true)
             self.times.append(contentsOf: times.prefix(maxEvents))
             self.masks.append(contentsOf: masks.prefix(maxEvents))
+            self.values.append(contentsOf: values.prefix(maxEvents))
             truncated = times.count > maxEvents
             index()
         }

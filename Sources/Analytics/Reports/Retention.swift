@@ -27,11 +27,13 @@ public struct RetentionQuery: Sendable {
     public var to: Date
     /// Who joins a cohort.
     public var mode: RetentionMode
+    /// Conditions both the start and the return events meet.
+    public var filters: [PropertyFilter]
 
     /// Creates a request with the GraphQL defaults (day periods, recurring).
     public init(
         startEvent: String, returnEvent: String, period: Interval = .day, periods: Int, from: Date, to: Date,
-        mode: RetentionMode = .recurring
+        mode: RetentionMode = .recurring, filters: [PropertyFilter] = []
     ) {
         self.startEvent = startEvent
         self.returnEvent = returnEvent
@@ -40,6 +42,7 @@ public struct RetentionQuery: Sendable {
         self.from = from
         self.to = to
         self.mode = mode
+        self.filters = filters
     }
 }
 
@@ -84,6 +87,7 @@ public enum Retention {
             throw .badInput("periods must be 1 to \(ReportLimits.maxRetentionPeriods)")
         }
         try ReportLimits.check(from: query.from, to: query.to)
+        try ReportLimits.check(query.filters)
         guard !query.startEvent.isEmpty, !query.returnEvent.isEmpty else {
             throw .badInput("startEvent and returnEvent are required")
         }
@@ -117,20 +121,21 @@ public enum Retention {
         let returning = b.bind(query.returnEvent)
         let cohortCount = b.bind(Int32(cohorts))
         let periods = b.bind(Int32(query.periods))
+        let filters = EventSQL.filters(query.filters, &b)
         let startsSQL: SQLText
         switch query.mode {
         case .recurring:
             startsSQL = """
                 SELECT DISTINCT \(EventSQL.person) AS person, width_bucket(e."timestamp", \(gridParameter)::timestamptz[]) AS p
                 \(EventSQL.fromEventsWithPersons)
-                WHERE \(project) AND e.event = \(start) AND e."timestamp" >= \(b.bind(grid[0])) AND e."timestamp" < \(b.bind(cohortEnd))
+                WHERE \(project) AND e.event = \(start) AND e."timestamp" >= \(b.bind(grid[0])) AND e."timestamp" < \(b.bind(cohortEnd))\(filters)
                 """
         case .firstTime:
             startsSQL = """
                 SELECT person, width_bucket(first, \(gridParameter)::timestamptz[]) AS p FROM (
                   SELECT \(EventSQL.person) AS person, min(e."timestamp") AS first
                   \(EventSQL.fromEventsWithPersons)
-                  WHERE \(project) AND e.event = \(start) AND e."timestamp" < \(b.bind(cohortEnd))
+                  WHERE \(project) AND e.event = \(start) AND e."timestamp" < \(b.bind(cohortEnd))\(filters)
                   GROUP BY 1) f
                 WHERE first >= \(b.bind(grid[0]))
                 """
@@ -142,7 +147,7 @@ public enum Retention {
               SELECT DISTINCT \(EventSQL.person) AS person, width_bucket(e."timestamp", \(gridParameter)::timestamptz[]) AS p
               \(EventSQL.fromEventsWithPersons)
               WHERE \(project) AND e.event = \(returning)
-                AND e."timestamp" >= \(b.bind(grid[1])) AND e."timestamp" < \(b.bind(grid.last!)))
+                AND e."timestamp" >= \(b.bind(grid[1])) AND e."timestamp" < \(b.bind(grid.last!))\(filters))
             SELECT p, 0, count(*)::int8 FROM starts WHERE p BETWEEN 1 AND \(cohortCount) GROUP BY p
             UNION ALL
             SELECT s.p, r.p - s.p, count(*)::int8 FROM starts s JOIN returns r

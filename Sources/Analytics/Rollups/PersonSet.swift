@@ -39,6 +39,14 @@ struct PersonSet: Sendable {
         return result
     }
 
+    /// The users of this set that are not in `other`.
+    func subtracting(_ other: PersonSet) -> PersonSet {
+        var result = self
+        for i in 0..<min(bits.count, other.bits.count) { result.bits[i] &= ~other.bits[i] }
+        result.extra.subtract(other.extra)
+        return result
+    }
+
     /// The users in any of `sets`.
     static func union(_ sets: some Sequence<PersonSet>) -> PersonSet {
         var result = PersonSet()
