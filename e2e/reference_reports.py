@@ -375,20 +375,23 @@ def retention(con, input: dict, tz: str = "UTC", table: str = "events") -> dict:
              "MONTH": "date_diff('month', c.l, r.l)"}[unit]
     starts = (f"SELECT l, {zone.instant('l')} AS s FROM generate_series({zone.local_trunc(unit, start)}, "
               f"{zone.local(end)}, {step}) g(l) WHERE {zone.instant('l')} >= {start} AND {zone.instant('l')} < {end}")
+    # RetentionInput.filters: conditions both the start event and the return event must meet.
+    where = filters_sql(input.get("filters"))
     if mode == "FIRST_TIME":
         first = zone.local_trunc(unit, 'min("timestamp")')
         members = (f"SELECT person, {first} AS l FROM {table} "
-                   f"WHERE event = {lit(input['startEvent'])} GROUP BY person")
+                   f"WHERE event = {lit(input['startEvent'])} AND {where} GROUP BY person")
     elif mode == "RECURRING":
         members = (f"SELECT DISTINCT person, {local_period} AS l FROM {table} "
-                   f"WHERE event = {lit(input['startEvent'])} AND \"timestamp\" >= {zone.instant(zone.local_trunc(unit, start))}")
+                   f"WHERE event = {lit(input['startEvent'])} AND {where} "
+                   f"AND \"timestamp\" >= {zone.instant(zone.local_trunc(unit, start))}")
     else:
         raise ValueError(f"unknown retention mode {mode}")
     rows = con.execute(f"""
         WITH p AS ({starts}),
         c AS (SELECT m.person, m.l FROM ({members}) m JOIN p USING (l)),
         r AS (SELECT DISTINCT person, {local_period} AS l FROM {table}
-              WHERE event = {lit(input['returnEvent'])} AND "timestamp" >= (SELECT min(s) FROM p)),
+              WHERE event = {lit(input['returnEvent'])} AND {where} AND "timestamp" >= (SELECT min(s) FROM p)),
         v AS (SELECT c.l, {index} AS i, count(DISTINCT c.person) AS n FROM c JOIN r ON r.person = c.person
               WHERE r.l > c.l GROUP BY ALL)
         SELECT epoch_us(p.s), p.l, (SELECT count(*) FROM c WHERE c.l = p.l),
@@ -404,6 +407,50 @@ def retention(con, input: dict, tz: str = "UTC", table: str = "events") -> dict:
 
 
 # ---------------------------------------------------------------------------------------------------------------------
+# Event explorer and pickers
+
+PROPERTY_KEY_SAMPLE = 10_000
+
+
+def events_page(con, filter_: dict | None, first: int = 50, table: str = "events") -> dict:
+    """The `events` connection's first page as {"edges": [{"node": {id, event, distinctId, timestamp}}]}: newest first
+    by (timestamp, uuid), filtered by EventFilter's event, distinctId(s), half-open dates and property filters."""
+    con.execute("SET TimeZone = 'UTC'")
+    f = filter_ or {}
+    where = ["true"]
+    if f.get("event") is not None:
+        where.append(f"event = {lit(f['event'])}")
+    if f.get("distinctId") is not None:
+        where.append(f"distinct_id = {lit(f['distinctId'])}")
+    if f.get("distinctIds") is not None:
+        where.append("distinct_id IN (" + ", ".join([lit(d) for d in f["distinctIds"]] or ["NULL"]) + ")")
+    if f.get("dateFrom"):
+        where.append(f'"timestamp" >= {instant_lit(f["dateFrom"])}')
+    if f.get("dateTo"):
+        where.append(f'"timestamp" < {instant_lit(f["dateTo"])}')
+    where.append(filters_sql(f.get("properties")))
+    rows = con.execute(f"""
+        SELECT uuid, event, distinct_id, epoch_us("timestamp") FROM {table} WHERE {" AND ".join(where)}
+        ORDER BY "timestamp" DESC, uuid DESC LIMIT {int(first)}""").fetchall()
+    return {"edges": [{"node": {"id": u, "event": e, "distinctId": d, "timestamp": iso(t)}} for u, e, d, t in rows]}
+
+
+def event_names(con, limit: int = 100, table: str = "events") -> list:
+    """Event names, most frequent first, ties by name (byte order)."""
+    return [r[0] for r in con.execute(
+        f"SELECT event FROM {table} GROUP BY event ORDER BY count(*) DESC, event LIMIT {int(limit)}").fetchall()]
+
+
+def property_keys(con, event: str | None = None, limit: int = 100, table: str = "events") -> list:
+    """Property keys of the newest 10,000 events (of one name when given), most frequent first, ties by key."""
+    where = f"WHERE event = {lit(event)}" if event is not None else ""
+    return [r[0] for r in con.execute(f"""
+        SELECT key FROM (SELECT properties FROM {table} {where} ORDER BY "timestamp" DESC, uuid DESC
+                         LIMIT {PROPERTY_KEY_SAMPLE}) recent, unnest(json_keys(recent.properties)) k(key)
+        GROUP BY key ORDER BY count(*) DESC, key LIMIT {int(limit)}""").fetchall()]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
 # Comparison
 
 def compare(kind: str, ours: dict, reference: dict) -> list:
@@ -411,9 +458,9 @@ def compare(kind: str, ours: dict, reference: dict) -> list:
     return diff(normalize(kind, ours), normalize(kind, reference))
 
 
-
 def normalize(kind, data):
-    """The result without what the contract leaves open: series labels; a funnel's first index (0 or 1)."""
+    """The result without what the contract leaves open: series labels; a funnel's first index (0 or 1). An events
+    page becomes its list of nodes; eventNames and propertyKeys are compared as they are."""
     if kind == "trends":
         return [{k: v for k, v in s.items() if k != "label"} for s in data["series"]]
     if kind == "funnel":
@@ -423,7 +470,11 @@ def normalize(kind, data):
         return {"steps": steps(data["steps"]),
                 "breakdowns": [{"breakdownValue": b["breakdownValue"], "steps": steps(b["steps"])}
                                for b in data["breakdowns"]]}
-    return data["cohorts"]
+    if kind == "retention":
+        return data["cohorts"]
+    if kind == "events":
+        return [edge["node"] for edge in data["edges"]]
+    return data
 
 
 def diff(ours, theirs, path=""):
@@ -438,7 +489,7 @@ def diff(ours, theirs, path=""):
         for i, (a, b) in enumerate(zip(ours, theirs)):
             out += diff(a, b, f"{path}[{i}]")
         return out
-    if path.endswith((".bucket", ".start")) and isinstance(ours, str) and isinstance(theirs, str):
+    if path.endswith((".bucket", ".start", ".timestamp")) and isinstance(ours, str) and isinstance(theirs, str):
         try:
             return [] if _instant(ours) == _instant(theirs) else [(path, ours, theirs)]
         except ValueError:

@@ -2,13 +2,19 @@
 
 Times are in America/New_York around the 2026-03-08 DST change: Mar 7 starts at 05:00Z, Mar 8 at 05:00Z and is
 23 hours long, Mar 9 starts at 04:00Z."""
+import datetime as dt
 import json
+import pathlib
+import random
+import sys
 import uuid
 
 import duckdb
 import pytest
 
 import reference_reports as ref
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "bench"))
 
 TZ = "America/New_York"
 DAYS = ["2026-03-07T05:00:00Z", "2026-03-08T05:00:00Z", "2026-03-09T04:00:00Z"]
@@ -206,3 +212,94 @@ def test_compare_reports_value_instant_and_shape_differences(trend_con):
     ours["series"][0]["points"][0]["bucket"] = "2026-03-07T00:00:00Z"
     assert [d[0] for d in ref.compare("trends", ours, reference)] == ["[0].points[0].bucket", "[0].points[2].value"]
     assert ref.compare("trends", {"series": []}, reference) == [(".length", 0, 1)]
+
+
+def test_retention_filters_apply_to_start_and_return_events():
+    con = connect([
+        ("signup", "f1", "2026-03-07T17:00:00Z", {"country": "US"}), ("pageview", "f1", "2026-03-08T17:00:00Z",
+                                                                      {"country": "US"}),
+        ("signup", "f2", "2026-03-07T17:00:00Z", {"country": "US"}), ("pageview", "f2", "2026-03-08T17:00:00Z",
+                                                                      {"country": "DE"}),
+        ("signup", "f3", "2026-03-07T17:00:00Z", {}), ("pageview", "f3", "2026-03-08T17:00:00Z", {"country": "US"}),
+        # FIRST_TIME: f4's first signup is not US; its first US signup starts its cohort.
+        ("signup", "f4", "2026-03-06T17:00:00Z", {"country": "DE"}), ("signup", "f4", "2026-03-07T18:00:00Z",
+                                                                      {"country": "US"}),
+    ])
+    for mode in ("RECURRING", "FIRST_TIME"):
+        result = ref.retention(con, {"startEvent": "signup", "returnEvent": "pageview", "period": "DAY", "periods": 2,
+                                     "mode": mode, "dateFrom": "2026-03-07T05:00:00Z",
+                                     "dateTo": "2026-03-08T05:00:00Z",
+                                     "filters": [{"key": "country", "operator": "EQ", "value": "US"}]}, TZ)
+        assert [c["values"] for c in result["cohorts"]] == [[3, 1]], mode
+
+
+def test_event_explorer_page_and_pickers():
+    con = connect([
+        ("pageview", "e1", "2026-03-08T12:00:00Z", {"country": "US", "path": "/"}),
+        ("pageview", "e2", "2026-03-08T12:00:00Z", {"country": "US"}),
+        ("signup", "e1", "2026-03-08T13:00:00Z", {"country": "DE", "plan": None}),
+        ("pageview", "e3", "2026-03-08T14:00:00Z", {"country": "US"}),
+        ("pageview", "e3", "2026-03-08T15:00:00Z", {}),
+    ])
+    page = ref.events_page(con, {"event": "pageview", "dateTo": "2026-03-08T15:00:00Z",
+                                 "properties": [{"key": "country", "operator": "EQ", "value": "US"}]}, 2)
+    # Newest first; equal timestamps by uuid descending (the rows' uuids are 1..5 in insertion order).
+    assert [(n["node"]["distinctId"], n["node"]["timestamp"]) for n in page["edges"]] == [
+        ("e3", "2026-03-08T14:00:00Z"), ("e2", "2026-03-08T12:00:00Z")]
+    assert ref.event_names(con) == ["pageview", "signup"]
+    assert ref.property_keys(con) == ["country", "path", "plan"]
+    assert ref.property_keys(con, "signup", 1) == ["country"]
+    assert ref.compare("events", page, page) == []
+
+
+def random_events(seed=5, users=300):
+    """Random events shaped like seed-demo's (its names and properties), some on merged distinct ids."""
+    rng = random.Random(seed)
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    names = ["$pageview", "signed_up", "activated", "invite_sent", "purchase"]
+    rows = []
+    for u in range(users):
+        moment = start + dt.timedelta(days=rng.uniform(0, 80))
+        for _ in range(rng.randint(1, 60)):
+            moment += dt.timedelta(seconds=rng.choice([0, 1, 30, 600, 3600, 86400, 86400 * 3]) * rng.random())
+            name = rng.choices(names, [60, 10, 10, 5, 15])[0]
+            props = {}
+            if rng.random() < 0.9:
+                props["country"] = rng.choice(["US", "DE", "FR", "GB"])
+            if rng.random() < 0.9:
+                props["browser"] = rng.choice(["Chrome", "Safari", "Firefox"])
+            roll = rng.random()
+            if roll < 0.6:
+                props["plan"] = rng.choice(["free", "pro"])
+            elif roll < 0.7:
+                props["plan"] = None
+            if name == "$pageview":
+                props["path"] = rng.choice(["/", "/app", "/pricing", "/app/reports"])
+            if name == "purchase" or rng.random() < 0.05:
+                props["amount"] = rng.choice([rng.randint(1, 300), round(rng.uniform(1, 300), 2), "12", True])
+            distinct_id = f"anon-{u}" if rng.random() < 0.3 else f"user-{u}"
+            rows.append((str(uuid.UUID(int=rng.getrandbits(128))), name, distinct_id, moment.isoformat(),
+                         json.dumps(props)))
+    return rows
+
+
+def test_tuned_baseline_gives_the_reference_numbers_for_every_shape_of_the_benchmark(tmp_path):
+    """bench/tuned_duckdb.py (typed columns, ASOF funnels, interval-counted actives) against the plain reference on
+    every shape of bench/reports_bench.py's matrix, with ranges ending at an hour and at midnight."""
+    import reports_bench
+    import tuned_duckdb
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE raw (uuid VARCHAR, event VARCHAR, distinct_id VARCHAR, timestamp TIMESTAMPTZ, "
+                "properties VARCHAR)")
+    con.executemany("INSERT INTO raw VALUES (?, ?, ?, ?, ?)", random_events())
+    con.execute("CREATE TABLE pdi AS SELECT 'anon-' || i AS distinct_id, 'p-' || i AS person_id FROM range(0, 300, 2) "
+                "t(i) UNION ALL SELECT 'user-' || i, 'p-' || i FROM range(0, 300, 2) t(i)")
+    ref.load_events(con, "raw", "pdi")
+    assert tuned_duckdb.build(con, "raw", "pdi", str(tmp_path / "tuned.parquet")) > 5_000
+    differences = []
+    for end in (dt.datetime(2026, 3, 10, 14, tzinfo=dt.timezone.utc), dt.datetime(2026, 3, 2, tzinfo=dt.timezone.utc)):
+        for name, kind, input_ in reports_bench.matrix(end):
+            expected = reports_bench.plain_run(con, kind, input_)
+            differences += [(end, name, *d) for d in ref.compare(kind, tuned_duckdb.run(con, kind, input_), expected)]
+    assert differences == []
