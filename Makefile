@@ -50,6 +50,7 @@ bench: test-deps build
 	.build/release/JSONBench
 	.venv/bin/python bench/graphql_bench.py
 	.venv/bin/python bench/ingest_bench.py
+	.venv/bin/python bench/wrk/run.py
 	.venv/bin/python bench/reports_bench.py
 	.venv/bin/python bench/isolation_bench.py
 

@@ -21,6 +21,8 @@ if [ "$want_test" = 1 ]; then
     apt_packages+=(node-graphql nodejs python3-venv)
     # chromium: the browser the dashboard's Playwright tests drive (never a downloaded one).
     apt_packages+=(chromium)
+    # wrk: the second load generator of the ingestion benchmark (bench/wrk/, make bench).
+    apt_packages+=(wrk)
 fi
 
 missing=()

@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Ingestion under wrk (make bench): Debian's `wrk` with bench/wrk/ingest.lua (2 threads x 16 connections, batches of
+100 native events from 37 users with four properties each) against a release `insightvault serve` on a fresh embedded
+cluster (fsync and synchronous_commit on) that already holds IV_BENCH_PREFILL_EVENTS events (default 1,000,000; the
+issue's 10M: IV_BENCH_PREFILL_EVENTS=10000000), rolled up. Two timed runs, live timestamps and two-week-old ones
+(backfill); after each, the rows that run stored are exported and loaded again by a raw `COPY` into the same
+partitioned, indexed `events` table (another project) in the same cluster: events/s of both and the ratio.
+`--stats` also loads pg_stat_statements (a restart of the cluster) and prints the statements that took the time and
+the WAL bytes per event of both. Talks to 127.0.0.1 only; each wrk run is bounded by `--duration`."""
+import argparse
+import hashlib
+import os
+import pathlib
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+import psycopg
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "e2e"))
+from conftest import REPO, Server, owner_dsn  # noqa: E402
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def superuser_dsn(data_dir):
+    import json
+    secrets_ = json.loads((data_dir / "secrets.json").read_text())
+    state = json.loads((data_dir / "postgres.json").read_text())
+    return (f"host=127.0.0.1 port={state['port']} dbname=insightvault user=iv_admin "
+            f"password={secrets_['superuserPassword']} connect_timeout=5")
+
+
+def psql(data_dir, command):
+    import json
+    secrets_ = json.loads((data_dir / "secrets.json").read_text())
+    state = json.loads((data_dir / "postgres.json").read_text())
+    env = {**os.environ, "PGPASSWORD": secrets_["superuserPassword"]}
+    subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(state["port"]), "-U", "iv_admin", "-d", "insightvault",
+                    "-v", "ON_ERROR_STOP=1", "-c", command], check=True, env=env, capture_output=True)
+
+
+def prefill(conn, org, project, count):
+    """`count` events over the last 60 days (40 per user, four event names, four properties) with their keys,
+    inserted in chunks by SQL: the state a server is in after months of ingestion, reached in minutes."""
+    conn.execute("SELECT iv_ensure_event_partition(now() - make_interval(days => d)) FROM generate_series(0, 61, 20) d")
+    chunk = 500_000
+    for start in range(0, count, chunk):
+        n = min(chunk, count - start)
+        conn.execute(
+            """
+            WITH g AS (
+                SELECT gen_random_uuid() AS u, i,
+                       now() - interval '60 days' + (i::double precision / %(total)s) * interval '60 days' AS t
+                FROM generate_series(%(lo)s, %(hi)s) i
+            ), k AS (
+                INSERT INTO event_keys (org_id, project_id, uuid, "timestamp")
+                SELECT %(org)s, %(project)s, u, t FROM g
+            )
+            INSERT INTO events (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
+            SELECT %(org)s, %(project)s, u, (ARRAY['$pageview', 'signed_up', 'purchase', 'clicked_button'])[1 + i %% 4],
+                   'prefill-' || (i %% greatest(1, %(total)s / 40)), t, t,
+                   jsonb_build_object('country', (ARRAY['US', 'DE', 'NL', 'FR'])[1 + i %% 4], 'plan', 'pro',
+                                      'path', '/p/' || (i %% 50), 'amount', i %% 500)
+            FROM g
+            """, {"org": org, "project": project, "total": count, "lo": start, "hi": start + n - 1})
+        conn.commit()
+    conn.execute("ANALYZE events")
+    conn.execute("ANALYZE event_keys")
+    conn.commit()
+
+
+def cpu_seconds(pids):
+    """User plus system CPU seconds of `pids` (and their exited, waited-for children) so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += sum(int(x) for x in fields[11:15])
+    return total / ticks
+
+
+def postgres_pids(data_dir):
+    """The postmaster of the embedded cluster and its children (backends, WAL writer, checkpointer, ...)."""
+    postmaster = int((data_dir / "pgdata" / "postmaster.pid").read_text().split()[0])
+    children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()
+    return [postmaster] + [int(x) for x in children]
+
+
+def wal_lsn(conn):
+    return conn.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+
+
+def wal_bytes(conn, since):
+    return conn.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", (since,)).fetchone()[0]
+
+
+def top_statements(conn, limit=8):
+    rows = conn.execute(
+        """
+        SELECT calls, round(total_exec_time::numeric, 0), rows, round(wal_bytes::numeric / 1048576, 1),
+               regexp_replace(left(query, 110), '\\s+', ' ', 'g')
+        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT %s
+        """, (limit,)).fetchall()
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=str(REPO / ".build/release/insightvault"))
+    parser.add_argument("--prefill", type=int, default=int(os.environ.get("IV_BENCH_PREFILL_EVENTS", "1000000")))
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--modes", default="live,backfill")
+    parser.add_argument("--stats", action="store_true",
+                        help="load pg_stat_statements and print the top statements; log some plans (auto_explain)")
+    parser.add_argument("--keep", action="store_true", help="keep the data directory (and the cluster's log)")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (scripts/install-deps.sh --test installs it)")
+
+    root = pathlib.Path(tempfile.mkdtemp(prefix="iv-wrk-", dir="/tmp"))
+    root.chmod(0o755)
+    env = {"LOG_LEVEL": "warning"}
+    server = Server(args.binary, root / "iv", root / "serve.log", env=env)
+    try:
+        server.wait_ready()
+        if args.stats:
+            with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+                conn.execute("ALTER SYSTEM SET shared_preload_libraries = pg_stat_statements, auto_explain")
+                conn.execute("ALTER SYSTEM SET track_io_timing = on")
+            server.terminate()
+            server = Server(args.binary, root / "iv", root / "serve.log", env=env)
+            server.wait_ready()
+            with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+                conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                conn.execute("ALTER SYSTEM SET pg_stat_statements.track = 'all'")
+                # A few writer statements' plans (EXPLAIN ANALYZE, BUFFERS, WAL) go to the cluster's log, kept in
+                # --keep's directory.
+                for name, value in (("log_min_duration", "0"), ("log_analyze", "on"), ("log_buffers", "on"),
+                                    ("log_wal", "on"), ("log_nested_statements", "on"), ("sample_rate", "0.003")):
+                    conn.execute(f"ALTER SYSTEM SET auto_explain.{name} = '{value}'")
+                conn.execute("SELECT pg_reload_conf()")
+
+        org, project, copy_project = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        token = "iv_ing_" + secrets.token_hex(16)
+        with psycopg.connect(superuser_dsn(server.data_dir)) as conn:
+            assert conn.execute("SHOW fsync").fetchone()[0] == "on"
+            assert conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+            conn.execute("INSERT INTO organizations (org_id, name) VALUES (%s, 'bench')", (org,))
+            for p in (project, copy_project):
+                conn.execute("INSERT INTO projects (org_id, project_id, name) VALUES (%s, %s, 'bench')", (org, p))
+            conn.execute("INSERT INTO api_tokens (org_id, token_id, kind, name, project_id, prefix, token_hash) "
+                         "VALUES (%s, %s, 'INGEST', 'bench', %s, 'iv_ing_', %s)",
+                         (org, uuid.uuid4(), project, hashlib.sha256(token.encode()).digest()))
+            conn.commit()
+            began = time.perf_counter()
+            prefill(conn, org, project, args.prefill)
+            prefill_seconds = time.perf_counter() - began
+        began = time.perf_counter()
+        subprocess.run([args.binary, "rollups", "refresh", "--data-dir", str(server.data_dir)], check=True,
+                       capture_output=True, cwd=REPO,
+                       env={**os.environ, "IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "warning"})
+        refresh_seconds = time.perf_counter() - began
+        print(f"wrk ingest benchmark: release server, fsync and synchronous_commit on, {args.prefill} events "
+              f"prefilled ({prefill_seconds:.0f} s) and rolled up ({refresh_seconds:.0f} s); wrk -t{args.threads} "
+              f"-c{args.connections} -d{args.duration}s, 100 native events a request from 37 users")
+
+        results = []
+        for mode in args.modes.split(","):
+            with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+                conn.execute("CHECKPOINT")
+                if args.stats:
+                    conn.execute("SELECT pg_stat_statements_reset()")
+                before = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
+                marker = conn.execute("SELECT clock_timestamp()").fetchone()[0]
+                lsn = wal_lsn(conn)
+            server_cpu = cpu_seconds([server.process.pid])
+            pg_pids = postgres_pids(server.data_dir)
+            pg_cpu = cpu_seconds(pg_pids)
+            completed = subprocess.run(
+                ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
+                 "-s", str(HERE / "ingest.lua"), f"http://127.0.0.1:{server.port}", "--", token, mode],
+                check=True, capture_output=True, text=True)
+            server_cpu = cpu_seconds([server.process.pid]) - server_cpu
+            pg_cpu = cpu_seconds(set(pg_pids) | set(postgres_pids(server.data_dir))) - pg_cpu
+            line = next(x for x in completed.stdout.splitlines() if x.startswith("WRK_RESULT"))
+            wrk_result = dict(re.findall(r"(\w+)=(\d+)", line))
+            with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+                ours_wal = wal_bytes(conn, lsn)
+                stored = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
+                stored -= before
+                statements = top_statements(conn) if args.stats else []
+                conn.execute("CHECKPOINT")
+            seconds = int(wrk_result["duration_us"]) / 1e6
+            rate = stored / seconds
+            errors = sum(int(wrk_result[k]) for k in wrk_result if k.startswith("errors_") or k == "non2xx")
+
+            # The baseline: the very rows this run stored, loaded again by COPY into the same table.
+            csv_path = root / f"{mode}.csv"
+            psql(server.data_dir,
+                 f"\\copy (SELECT org_id, '{copy_project}'::uuid, uuid, event, distinct_id, \"timestamp\", "
+                 f"received_at, properties FROM events WHERE project_id = '{project}' AND received_at >= "
+                 f"'{marker.isoformat()}') TO '{csv_path}' WITH (FORMAT csv)")
+            with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+                lsn = wal_lsn(conn)
+            copy_started = time.perf_counter()
+            psql(server.data_dir,
+                 f"\\copy events (org_id, project_id, uuid, event, distinct_id, \"timestamp\", received_at, "
+                 f"properties) FROM '{csv_path}' WITH (FORMAT csv)")
+            copy_seconds = time.perf_counter() - copy_started
+            with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+                copy_wal = wal_bytes(conn, lsn)
+            copy_rate = stored / copy_seconds
+            print(f"  {mode}: CPU per 1,000 events stored: server {1e6 * server_cpu / max(1, stored):.1f} ms, "
+                  f"PostgreSQL {1e6 * pg_cpu / max(1, stored):.1f} ms; COPY {1e6 * copy_seconds / max(1, stored):.1f} ms "
+                  "wall per 1,000 rows")
+            results.append((mode, rate, copy_rate, int(wrk_result["p50_us"]) / 1000, int(wrk_result["p99_us"]) / 1000,
+                            errors, stored, ours_wal / max(1, stored), copy_wal / max(1, stored)))
+            if statements:
+                print(f"  pg_stat_statements, {mode} (calls, total ms, rows, WAL MB, statement):")
+                for calls, total, rows, wal, text in statements:
+                    print(f"    {calls:7d} {total:9} ms {rows:9d} rows {wal:8} MB  {text}")
+
+        print(f"  {'timestamps':10} {'wrk events/s':>13} {'COPY rows/s':>12} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} "
+              f"{'WAL B/event':>12} {'COPY WAL B/row':>15} {'errors':>6}")
+        failed = False
+        for mode, rate, copy_rate, p50, p99, errors, stored, wal, copy_wal in results:
+            print(f"  {mode:10} {rate:13.0f} {copy_rate:12.0f} {rate / copy_rate:6.2f} {p50:7.1f} {p99:7.1f} "
+                  f"{wal:12.0f} {copy_wal:15.0f} {errors:6d}")
+            failed = failed or errors > 0 or stored == 0
+        goal = all(rate / copy_rate >= 0.5 for _, rate, copy_rate, *_ in results)
+        print(f"  goal (>= 0.5x raw COPY for every run) met: {'yes' if goal else 'no'}")
+        if failed:
+            sys.exit("wrk run had error answers or stored nothing")
+    finally:
+        if server.process.poll() is None:
+            server.terminate()
+        if args.keep:
+            print(f"  kept {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
