@@ -271,7 +271,7 @@ public final class EventWriter: Service, Sendable {
             org, connectionWait: wait, timeout: configuration.roundTimeout, unavailable: { IngestError.databaseUnavailable(wait) }
         ) { tenant in
             let storedAt = self.now()
-            for batch in batches { try await Self.store(batch, at: storedAt, in: tenant) }
+            try await Self.store(batches, org: org, at: storedAt, in: tenant)
         }
     }
 
@@ -291,51 +291,56 @@ public final class EventWriter: Service, Sendable {
         return ["22", "23", "54"].contains(String(state.prefix(2)))
     }
 
-    /// Inserts a batch's events (duplicates of stored events are skipped) and applies its identity operations;
-    /// events more than `lateEventSeconds` before `now` mark their days for a rollup rebuild.
-    static func store(_ batch: IngestBatch, at now: Date, in tenant: TenantConnection) async throws {
-        let events = batch.events
-        if !events.isEmpty {
+    /// Stores a round's `batches` (all of `org`) with as few statements as the round allows, whatever the number of
+    /// requests in it: one insert for every event of every project (duplicates of stored events, and later copies of
+    /// a uuid within the round, are skipped), one dirty-mark call per project that got late events, then the identity
+    /// operations in arrival order. Events more than `lateEventSeconds` before `now` mark their days for a rollup
+    /// rebuild. The statement count per round no longer grows with the requests in it: under load a round holds
+    /// dozens of requests, and each statement is a round trip and a parse and plan in PostgreSQL.
+    static func store(_ batches: [IngestBatch], org: Org.ID, at now: Date, in tenant: TenantConnection) async throws {
+        let rows = EventRows(batches)
+        if !rows.uuids.isEmpty {
             // The key (project, uuid) decides: an event whose uuid the project has stored is skipped, whatever its
-            // timestamp (migrations/0011_event_keys.sql). The first copy of a uuid in the batch wins; keys are
-            // inserted in uuid order so concurrent rounds lock them in one order.
+            // timestamp (migrations/0011_event_keys.sql). The first copy of a uuid in the round wins; keys are
+            // inserted in (project, uuid) order so concurrent rounds lock them in one order.
             try await tenant.query(
                 """
                 WITH x AS (
-                    SELECT DISTINCT ON (u) u, e, d, t, r, p
-                    FROM unnest(\(events.map(\.uuid))::uuid[], \(events.map(\.event))::text[], \(events.map(\.distinctID))::text[],
-                                \(events.map(\.timestamp))::timestamptz[], \(events.map(\.receivedAt))::timestamptz[],
-                                \(events.map(\.propertiesJSON))::text[]) WITH ORDINALITY AS x(u, e, d, t, r, p, n)
-                    ORDER BY u, n
+                    SELECT DISTINCT ON (j, u) j, u, e, d, t, r, p
+                    FROM unnest(\(rows.projects)::uuid[], \(rows.uuids)::uuid[], \(rows.names)::text[],
+                                \(rows.distinctIDs)::text[], \(rows.timestamps)::timestamptz[],
+                                \(rows.receivedAts)::timestamptz[], \(rows.properties)::text[])
+                         WITH ORDINALITY AS x(j, u, e, d, t, r, p, n)
+                    ORDER BY j, u, n
                 ), fresh AS (
                     INSERT INTO event_keys (org_id, project_id, uuid, "timestamp")
-                    SELECT \(batch.org.rawValue), \(batch.project.rawValue), u, t FROM x ORDER BY u
+                    SELECT \(org.rawValue), j, u, t FROM x ORDER BY j, u
                     ON CONFLICT DO NOTHING
-                    RETURNING uuid
+                    RETURNING project_id, uuid
                 )
                 INSERT INTO events (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
-                SELECT \(batch.org.rawValue), \(batch.project.rawValue), x.u, x.e, x.d, x.t, x.r, x.p::jsonb
-                FROM x JOIN fresh ON fresh.uuid = x.u
+                SELECT \(org.rawValue), x.j, x.u, x.e, x.d, x.t, x.r, x.p::jsonb
+                FROM x JOIN fresh ON fresh.project_id = x.j AND fresh.uuid = x.u
                 """)
             // Events for days that may already be rolled up mark those days dirty (migrations/0008_rollups.sql).
-            let openSince = now.addingTimeInterval(-Self.lateEventSeconds)
-            let late = events.lazy.map(\.timestamp).filter { $0 < openSince }
-            if !late.isEmpty {
+            for (project, times) in rows.lateTimes(before: now.addingTimeInterval(-Self.lateEventSeconds)) {
                 try await tenant.query(
-                    "SELECT iv_mark_rollup_days(\(batch.org.rawValue), \(batch.project.rawValue), \(Array(late))::timestamptz[])")
+                    "SELECT iv_mark_rollup_days(\(org.rawValue), \(project), \(times)::timestamptz[])")
             }
         }
-        for operation in batch.identity {
-            switch operation {
-            case .merge(let keep, let other):
-                try await tenant.query(
-                    "SELECT iv_merge_distinct_ids(\(batch.org.rawValue), \(batch.project.rawValue), \(keep), \(other))")
-            case .setProperties(let distinctID, let set, let setOnce):
-                try await tenant.query(
-                    """
-                    SELECT iv_set_person_properties(\(batch.org.rawValue), \(batch.project.rawValue), \(distinctID),
-                                                    \(set)::jsonb, \(setOnce)::jsonb)
-                    """)
+        for batch in batches {
+            for operation in batch.identity {
+                switch operation {
+                case .merge(let keep, let other):
+                    try await tenant.query(
+                        "SELECT iv_merge_distinct_ids(\(org.rawValue), \(batch.project.rawValue), \(keep), \(other))")
+                case .setProperties(let distinctID, let set, let setOnce):
+                    try await tenant.query(
+                        """
+                        SELECT iv_set_person_properties(\(org.rawValue), \(batch.project.rawValue), \(distinctID),
+                                                        \(set)::jsonb, \(setOnce)::jsonb)
+                        """)
+                }
             }
         }
     }
