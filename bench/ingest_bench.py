@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Ingestion benchmark (make bench): a release `insightvault serve` on a fresh embedded cluster with durable settings
-(fsync and synchronous_commit on), N concurrent clients posting batches of 100 native events for a fixed number of
-events, then single-event requests, then a run at half the measured rate for latency; in the same run, a raw
-`COPY` of the same events into the same table by psql as the baseline. Talks to 127.0.0.1 only; bounded in events
-and time."""
+(fsync and synchronous_commit on) that already holds IV_BENCH_PREFILL_EVENTS events (default 1,000,000), rolled up.
+For live timestamps and for two-week-old ones (a backfill): N concurrent clients post batches of 100 native events
+for a fixed number of events, a raw `COPY` of the same events into the same table by psql follows as the baseline,
+then paced clients send at half the measured rate for latency; last, single-event requests. Talks to 127.0.0.1 only;
+bounded in events and time."""
 import argparse
 import csv
 import hashlib
@@ -28,13 +29,17 @@ import psycopg
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "e2e"))
 from conftest import REPO, Server, owner_dsn  # noqa: E402
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "wrk"))
+from run import prefill, superuser_dsn  # noqa: E402
 
-def make_events(count, start):
+
+def make_events(count, start, span_ms):
+    """`count` events with random uuids from 5,000 users, their times spread over `span_ms` from `start`."""
     events = []
     for i in range(count):
         events.append({
             "event": ("pageview", "signup", "purchase")[i % 3], "user_id": f"user-{i % 5000}",
-            "timestamp": (start + timedelta(milliseconds=i)).isoformat().replace("+00:00", "Z"),
+            "timestamp": (start + timedelta(milliseconds=(i * 7919) % span_ms)).isoformat().replace("+00:00", "Z"),
             "uuid": str(uuid.uuid4()), "properties": {"country": "NL", "plan": "pro", "amount": i % 100},
         })
     return events
@@ -83,6 +88,28 @@ def pct(values, p):
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
 
 
+def copy_baseline(server, root, org, copy_project, events, name):
+    """psql COPY of `events` into the same `events` table (another project) as the superuser (COPY ignores RLS only
+    for roles that bypass it), durable settings unchanged: rows/s."""
+    csv_path = root / f"{name}.csv"
+    received = datetime.now(timezone.utc).isoformat()
+    with open(csv_path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        for e in events:
+            writer.writerow([org, copy_project, e["uuid"], e["event"], e["user_id"], e["timestamp"], received,
+                             json.dumps(e["properties"])])
+    secrets_ = json.loads((server.data_dir / "secrets.json").read_text())
+    state = json.loads((server.data_dir / "postgres.json").read_text())
+    env = {**os.environ, "PGPASSWORD": secrets_["superuserPassword"]}
+    copy_started = time.perf_counter()
+    subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(state["port"]), "-U", "iv_admin", "-d", "insightvault",
+                    "-v", "ON_ERROR_STOP=1", "-c",
+                    f"\\copy events (org_id, project_id, uuid, event, distinct_id, \"timestamp\", received_at, "
+                    f"properties) FROM '{csv_path}' WITH (FORMAT csv)"], check=True, env=env,
+                   capture_output=True)
+    return len(events) / (time.perf_counter() - copy_started)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=str(REPO / ".build/release/insightvault"))
@@ -90,6 +117,9 @@ def main():
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--single", type=int, default=5_000)
+    parser.add_argument("--prefill", type=int, default=int(os.environ.get("IV_BENCH_PREFILL_EVENTS", "1000000")),
+                        help="events stored (by SQL, with their keys) before the timed runs")
+    parser.add_argument("--modes", default="live,backfill")
     args = parser.parse_args()
 
     root = pathlib.Path(tempfile.mkdtemp(prefix="iv-bench-", dir="/tmp"))
@@ -98,72 +128,74 @@ def main():
     try:
         server.wait_ready()
         org, project, token = uuid.uuid4(), uuid.uuid4(), "iv_ing_" + secrets.token_hex(16)
-        with psycopg.connect(owner_dsn(server.data_dir)) as conn:
+        copy_project = uuid.uuid4()
+        with psycopg.connect(superuser_dsn(server.data_dir)) as conn:
             assert conn.execute("SHOW fsync").fetchone()[0] == "on"
             assert conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"
             conn.execute("INSERT INTO organizations (org_id, name) VALUES (%s, 'bench')", (org,))
-            for p in (project, uuid.uuid4()):
+            for p in (project, copy_project):
                 conn.execute("INSERT INTO projects (org_id, project_id, name) VALUES (%s, %s, 'bench')", (org, p))
-            copy_project = conn.execute("SELECT project_id FROM projects WHERE project_id <> %s AND org_id = %s",
-                                        (project, org)).fetchone()[0]
             conn.execute("INSERT INTO api_tokens (org_id, token_id, kind, name, project_id, prefix, token_hash) "
                          "VALUES (%s, %s, 'INGEST', 'bench', %s, 'iv_ing_', %s)",
                          (org, uuid.uuid4(), project, hashlib.sha256(token.encode()).digest()))
+            conn.commit()
+            prefill(conn, org, project, args.prefill)
+        subprocess.run([args.binary, "rollups", "refresh", "--data-dir", str(server.data_dir)], check=True,
+                       capture_output=True, cwd=REPO,
+                       env={**os.environ, "IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "warning"})
+        print(f"ingest benchmark: {args.prefill} events stored (and rolled up) before; {args.events} events in "
+              f"batches of {args.batch}, {args.clients} clients, durable (fsync on, synchronous_commit on)")
 
-        start = datetime.now(timezone.utc) - timedelta(hours=2)
-        events = make_events(args.events, start)
-        bodies = [json.dumps(events[i:i + args.batch]).encode() for i in range(0, len(events), args.batch)]
+        expected = 0
+        ratios = []
+        half_p99s = []
+        for mode in args.modes.split(","):
+            now = datetime.now(timezone.utc)
+            # live: within the last four minutes; backfill: two weeks old, within an hour.
+            start = now - (timedelta(minutes=4) if mode == "live" else timedelta(days=14, hours=1))
+            span = 240_000 if mode == "live" else 3_600_000
+            events = make_events(args.events, start, span)
+            bodies = [json.dumps(events[i:i + args.batch]).encode() for i in range(0, len(events), args.batch)]
 
-        # 1. Maximum batched rate.
-        elapsed, latencies, errors = run_clients(server.port, token, bodies, args.clients)
-        rate = args.events / elapsed
-        # 2. Single-event requests.
-        singles = [json.dumps(e).encode() for e in make_events(args.single, start + timedelta(hours=1))]
+            # 1. Maximum batched rate, then the same rows by raw COPY.
+            elapsed, latencies, errors = run_clients(server.port, token, bodies, args.clients)
+            rate = args.events / elapsed
+            copy_rate = copy_baseline(server, root, org, copy_project, events, mode)
+            # 2. Half the maximum rate, paced, for latency under normal load.
+            half_events = make_events(min(args.events, 100_000), start, span)
+            half_bodies = [json.dumps(half_events[i:i + args.batch]).encode()
+                           for i in range(0, len(half_events), args.batch)]
+            _, half_lat, half_errors = run_clients(server.port, token, half_bodies, args.clients,
+                                                   rate=(rate / 2) / args.batch)
+            expected += args.events + len(half_events)
+            ratios.append(rate / copy_rate)
+            half_p99s.append(pct(half_lat, 0.99))
+            print(f"  {mode} timestamps:")
+            print(f"    batched:        {rate:10.0f} events/s  p50 {pct(latencies, 0.5):6.1f} ms  "
+                  f"p99 {pct(latencies, 0.99):6.1f} ms  errors {errors}")
+            print(f"    psql COPY:      {copy_rate:10.0f} events/s (baseline, same rows, same table, same run)")
+            print(f"    ratio:          {rate / copy_rate:10.2f} of raw COPY")
+            print(f"    half rate:      {rate / 2:10.0f} events/s  p50 {pct(half_lat, 0.5):6.1f} ms  "
+                  f"p99 {pct(half_lat, 0.99):6.1f} ms  errors {half_errors}")
+            if errors or half_errors:
+                sys.exit("benchmark run refused events")
+
+        # 3. Single-event requests.
+        singles = [json.dumps(e).encode() for e in make_events(args.single, datetime.now(timezone.utc), 1)]
         single_elapsed, single_lat, single_errors = run_clients(server.port, token, singles, args.clients)
-        # 3. Half the maximum rate, for latency under normal load.
-        half_events = make_events(min(args.events, 100_000), start + timedelta(minutes=30))
-        half_bodies = [json.dumps(half_events[i:i + args.batch]).encode() for i in range(0, len(half_events), args.batch)]
-        _, half_lat, half_errors = run_clients(server.port, token, half_bodies, args.clients,
-                                               rate=(rate / 2) / args.batch)
+        expected += args.single
         rss_kb = next(int(line.split()[1]) for line in open(f"/proc/{server.process.pid}/status")
                       if line.startswith("VmHWM"))
-
-        # 4. Baseline: psql COPY of the same events into the same table, as the superuser (COPY ignores RLS only
-        #    for roles that bypass it), durable settings unchanged.
-        csv_path = root / "events.csv"
-        received = datetime.now(timezone.utc).isoformat()
-        with open(csv_path, "w", newline="") as handle:
-            writer = csv.writer(handle)
-            for e in events:
-                writer.writerow([org, copy_project, e["uuid"], e["event"], e["user_id"], e["timestamp"], received,
-                                 json.dumps(e["properties"])])
-        secrets_ = json.loads((server.data_dir / "secrets.json").read_text())
-        state = json.loads((server.data_dir / "postgres.json").read_text())
-        env = {**os.environ, "PGPASSWORD": secrets_["superuserPassword"]}
-        copy_started = time.perf_counter()
-        subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(state["port"]), "-U", "iv_admin", "-d", "insightvault",
-                        "-v", "ON_ERROR_STOP=1", "-c",
-                        f"\\copy events (org_id, project_id, uuid, event, distinct_id, \"timestamp\", received_at, "
-                        f"properties) FROM '{csv_path}' WITH (FORMAT csv)"], check=True, env=env,
-                       capture_output=True)
-        copy_rate = args.events / (time.perf_counter() - copy_started)
-
         with psycopg.connect(owner_dsn(server.data_dir)) as conn:
             stored = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
-        expected = args.events + args.single + len(half_events)
-        print(f"ingest benchmark: {args.events} events in batches of {args.batch}, {args.clients} clients, "
-              f"durable (fsync on, synchronous_commit on)")
-        print(f"  batched:        {rate:10.0f} events/s  p50 {pct(latencies, 0.5):6.1f} ms  "
-              f"p99 {pct(latencies, 0.99):6.1f} ms  errors {errors}")
-        print(f"  half rate:      {rate / 2:10.0f} events/s  p50 {pct(half_lat, 0.5):6.1f} ms  "
-              f"p99 {pct(half_lat, 0.99):6.1f} ms  errors {half_errors}")
-        print(f"  single events:  {args.single / single_elapsed:10.0f} requests/s  p50 {pct(single_lat, 0.5):6.1f} ms"
+        stored -= args.prefill
+        print(f"  single events:    {args.single / single_elapsed:10.0f} requests/s  p50 {pct(single_lat, 0.5):6.1f} ms"
               f"  p99 {pct(single_lat, 0.99):6.1f} ms  errors {single_errors}")
-        print(f"  psql COPY:      {copy_rate:10.0f} events/s (baseline, same table, same run)")
-        print(f"  ratio:          {rate / copy_rate:10.2f} of raw COPY")
-        print(f"  server RSS:     {rss_kb / 1024:10.0f} MB (peak)")
-        print(f"  stored:         {stored} of {expected} acknowledged events")
-        if stored != expected or errors or single_errors or half_errors:
+        print(f"  server RSS:       {rss_kb / 1024:10.0f} MB (peak)")
+        print(f"  stored:           {stored} of {expected} acknowledged events")
+        print(f"  goal (>= 0.5x raw COPY, p99 < 25 ms at half rate, live and backfill) met: "
+              f"{'yes' if min(ratios) >= 0.5 and max(half_p99s) < 25 else 'no'}")
+        if stored != expected or single_errors:
             sys.exit("benchmark run lost or refused events")
     finally:
         if server.process.poll() is None:
