@@ -90,15 +90,19 @@ enum RollupReports {
         // FIRST_TIME: the days before the first cohort since the project's first start event.
         var before: [LocalDay] = []
         if query.mode == .firstTime {
+            // The first day with a start event: from the rolled-up days, and from raw events (one index lookup).
             let firstRow = try await tx.query(
                 """
-                SELECT min(e."timestamp") FROM events e
-                WHERE e.org_id = \(scope.org.rawValue) AND e.project_id = \(scope.project.rawValue) AND e.event = \(query.startEvent)
-                  AND e."timestamp" < \(grid[0])
+                SELECT (SELECT min(e."timestamp") FROM events e
+                        WHERE e.org_id = \(scope.org.rawValue) AND e.project_id = \(scope.project.rawValue)
+                          AND e.event = \(query.startEvent) AND e."timestamp" < \(grid[0])),
+                       (SELECT min(d.day) - DATE '1970-01-01' FROM rollup_days d
+                        WHERE d.org_id = \(scope.org.rawValue) AND d.project_id = \(scope.project.rawValue) AND d.event = \(query.startEvent))
                 """
             ).collect()
-            if let firstTime = try firstRow.first?.decode(Date?.self) {
-                let firstDay = LocalDay(firstTime, reader.calendar)
+            let (firstTime, firstRolled) = try firstRow[0].decode((Date?, Int32?).self)
+            let days = [firstTime.map { LocalDay($0, reader.calendar) }, firstRolled.map { LocalDay(number: $0) }].compactMap { $0 }
+            if let firstDay = days.min() {
                 before = (firstDay.number..<LocalDay(grid[0], reader.calendar).number).map { LocalDay(number: $0) }
             }
         }
@@ -106,7 +110,7 @@ enum RollupReports {
         var returning: [PersonSet]
         var earlier = PersonSet()
         if query.filters.isEmpty {
-            guard before.filter({ !reader.isRolledUp($0) }).count <= maxRawDays else { return nil }
+            if let day = before.first, try await !fewRawEvents(reader, from: reader.date(of: day), to: grid[0]) { return nil }
             let startSets = try await reader.userSets(event: query.startEvent, days: before + all)
             let returnSets =
                 query.returnEvent == query.startEvent ? startSets : try await reader.userSets(event: query.returnEvent, days: all)
@@ -114,7 +118,8 @@ enum RollupReports {
             returning = periodDays.map { PersonSet.union($0.compactMap { returnSets[$0] }) }
             earlier = PersonSet.union(before.compactMap { startSets[$0] })
         } else {
-            guard (before + all).filter({ !reader.isRolledUp($0) && $0 != reader.prefix?.day }).count <= maxRawDays else { return nil }
+            let readFrom = before.first.map { reader.date(of: $0) } ?? grid[0]
+            guard try await fewRawEvents(reader, from: readFrom, to: grid.last!) else { return nil }
             let bounds = grid.map(\.micros)
             var needs = SegmentNeeds()
             needs.names = [query.startEvent, query.returnEvent]
@@ -123,7 +128,6 @@ enum RollupReports {
             // Per period (index 0: before the first cohort), the start and the return users as slots.
             var startSlots: [[Int32]] = Array(repeating: [], count: grid.count)
             var returnSlots: [[Int32]] = Array(repeating: [], count: grid.count)
-            let readFrom = before.first.map { reader.date(of: $0) } ?? grid[0]
             try await source.forEach(from: readFrom, to: grid.last!, needs: needs) { segment in
                 let isStart = segment.names.map { $0 == query.startEvent }
                 let isReturn = segment.names.map { $0 == query.returnEvent }

@@ -11,12 +11,7 @@ extension RollupReports {
         let reader = try await RollupReader.load(scope, tx)
         guard reader.builtThrough != nil else { return nil }
         let end = query.to.addingTimeInterval(TimeInterval(query.windowSeconds) + 1)
-        let first = LocalDay(query.from, reader.calendar)
-        let last = LocalDay(end.addingTimeInterval(-0.000_001), reader.calendar)
-        let rawDays = (first.number...last.number).filter {
-            !reader.isRolledUp(LocalDay(number: $0)) && LocalDay(number: $0) != reader.prefix?.day
-        }
-        guard rawDays.count <= maxRawDays else { return nil }
+        guard try await fewRawEvents(reader, from: query.from, to: end) else { return nil }
         let strict = query.order == .strict
         var needs = SegmentNeeds()
         needs.names = strict ? nil : Set(query.steps.map(\.event))

@@ -7,9 +7,32 @@ import Storage
 /// that start or end anywhere. Whole clean days of unfiltered counts and users still come from the per-day counts and
 /// bitmaps (`RollupReader`); the segments answer the rest, reading raw events only where a day is not rolled up.
 extension RollupReports {
-    /// The most days of a range that may be read raw for the segment path to be used; beyond (a project whose
-    /// rollups are still being built, or a backfill that dirtied many days) the raw SQL path is cheaper.
-    static let maxRawDays = 3
+    /// The most raw events (of days not rolled up) the rollup paths read into memory; beyond (a project whose
+    /// rollups are still being built, a backfill that dirtied many days) the raw SQL path answers instead.
+    static let maxRawEvents = 200_000
+
+    /// Whether the days of `[from, to)` that are not rolled up (the open day's prefix counts as rolled up) hold at
+    /// most `maxRawEvents` events: counted with a bounded index scan.
+    static func fewRawEvents(_ reader: RollupReader, from: Date, to: Date) async throws -> Bool {
+        guard from < to else { return true }
+        let first = LocalDay(from, reader.calendar)
+        let last = LocalDay(to.addingTimeInterval(-0.000_001), reader.calendar)
+        let raw = (first.number...last.number).map { LocalDay(number: $0) }.filter { !reader.isRolledUp($0) && $0 != reader.prefix?.day }
+        guard raw.count > 1 else { return true }
+        var b = SQLBuilder()
+        let start = max(from, reader.date(of: raw.first!))
+        let end = min(to, Interval.day.nextBucket(after: reader.date(of: raw.last!), in: reader.scope.timeZone))
+        b.append(
+            """
+            SELECT count(*) FROM (SELECT 1 FROM events e
+              WHERE \(EventSQL.project(reader.scope, &b)) AND e."timestamp" >= \(b.bind(start)) AND e."timestamp" < \(b.bind(end))
+                AND ((e."timestamp" AT TIME ZONE \(b.bind(reader.scope.timeZone.identifier)))::date - DATE '1970-01-01')
+                    = ANY(\(b.bind(raw.map(\.number)))::int4[])
+              LIMIT \(b.bind(Int64(maxRawEvents + 1)))) s
+            """)
+        let rows = try await reader.tx.query(b.query).collect()
+        return try rows[0].decode(Int64.self) <= maxRawEvents
+    }
 
     /// Trends from the segments, or nil when the rollups cannot help (none yet, or too many days to read raw).
     static func segmentTrends(
@@ -24,12 +47,8 @@ extension RollupReports {
         if rolling, query.interval == .hour || query.breakdown != nil { return nil }
         let lookback = query.series.compactMap { $0.math.activeWindowDays }.max() ?? 0
         let readFrom = min(query.from, calendar.date(byAdding: .day, value: -lookback, to: bounds[1])!)
-        let first = LocalDay(readFrom, calendar)
         let last = LocalDay(query.to.addingTimeInterval(-0.000_001), calendar)
-        let rawDays = (first.number...last.number).filter {
-            !reader.isRolledUp(LocalDay(number: $0)) && LocalDay(number: $0) != reader.prefix?.day
-        }
-        guard rawDays.count <= maxRawDays else { return nil }
+        guard try await fewRawEvents(reader, from: readFrom, to: query.to) else { return nil }
 
         let hybrid =
             query.filters.isEmpty && query.breakdown == nil && query.interval != .hour
@@ -124,17 +143,25 @@ extension RollupReports {
         }
 
         // Hybrid: whole days from the per-day counts and bitmaps, partial days (the range's edges) from segments.
+        // The bucketed maths count `[from, to)`, the rolling ones look back from `readFrom`: each has its whole days.
+        // The partial days of both are scanned once; a rolling series may see an event twice (a union: harmless).
         var wholeDays: [LocalDay] = []
+        var wholeDaysRolling: [LocalDay] = []
         if hybrid {
             var partial: [(Date, Date)] = []
-            var day = first
-            while day <= last {
-                let start = reader.date(of: day)
-                let end = Interval.day.nextBucket(after: start, in: zone)
-                let low = max(start, readFrom)
-                let high = min(end, query.to)
-                if low == start && high == end { wholeDays.append(day) } else if low < high { partial.append((low, high)) }
-                day = LocalDay(number: day.number + 1)
+            for (low, whole) in [(query.from, false), (readFrom, true)] where !whole || rolling {
+                var day = LocalDay(low, calendar)
+                while day <= last {
+                    let start = reader.date(of: day)
+                    let end = Interval.day.nextBucket(after: start, in: zone)
+                    let (begin, finish) = (max(start, low), min(end, query.to))
+                    if begin == start && finish == end {
+                        if whole { wholeDaysRolling.append(day) } else { wholeDays.append(day) }
+                    } else if begin < finish, !partial.contains(where: { $0 == (begin, finish) }) {
+                        partial.append((begin, finish))
+                    }
+                    day = LocalDay(number: day.number + 1)
+                }
             }
             for (low, high) in partial { try await scan(from: low, to: high) }
         } else {
@@ -156,7 +183,7 @@ extension RollupReports {
                     sets[day] = set
                 }
                 if hybrid {
-                    for (day, set) in try await reader.userSets(event: series.event, days: wholeDays) {
+                    for (day, set) in try await reader.userSets(event: series.event, days: wholeDaysRolling) {
                         sets[day, default: PersonSet()].formUnion(set)
                     }
                 }
