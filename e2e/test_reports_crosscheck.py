@@ -1,14 +1,24 @@
-"""Trends, funnels and retention through the real server's GraphQL API, compared with the independent DuckDB reference
+"""Every report shape through the real server's GraphQL API, compared with the independent DuckDB reference
 (reference_reports.py) on ~100k seeded random events in America/New_York across the 2026-03-08 DST change.
 
-The data has identity merges that come after the anonymous events (PostHog `$identify`), duplicate timestamps, events
-exactly at range edges, missing and JSON-null properties and non-numeric amounts. Every difference is printed
-(report, path, ours, reference) before the test fails."""
+The matrix covers every shape of the report benchmark (bench/reports_bench.py) and more: every trends math, every
+filter operator and three filters at once, breakdowns (UNIQUE_USERS included), HOUR/DAY/WEEK/MONTH buckets, WAU/MAU,
+the three funnel orders with step filters and with breakdowns, FIRST_TIME and RECURRING retention with and without
+filters, an explorer page with property filters, propertyKeys and eventNames; on ranges aligned to local days and on
+ranges that start and end inside a day (at :37 past an hour, or at odd minutes and seconds).
+
+The whole matrix runs twice against one server whose rollup service is off: first on raw events only (no rollups
+exist), then after `insightvault rollups refresh` built every day, so both the raw and the rolled-up paths are
+compared with the reference. The data has identity merges that come after the anonymous events (PostHog
+`$identify`), duplicate timestamps, events exactly at range edges, missing and JSON-null properties and non-numeric
+amounts. Every difference is printed (pass, report, path, ours, reference) before the test fails."""
 import datetime as dt
 import json
+import os
 import pathlib
 import random
 import shutil
+import subprocess
 import tempfile
 import urllib.error
 import urllib.request
@@ -19,7 +29,7 @@ import psycopg
 import pytest
 
 import reference_reports as ref
-from conftest import Server, owner_dsn
+from conftest import REPO, Server, owner_dsn
 
 TZ = "America/New_York"
 SEED = 20260308
@@ -40,7 +50,13 @@ MONTH_RANGE = ("2026-02-10T00:00:00Z", "2026-04-05T00:00:00Z")
 RET_DAY_RANGE = ("2026-03-01T00:00:00-05:00", "2026-03-15T00:00:00-04:00")
 RET_WEEK_RANGE = ("2026-02-11T00:00:00-05:00", "2026-03-23T00:00:00-04:00")
 RET_MONTH_RANGE = ("2026-02-01T00:00:00-05:00", "2026-04-01T00:00:00-04:00")
-EDGES = sorted({t for r in (DAY_RANGE, ODD_RANGE, HOUR_RANGE, WEEK_RANGE, MONTH_RANGE, RET_DAY_RANGE, RET_WEEK_RANGE)
+# Ranges inside days, like "the last 30 days up to now" (they end at :37 past an hour).
+MID_RANGE = ("2026-02-19T16:37:00Z", "2026-03-21T16:37:00Z")
+HOUR_MID_RANGE = ("2026-03-04T09:37:00Z", "2026-03-11T09:37:00Z")
+LONG_MID_RANGE = ("2026-02-06T18:37:00Z", "2026-04-06T18:37:00Z")
+RET_MID_RANGE = ("2026-02-12T20:37:00Z", "2026-03-26T20:37:00Z")
+EDGES = sorted({t for r in (DAY_RANGE, ODD_RANGE, HOUR_RANGE, WEEK_RANGE, MONTH_RANGE, RET_DAY_RANGE, RET_WEEK_RANGE,
+                            MID_RANGE, HOUR_MID_RANGE, LONG_MID_RANGE, RET_MID_RANGE)
                 for t in r})
 
 
@@ -175,7 +191,33 @@ QUERIES = {
               "breakdowns { breakdownValue steps { %s } } } }" % (STEP_FIELDS, STEP_FIELDS),
     "retention": "query($p: ID!, $i: RetentionInput!) { retention(projectId: $p, input: $i) { cohorts { start size "
                  "values } } }",
+    "events": "query($p: ID!, $f: EventFilter, $n: Int) { events(projectId: $p, filter: $f, first: $n) { edges { "
+              "node { id event distinctId timestamp } } } }",
+    "eventNames": "query($p: ID!, $n: Int) { eventNames(projectId: $p, limit: $n) }",
+    "propertyKeys": "query($p: ID!, $e: String, $n: Int) { propertyKeys(projectId: $p, event: $e, limit: $n) }",
 }
+
+
+def variables(project, kind, input_):
+    """GraphQL variables of one report of the matrix."""
+    if kind == "events":
+        return {"p": project, "f": input_["filter"], "n": input_["first"]}
+    if kind == "eventNames":
+        return {"p": project, "n": input_["limit"]}
+    if kind == "propertyKeys":
+        return {"p": project, "e": input_["event"], "n": input_["limit"]}
+    return {"p": project, "i": input_}
+
+
+def reference(con, kind, input_):
+    """The reference's answer to one report of the matrix."""
+    if kind == "events":
+        return ref.events_page(con, input_["filter"], input_["first"])
+    if kind == "eventNames":
+        return ref.event_names(con, input_["limit"])
+    if kind == "propertyKeys":
+        return ref.property_keys(con, input_["event"], input_["limit"])
+    return getattr(ref, kind)(con, input_, TZ)
 
 
 def matrix():
@@ -216,6 +258,36 @@ def matrix():
     trend("two series breakdown", [{"event": "signup", "math": "UNIQUE_USERS"}, {"event": "nothing", "math": "TOTAL"}],
           breakdown="country", breakdownLimit=3)
 
+    # Inside days (ending at :37 past an hour), the shapes of the report benchmark.
+    for math_ in ["TOTAL", "UNIQUE_USERS", "WEEKLY_ACTIVE", "MONTHLY_ACTIVE"]:
+        trend(f"mid {math_} all events", [{"event": None, "math": math_}], MID_RANGE)
+    for math_ in ["WEEKLY_ACTIVE", "MONTHLY_ACTIVE"]:
+        trend(f"mid 59 days {math_}", [{"event": None, "math": math_}], LONG_MID_RANGE)
+    for math_ in ["SUM", "AVG", "MEDIAN", "P95"]:
+        trend(f"mid {math_}(amount)", [{"event": "purchase", "math": math_, "property": "amount"}], MID_RANGE)
+    trend("mid hour 7 days TOTAL", [{"event": "pageview", "math": "TOTAL"}], HOUR_MID_RANGE, "HOUR")
+    trend("mid hour 7 days UNIQUE_USERS", [{"event": None, "math": "UNIQUE_USERS"}], HOUR_MID_RANGE, "HOUR")
+    trend("mid week UNIQUE_USERS", [{"event": "pageview", "math": "UNIQUE_USERS"}], LONG_MID_RANGE, "WEEK")
+    trend("mid month TOTAL", [{"event": "pageview", "math": "TOTAL"}], LONG_MID_RANGE, "MONTH")
+    for key, op, value in [("country", "EQ", "US"), ("amount", "GT", 50), ("browser", "CONTAINS", "chrom"),
+                           ("country", "IN", ["US", "DE", "GB"]), ("plan", "IS_SET", None)]:
+        trend(f"mid filter {key} {op}", [{"event": "pageview", "math": "TOTAL"}, {"event": None,
+                                                                                 "math": "UNIQUE_USERS"}],
+              MID_RANGE, filters=[{"key": key, "operator": op, "value": value}])
+    three = [{"key": "country", "operator": "IN", "value": ["US", "DE", "GB"]},
+             {"key": "browser", "operator": "CONTAINS", "value": "chrom"}, {"key": "plan", "operator": "IS_SET"}]
+    trend("mid three filters TOTAL", [{"event": None, "math": "TOTAL"}], MID_RANGE, filters=three)
+    trend("mid three filters UNIQUE_USERS", [{"event": "pageview", "math": "UNIQUE_USERS"}], MID_RANGE, filters=three)
+    trend("three filters UNIQUE_USERS aligned", [{"event": "pageview", "math": "UNIQUE_USERS"}], filters=three)
+    trend("breakdown country UNIQUE_USERS", [{"event": "pageview", "math": "UNIQUE_USERS"}], breakdown="country")
+    trend("mid breakdown country UNIQUE_USERS", [{"event": "pageview", "math": "UNIQUE_USERS"}], MID_RANGE,
+          breakdown="country")
+    trend("mid breakdown country TOTAL", [{"event": "pageview", "math": "TOTAL"}], MID_RANGE, breakdown="country")
+    trend("mid breakdown plan P95", [{"event": "purchase", "math": "P95", "property": "amount"}], MID_RANGE,
+          breakdown="plan")
+    trend("mid breakdown browser filtered UNIQUE_USERS", [{"event": None, "math": "UNIQUE_USERS"}], MID_RANGE,
+          breakdown="browser", filters=[{"key": "country", "operator": "EQ", "value": "US"}])
+
     def funnel(name, steps, window, order, rng=DAY_RANGE, **extra):
         reports.append((name, "funnel", {"steps": [s if isinstance(s, dict) else {"event": s} for s in steps],
                                          "dateFrom": rng[0], "dateTo": rng[1], "windowSeconds": window,
@@ -237,6 +309,18 @@ def matrix():
     funnel("STRICT breakdown plan 1h", four[:3], hour, "STRICT", breakdown="plan")
     funnel("UNORDERED breakdown browser 7d", ["signup", "activate", "purchase"], week, "UNORDERED", breakdown="browser")
 
+    five = ["pageview", "signup", "activate", "invite", "purchase"]
+    chrome = {"key": "browser", "operator": "EQ", "value": "Chrome"}
+    filtered = [{"event": "pageview", "filters": [chrome]}] + five[1:]
+    for order in ["ORDERED", "STRICT", "UNORDERED"]:
+        funnel(f"mid {order} 5 steps step-1 filter 7d", filtered, week, order, MID_RANGE)
+        funnel(f"mid {order} 5 steps breakdown country 7d", five, week, order, MID_RANGE, breakdown="country")
+        funnel(f"{order} step filters 1d", [{"event": "pageview", "filters": [chrome]},
+                                            {"event": "signup", "filters": [{"key": "plan", "operator": "IS_SET"}]},
+                                            {"event": "purchase", "filters": [{"key": "amount", "operator": "GT",
+                                                                               "value": 20}]}], 86400, order)
+    funnel("mid ORDERED step filters breakdown plan", filtered, week, "ORDERED", MID_RANGE, breakdown="plan")
+
     for mode in ["RECURRING", "FIRST_TIME"]:
         for period, rng, start, ret, periods in [("DAY", RET_DAY_RANGE, "signup", "pageview", 8),
                                                   ("WEEK", RET_WEEK_RANGE, "pageview", "purchase", 5),
@@ -244,6 +328,31 @@ def matrix():
             reports.append((f"retention {mode} {period}", "retention",
                             {"startEvent": start, "returnEvent": ret, "period": period, "periods": periods,
                              "dateFrom": rng[0], "dateTo": rng[1], "mode": mode}))
+        reports.append((f"retention {mode} WEEK inside days", "retention",
+                        {"startEvent": "pageview", "returnEvent": "pageview", "period": "WEEK", "periods": 8,
+                         "dateFrom": RET_MID_RANGE[0], "dateTo": RET_MID_RANGE[1], "mode": mode}))
+        # RetentionInput.filters: both the start and the return event must match.
+        for period, rng, filters in [
+                ("WEEK", RET_MID_RANGE, [{"key": "country", "operator": "EQ", "value": "US"}]),
+                ("DAY", RET_DAY_RANGE, [{"key": "plan", "operator": "IS_SET"},
+                                        {"key": "browser", "operator": "IN", "value": ["Chrome", "Safari"]}])]:
+            reports.append((f"retention {mode} {period} filtered", "retention",
+                            {"startEvent": "pageview", "returnEvent": "pageview", "period": period, "periods": 8,
+                             "dateFrom": rng[0], "dateTo": rng[1], "mode": mode, "filters": filters}))
+
+    def explore(name, filter_, first=50):
+        reports.append((name, "events", {"filter": filter_, "first": first}))
+
+    explore("explorer country EQ inside days", {"dateFrom": MID_RANGE[0], "dateTo": MID_RANGE[1],
+                                                "properties": [{"key": "country", "operator": "EQ", "value": "DE"}]})
+    explore("explorer purchase amount GT, plan IS_NOT_SET", {
+        "event": "purchase", "dateTo": ODD_RANGE[1], "properties": [{"key": "amount", "operator": "GT", "value": 100},
+                                                                    {"key": "plan", "operator": "IS_NOT_SET"}]}, 200)
+    explore("explorer browser CONTAINS, no dates", {"properties": [{"key": "browser", "operator": "CONTAINS",
+                                                                    "value": "FOX"}]})
+    reports.append(("propertyKeys", "propertyKeys", {"event": None, "limit": 100}))
+    reports.append(("propertyKeys purchase", "propertyKeys", {"event": "purchase", "limit": 3}))
+    reports.append(("eventNames", "eventNames", {"limit": 100}))
     return reports
 
 
@@ -254,7 +363,9 @@ def matrix():
 def server(binary):
     root = pathlib.Path(tempfile.mkdtemp(prefix="iv-crosscheck-", dir="/tmp"))
     root.chmod(0o755)
-    srv = Server(binary, root / "iv", root / "serve.log", env={"LOG_LEVEL": "warning"})
+    # The rollup service is off: the first pass reads raw events only, the second what `rollups refresh` built.
+    srv = Server(binary, root / "iv", root / "serve.log",
+                 env={"LOG_LEVEL": "warning", "IV_ROLLUP_INTERVAL_SECONDS": "0"})
     srv.wait_ready()
     srv.root = root
     yield srv
@@ -291,7 +402,47 @@ def load_reference(server, project, root) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def test_reports_match_the_reference(server):
+def rollup_days(server, project) -> int:
+    with psycopg.connect(owner_dsn(server.data_dir)) as conn:
+        return conn.execute("SELECT count(DISTINCT day) FROM rollup_days WHERE project_id = %s",
+                            (project,)).fetchone()[0]
+
+
+def refresh_rollups(binary, server):
+    """`insightvault rollups refresh` on the server's embedded cluster, as an operator runs it beside `serve`."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "APP_DATABASE_URL")}
+    environment.update({"IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "warning"})
+    result = subprocess.run([binary, "rollups", "refresh", "--data-dir", str(server.data_dir)], cwd=REPO,
+                            env=environment, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+
+
+def compare_matrix(server, con, project, jwt, label):
+    """(differences, reports that failed outright) of one pass over the matrix."""
+    differences, failed = [], 0
+    for name, kind, input_ in matrix():
+        expected = reference(con, kind, input_)
+        try:
+            status, body = graphql(server, QUERIES[kind], variables(project, kind, input_), jwt)
+        except OSError as error:  # the server closed the connection or died: say which report, then stop
+            died = server.process.poll()
+            differences.append((label, name, "<request>", f"{type(error).__name__}: {error}; server exit code {died}",
+                                "a result"))
+            if died is not None:
+                print(f"serve exited with {died}; its log ends with:\n{server.log_path.read_text()[-4000:]}")
+                return differences, failed + 1
+            failed += 1
+            continue
+        if status != 200 or body.get("errors") or not body.get("data"):
+            failed += 1
+            differences.append((label, name, "<request>", f"HTTP {status} {json.dumps(body)[:300]}", "a result"))
+            continue
+        for path, ours, theirs in ref.compare(kind, body["data"][kind], expected):
+            differences.append((label, name, path, ours, theirs))
+    return differences, failed
+
+
+def test_reports_match_the_reference(server, binary):
     rng = random.Random(SEED)
     events, identifies = generate(rng)
     jwt, project, token = setup_project(server)
@@ -306,21 +457,23 @@ def test_reports_match_the_reference(server):
     con = load_reference(server, project, server.root)
     stored = con.execute("SELECT count(*), count(DISTINCT distinct_id), count(DISTINCT person) FROM events").fetchone()
     merged = con.execute("SELECT count(*) FROM events WHERE person <> distinct_id").fetchone()[0]
-    print(f"\n{stored[0]} events, {stored[1]} distinct ids, {stored[2]} persons, {merged} events on merged ids")
+    print(f"\n{stored[0]} events, {stored[1]} distinct ids, {stored[2]} persons, {merged} events on merged ids, "
+          f"{len(matrix())} reports per pass")
     assert stored[0] == len(events) + len(identifies)
     unmerged = con.execute("SELECT count(*) FROM events WHERE distinct_id LIKE 'anon-%' AND person = distinct_id")
     assert merged > 0 and unmerged.fetchone()[0] == 0, "identity merges did not happen"
 
-    differences, failed = [], 0
-    for name, kind, input_ in matrix():
-        reference = getattr(ref, kind)(con, input_, TZ)
-        status, body = graphql(server, QUERIES[kind], {"p": project, "i": input_}, jwt)
-        if status != 200 or body.get("errors") or not body.get("data"):
-            failed += 1
-            differences.append((name, "<request>", f"HTTP {status} {json.dumps(body)[:300]}", "a result"))
-            continue
-        for path, ours, theirs in ref.compare(kind, body["data"][kind], reference):
-            differences.append((name, path, ours, theirs))
-    for name, path, ours, theirs in differences:
-        print(f"DIFF {name} | {path} | ours={ours!r} | reference={theirs!r}")
-    assert not differences, f"{len(differences)} differences ({failed} of {len(matrix())} reports failed outright)"
+    # Pass 1: raw events only.
+    assert rollup_days(server, project) == 0, "the rollup service ran: the first pass must read raw events"
+    differences, failed = compare_matrix(server, con, project, jwt, "raw")
+    # Pass 2: after every day of the data was rolled up.
+    refresh_rollups(binary, server)
+    days = rollup_days(server, project)
+    assert days >= DATA_DAYS, f"rollups refresh built {days} days, expected every day of the data"
+    more, more_failed = compare_matrix(server, con, project, jwt, "rollups")
+    differences += more
+    failed += more_failed
+    for label, name, path, ours, theirs in differences:
+        print(f"DIFF [{label}] {name} | {path} | ours={ours!r} | reference={theirs!r}")
+    assert not differences, (f"{len(differences)} differences ({failed} of {2 * len(matrix())} reports failed "
+                             f"outright)")
