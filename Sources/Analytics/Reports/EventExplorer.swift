@@ -156,6 +156,7 @@ public enum EventExplorer {
     /// Event names, most frequent first (ties by name).
     public static func eventNames(limit: Int, scope: ReportScope, on tx: TenantConnection) async throws -> [String] {
         guard (1...maxPageSize).contains(limit) else { throw ServiceError.badInput("limit must be 1 to \(maxPageSize)") }
+        if let rolledUp = try await RollupReports.eventNames(limit: limit, scope: scope, on: tx) { return rolledUp }
         var b = SQLBuilder()
         b.append(
             """

@@ -45,6 +45,7 @@ import Testing
         var trends: [[TrendSeries]] = []
         var funnels: [FunnelResult] = []
         var retention: [[RetentionCohort]] = []
+        var eventNames: [String] = []
     }
 
     func answers(_ f: ReportFixture) async throws -> Answers {
@@ -133,6 +134,7 @@ import Testing
                         to: try date("2026-05-07T22:00:00Z"), mode: mode,
                         filters: [PropertyFilter(key: "country", op: .neq, value: .string("DE"))])))
         }
+        result.eventNames = try await f.run { try await EventExplorer.eventNames(limit: 100, scope: $1, on: $0) }
         return result
     }
 
@@ -151,6 +153,7 @@ import Testing
         }
         #expect(a.funnels == b.funnels, "\(stage) funnels", sourceLocation: sourceLocation)
         #expect(a.retention == b.retention, "\(stage) retention", sourceLocation: sourceLocation)
+        #expect(a.eventNames == b.eventNames, "\(stage) event names", sourceLocation: sourceLocation)
     }
 
     /// Rollup passes until one has nothing left to build.
@@ -171,6 +174,7 @@ import Testing
             raw.trends.map { $0.contains { $0.total > 0 } } == Array(repeating: true, count: 10) + [false]
                 + Array(repeating: true, count: 6))
         #expect(raw.funnels.allSatisfy { $0.steps[1].count > 0 })
+        #expect(raw.eventNames.count == 4)
         #expect(raw.retention.map { $0.contains { $0.size > 0 } } == [true, true, false, true])
         try await rollUpEverything(f)
         let columns = try await f.database.asOwner("SELECT count(DISTINCT day), count(DISTINCT key) FROM rollup_columns")
