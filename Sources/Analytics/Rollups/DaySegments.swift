@@ -87,40 +87,70 @@ struct SegmentSource {
         let keys = needs.keys
         // Days whose timeline and columns answer: rolled up, built with columns, none of the keys overflowing.
         let candidates = days.filter { reader.isRolledUp($0) || $0 == reader.prefix?.day }
-        var timelines: [LocalDay: (names: [String], data: ByteBuffer, codeBytes: Int)] = [:]
+        var usable: Set<LocalDay> = []
         if !candidates.isEmpty {
             let rows = try await reader.tx.query(
                 """
-                SELECT day - DATE '1970-01-01', events, data, code_bytes, column_overflow FROM rollup_timelines
+                SELECT day - DATE '1970-01-01', column_overflow FROM rollup_timelines
                 WHERE org_id = \(reader.scope.org.rawValue) AND project_id = \(reader.scope.project.rawValue)
                   AND day BETWEEN DATE '1970-01-01' + \(candidates.first!.number)::int4
                               AND DATE '1970-01-01' + \(candidates.last!.number)::int4
                 """)
             let wanted = Set(candidates)
-            for try await (number, names, data, codeBytes, overflow) in rows.decode((Int32, [String], ByteBuffer, Int16, [String]?).self) {
+            for try await (number, overflow) in rows.decode((Int32, [String]?).self) {
                 let day = LocalDay(number: number)
                 guard wanted.contains(day) else { continue }
                 if !keys.isEmpty {
                     guard let overflow, keys.isDisjoint(with: overflow) else { continue }
                 }
-                timelines[day] = (names, data, Int(codeBytes))
+                usable.insert(day)
             }
         }
-        let rolled = days.filter { timelines[$0] != nil }
-        let columns = try await loadColumns(days: rolled, needs: needs)
         // Raw: days without a usable timeline, and the open day after its prefix.
-        var rawDays = days.filter { timelines[$0] == nil }
-        if let prefix = reader.prefix, timelines[prefix.day] != nil, prefix.through < to { rawDays.append(prefix.day) }
-        var raw = try await loadRaw(
-            days: rawDays.sorted(), from: from, to: to, needs: needs,
-            rolledPrefix: timelines[reader.prefix?.day ?? LocalDay(number: .min)] != nil)
+        var rawDays = days.filter { !usable.contains($0) }
+        let rolledPrefix = reader.prefix.map { usable.contains($0.day) } ?? false
+        if let prefix = reader.prefix, rolledPrefix, prefix.through < to { rawDays.append(prefix.day) }
+        var raw = try await loadRaw(days: rawDays.sorted(), from: from, to: to, needs: needs, rolledPrefix: rolledPrefix)
+        // Rolled-up days are read a few at a time, so memory holds a bounded number of days whatever the range.
+        let rolled = days.filter { usable.contains($0) }
+        var loaded: [LocalDay: (names: [String], data: ByteBuffer, codeBytes: Int)] = [:]
+        var columns: [LocalDay: [String: StoredColumn]] = [:]
+        var next = 0
         for day in days {
-            if let timeline = timelines[day] {
+            if usable.contains(day), loaded[day] == nil {
+                let chunk = Array(rolled[next..<min(rolled.count, next + Self.daysPerRead)])
+                next += chunk.count
+                loaded = try await loadTimelines(chunk)
+                columns = try await loadColumns(days: chunk, needs: needs)
+            }
+            if let timeline = loaded.removeValue(forKey: day) {
                 try body(
                     segment(day: day, timeline: timeline, columns: columns[day] ?? [:], from: from.micros, to: to.micros, needs: needs))
+                columns[day] = nil
             }
             if let segment = raw.removeValue(forKey: day) { try body(segment) }
         }
+    }
+
+    /// How many rolled-up days are read per statement.
+    static let daysPerRead = 7
+
+    /// The timelines of `days` (ascending).
+    private func loadTimelines(_ days: [LocalDay]) async throws -> [LocalDay: (names: [String], data: ByteBuffer, codeBytes: Int)] {
+        var result: [LocalDay: (names: [String], data: ByteBuffer, codeBytes: Int)] = [:]
+        guard let low = days.first, let high = days.last else { return result }
+        let rows = try await reader.tx.query(
+            """
+            SELECT day - DATE '1970-01-01', events, data, code_bytes FROM rollup_timelines
+            WHERE org_id = \(reader.scope.org.rawValue) AND project_id = \(reader.scope.project.rawValue)
+              AND day BETWEEN DATE '1970-01-01' + \(low.number)::int4 AND DATE '1970-01-01' + \(high.number)::int4
+            """)
+        let wanted = Set(days)
+        for try await (number, names, data, codeBytes) in rows.decode((Int32, [String], ByteBuffer, Int16).self)
+        where wanted.contains(LocalDay(number: number)) {
+            result[LocalDay(number: number)] = (names, data, Int(codeBytes))
+        }
+        return result
     }
 
     /// One stored column, its codes and what the report needs of its values: per filter the codes that match, the

@@ -72,6 +72,7 @@ extension RollupReports {
             var counts: [Int64]
             var users: [[Int32]]
             var numbers: [[Double]]
+            var events = 0
             init(buckets: Int) {
                 counts = Array(repeating: 0, count: buckets)
                 users = Array(repeating: [], count: buckets)
@@ -79,7 +80,10 @@ extension RollupReports {
             }
         }
         let bucketCount = starts.count
-        var accumulators: [[String?: Accumulator]] = Array(repeating: [:], count: query.series.count)
+        // Breakdown values get dense ids (the same across days), accumulators are kept per series and value id.
+        var valueIDs: [String?: Int] = [:]
+        var valueList: [String?] = []
+        var accumulators: [[Accumulator]] = Array(repeating: [], count: query.series.count)
         // Rolling maths: each series' users per local day (events before `to`).
         var daySlots: [[LocalDay: [Int32]]] = Array(repeating: [:], count: query.series.count)
 
@@ -94,6 +98,14 @@ extension RollupReports {
             try await source.forEach(from: from, to: to, needs: needs) { segment in
                 let names = segment.names
                 let dayBucket = hourly ? 0 : bucket(of: segment.day)
+                func id(_ value: String?) -> Int {
+                    if let known = valueIDs[value] { return known }
+                    valueIDs[value] = valueList.count
+                    valueList.append(value)
+                    return valueList.count - 1
+                }
+                let nilID = id(nil)
+                let valueOfCode = segment.textValues.first.map { $0.map(id) } ?? []
                 for (s, series) in query.series.enumerated() {
                     let nameMatches = names.map { series.event == nil || $0 == series.event }
                     let numberIndex = series.math.needsProperty ? numberKeys.firstIndex(of: series.property!) : nil
@@ -106,11 +118,7 @@ extension RollupReports {
                         daySlots[s][segment.day] = slots
                         continue
                     }
-                    var lastValue: String?? = .none
-                    var current = Accumulator(buckets: 0)
-                    func flush() {
-                        if case .some(let value) = lastValue { accumulators[s][value] = current }
-                    }
+                    while accumulators[s].count < valueList.count { accumulators[s].append(Accumulator(buckets: bucketCount)) }
                     for i in 0..<segment.count where nameMatches[Int(segment.nameCodes[i])] {
                         let time = segment.times[i]
                         guard time >= fromMicros else { continue }
@@ -120,24 +128,20 @@ extension RollupReports {
                             number = segment.numbers[numberIndex][i]
                             if number.isNaN { continue }
                         }
-                        let value: String? = segment.texts.isEmpty ? nil : segment.text(0, i)
-                        if lastValue == nil || lastValue! != value {
-                            flush()
-                            lastValue = .some(value)
-                            current = accumulators[s].removeValue(forKey: value) ?? Accumulator(buckets: bucketCount)
-                        }
+                        let code = segment.texts.isEmpty ? -1 : Int(segment.texts[0][i])
+                        let v = code < 0 ? nilID : valueOfCode[code]
                         let b = hourly ? bucket(ofMicros: time) : dayBucket
+                        accumulators[s][v].events += 1
                         switch series.math {
                         case .total:
-                            current.counts[b] += 1
+                            accumulators[s][v].counts[b] += 1
                         case .uniqueUsers:
                             let user = segment.users[i]
-                            if current.users[b].last != user { current.users[b].append(user) }
+                            if accumulators[s][v].users[b].last != user { accumulators[s][v].users[b].append(user) }
                         default:
-                            current.numbers[b].append(number)
+                            accumulators[s][v].numbers[b].append(number)
                         }
                     }
-                    flush()
                 }
             }
         }
@@ -197,7 +201,8 @@ extension RollupReports {
                 results.append(make(nil, points, points.last ?? 0))
                 continue
             }
-            var groups = accumulators[s]
+            var groups: [String?: Accumulator] = [:]
+            for (v, accumulator) in accumulators[s].enumerated() where accumulator.events > 0 { groups[valueList[v]] = accumulator }
             if hybrid, !wholeDays.isEmpty {
                 var accumulator = groups[nil] ?? Accumulator(buckets: bucketCount)
                 if series.math == .total {
