@@ -324,24 +324,54 @@ public final class EventWriter: Service, Sendable {
                 """)
             // Events for days that may already be rolled up mark those days dirty (migrations/0008_rollups.sql).
             for (project, times) in rows.lateTimes(before: now.addingTimeInterval(-Self.lateEventSeconds)) {
-                try await tenant.query(
-                    "SELECT iv_mark_rollup_days(\(org.rawValue), \(project), \(times)::timestamptz[])")
+                // Rows are read to the end: an error raised while the statement runs (a deadlock) arrives after the
+                // row description, and a result left unread would hide it until COMMIT silently rolls back.
+                _ = try await tenant.query(
+                    "SELECT iv_mark_rollup_days(\(org.rawValue), \(project), \(times)::timestamptz[])"
+                ).collect()
             }
         }
+        try await applyIdentity(batches, org: org, in: tenant)
+    }
+
+    /// Applies the identity operations of `batches` in arrival order with one statement: the functions run row by
+    /// row in the order of the arrays (a function scan keeps it), as the statements per operation did. A `nil`
+    /// `$set`/`$set_once` is sent as `{}`, which `iv_set_person_properties` treats alike.
+    static func applyIdentity(_ batches: [IngestBatch], org: Org.ID, in tenant: TenantConnection) async throws {
+        var projects: [UUID] = []
+        var kinds: [String] = []
+        var firsts: [String] = []
+        var seconds: [String] = []
+        var sets: [String] = []
+        var setOnces: [String] = []
         for batch in batches {
             for operation in batch.identity {
+                projects.append(batch.project.rawValue)
                 switch operation {
                 case .merge(let keep, let other):
-                    try await tenant.query(
-                        "SELECT iv_merge_distinct_ids(\(org.rawValue), \(batch.project.rawValue), \(keep), \(other))")
+                    kinds.append("merge")
+                    firsts.append(keep)
+                    seconds.append(other)
+                    sets.append("{}")
+                    setOnces.append("{}")
                 case .setProperties(let distinctID, let set, let setOnce):
-                    try await tenant.query(
-                        """
-                        SELECT iv_set_person_properties(\(org.rawValue), \(batch.project.rawValue), \(distinctID),
-                                                        \(set)::jsonb, \(setOnce)::jsonb)
-                        """)
+                    kinds.append("set")
+                    firsts.append(distinctID)
+                    seconds.append("")
+                    sets.append(set ?? "{}")
+                    setOnces.append(setOnce ?? "{}")
                 }
             }
         }
+        guard !kinds.isEmpty else { return }
+        // Read to the end, so that an operation PostgreSQL refuses (a `$set` jsonb cannot hold) fails the round.
+        _ = try await tenant.query(
+            """
+            SELECT count(CASE k WHEN 'merge' THEN iv_merge_distinct_ids(\(org.rawValue), j, a, b)::text
+                                ELSE iv_set_person_properties(\(org.rawValue), j, a, s::jsonb, o::jsonb)::text END)
+            FROM unnest(\(projects)::uuid[], \(kinds)::text[], \(firsts)::text[], \(seconds)::text[], \(sets)::text[],
+                        \(setOnces)::text[]) AS x(j, k, a, b, s, o)
+            """
+        ).collect()
     }
 }
