@@ -17,8 +17,10 @@ like e2e/reference_reports.py, so the three sides compare with reference_reports
 Where a shape needs a smarter plan than the plain reference's, the SQL is what a tuned user would write:
 - WEEKLY/MONTHLY_ACTIVE: distinct (user, day) rows, then each user's days become the intervals of bucket ends they
   cover (a day d covers the windows ending at d+1 .. d+N), counted with a running sum: linear in (user, day) rows.
-- ORDERED and UNORDERED funnels: one ASOF join per step (the earliest matching event at or after the previous step's
-  time), so no step explodes into pairs. Step names must be distinct (the matrix's are).
+- ORDERED funnels: one ASOF join per step (the earliest matching event at or after the previous step's time), so no
+  step explodes into pairs. Step names must be distinct (the matrix's are).
+- UNORDERED funnels: per step, a windowed min over each user's step events ordered by time (the earliest match at or
+  after each entry), one sort for all steps.
 - STRICT funnels: lead() over the events of the entering users inside [dateFrom, dateTo + window].
 """
 from __future__ import annotations
@@ -253,10 +255,11 @@ def funnel(con, input: dict, tz: str = "UTC") -> dict:
     breakdown = input.get("breakdown")
     bd = col(breakdown) if breakdown else "CAST(NULL AS VARCHAR)"
     match = [f"(event = {ref.lit(s['event'])} AND {filters_sql(s.get('filters'))})" for s in steps]
-    if order in ("ORDERED", "UNORDERED") and len(set(names)) != n:
+    if order == "ORDERED" and len(set(names)) != n:
         raise ValueError("the tuned baseline's ASOF funnels need distinct step events")
     ctes = [f"s{k} AS (SELECT pid, tu FROM {TABLE} WHERE {match[k - 1]} AND tu >= {lo} AND tu < {hi + window})"
-            for k in range(1, n + 1)]
+            for k in range(1, n + 1)] if order == "ORDERED" else []
+    sorted_times = ""
     if order == "ORDERED":
         ctes.append(f"c1 AS (SELECT pid, uuid AS u1, {bd} AS bd, tu AS t1 FROM {TABLE} "
                     f"WHERE {match[0]} AND tu >= {lo} AND tu < {hi})")
@@ -280,26 +283,36 @@ def funnel(con, input: dict, tz: str = "UTC") -> dict:
                  f"lv AS (SELECT pid, uuid AS u1, bd, tu AS t1, {', '.join(f't{k}' for k in range(2, n + 1))}, "
                  f"{level} AS level FROM ld WHERE m1 AND tu >= {lo} AND tu < {hi})"]
     elif order == "UNORDERED":
+        # Per step, the earliest matching event at or after each event of the user (equal times included): one sort
+        # of the users' step events and a windowed min per step.
         any_step = " OR ".join(match)
-        ctes.append(f"c0 AS (SELECT pid, uuid AS u1, {bd} AS bd, tu AS t1 FROM {TABLE} "
-                    f"WHERE ({any_step}) AND tu >= {lo} AND tu < {hi})")
-        for k in range(1, n + 1):
-            ctes.append(f"c{k} AS (SELECT c.*, CASE WHEN s.tu - c.t1 <= {window} THEN s.tu END AS f{k} "
-                        f"FROM c{k - 1} c ASOF LEFT JOIN s{k} s ON c.pid = s.pid AND s.tu >= c.t1)")
-        flist = "list_sort(list_filter([" + ", ".join(f"f{k}" for k in range(1, n + 1)) + "], x -> x IS NOT NULL))"
-        ctes.append(f"srt AS (SELECT pid, u1, bd, {flist} AS s FROM c{n})")
-        ctes.append("lv AS (SELECT pid, u1, bd, len(s) AS level, s[1] AS t1"
-                    + "".join(f", s[{k}] AS t{k}" for k in range(2, n + 1)) + " FROM srt)")
+        ms = ", ".join(f"{m} AS m{k}" for k, m in enumerate(match, 1))
+        nexts = ", ".join(f"min(CASE WHEN m{k} THEN tu END) OVER w AS f{k}" for k in range(1, n + 1))
+        within = ", ".join(f"CASE WHEN f{k} - tu <= {window} THEN f{k} END" for k in range(1, n + 1))
+        level = " + ".join(f"coalesce(f{k} - tu <= {window}, false)::INT" for k in range(1, n + 1))
+        ctes += [f"se AS (SELECT pid, uuid, tu, {bd} AS bd, {ms} FROM {TABLE} "
+                 f"WHERE ({any_step}) AND tu >= {lo} AND tu < {hi + window})",
+                 # Newest first, the default frame (everything up to the row and its equal-time peers) is every
+                 # event at or after it: a running min, no per-row frame.
+                 f"nx AS (SELECT pid, uuid, tu, bd, {nexts} FROM se WINDOW w AS (PARTITION BY pid ORDER BY tu DESC))",
+                 # An entry's own step matches at its time, so t1 is the entry time; the sorted step times are
+                 # built only for each user's best entry (in `sorted_times` below).
+                 f"lv AS (SELECT pid, uuid AS u1, bd, {level} AS level, tu AS t1, [{within}] AS fl "
+                 f"FROM nx WHERE tu < {hi})"]
+        sorted_times = ("list_sort(list_filter(fl, x -> x IS NOT NULL)) AS s, "
+                        + ", ".join(f"s[{k}] AS t{k}" for k in range(2, n + 1)))
     else:
         raise ValueError(f"unknown funnel order {order}")
 
     def summary(partition: str) -> str:
+        best = (f"SELECT * FROM lv QUALIFY row_number() OVER (PARTITION BY pid{partition} "
+                f"ORDER BY level DESC, t1, u1) = 1")
+        if sorted_times:
+            best = f"SELECT *, {sorted_times} FROM ({best})"
         counts = ", ".join(f"count(*) FILTER (WHERE level >= {k})" for k in range(1, n + 1))
         medians = "".join(f", quantile_cont((t{k} - t{k - 1}) / 1e6, 0.5) FILTER (WHERE level >= {k})"
                           for k in range(2, n + 1))
-        return (f"SELECT {'bd' if partition else 'NULL'}, {counts}{medians} FROM "
-                f"(SELECT * FROM lv QUALIFY row_number() OVER (PARTITION BY pid{partition} "
-                f"ORDER BY level DESC, t1, u1) = 1) {'GROUP BY bd' if partition else ''}")
+        return f"SELECT {'bd' if partition else 'NULL'}, {counts}{medians} FROM ({best}) {'GROUP BY bd' if partition else ''}"
 
     with_sql = "WITH " + ",\n".join(ctes)
 
