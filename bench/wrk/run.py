@@ -123,6 +123,8 @@ def main():
     parser.add_argument("--modes", default="live,backfill")
     parser.add_argument("--stats", action="store_true",
                         help="load pg_stat_statements and print the top statements; log some plans (auto_explain)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a PostgreSQL setting for this run only (ALTER SYSTEM and a reload), e.g. wal_compression=lz4")
     parser.add_argument("--keep", action="store_true", help="keep the data directory (and the cluster's log)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -150,6 +152,14 @@ def main():
                                     ("log_wal", "on"), ("log_nested_statements", "on"), ("sample_rate", "0.003")):
                     conn.execute(f"ALTER SYSTEM SET auto_explain.{name} = '{value}'")
                 conn.execute("SELECT pg_reload_conf()")
+
+        if args.set:
+            with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+                for setting in args.set:
+                    name, value = setting.split("=", 1)
+                    conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+                conn.execute("SELECT pg_reload_conf()")
+            print(f"  settings for this run: {', '.join(args.set)}")
 
         org, project, copy_project = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         token = "iv_ing_" + secrets.token_hex(16)
