@@ -20,6 +20,7 @@ import random
 import shutil
 import subprocess
 import tempfile
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -417,19 +418,25 @@ def refresh_rollups(binary, server):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
 
 
-def compare_matrix(server, con, project, jwt, label):
-    """(differences, reports that failed outright) of one pass over the matrix."""
+def compare_matrix(server, expected, project, jwt, label):
+    """(differences, reports that failed outright) of one pass over the matrix; `expected` holds the reference's
+    answer of each report."""
     differences, failed = [], 0
-    for name, kind, input_ in matrix():
-        expected = reference(con, kind, input_)
+    for (name, kind, input_), answer in zip(matrix(), expected):
         try:
             status, body = graphql(server, QUERIES[kind], variables(project, kind, input_), jwt)
         except OSError as error:  # the server closed the connection or died: say which report, then stop
-            died = server.process.poll()
+            try:
+                died = server.process.wait(timeout=30)  # a crashing Swift process first prints its backtrace
+            except subprocess.TimeoutExpired:
+                died = None
             differences.append((label, name, "<request>", f"{type(error).__name__}: {error}; server exit code {died}",
                                 "a result"))
             if died is not None:
-                print(f"serve exited with {died}; its log ends with:\n{server.log_path.read_text()[-4000:]}")
+                log = server.log_path.read_text(errors="replace")
+                crash = log.find("Fatal error")
+                print(f"serve exited with {died}; its log:\n{log[crash:crash + 4000] if crash >= 0 else log[-4000:]}")
+                differences[-1] = (label, name, "<request>", f"the server died (exit code {died})", "a result")
                 return differences, failed + 1
             failed += 1
             continue
@@ -437,7 +444,7 @@ def compare_matrix(server, con, project, jwt, label):
             failed += 1
             differences.append((label, name, "<request>", f"HTTP {status} {json.dumps(body)[:300]}", "a result"))
             continue
-        for path, ours, theirs in ref.compare(kind, body["data"][kind], expected):
+        for path, ours, theirs in ref.compare(kind, body["data"][kind], answer):
             differences.append((label, name, path, ours, theirs))
     return differences, failed
 
@@ -463,14 +470,23 @@ def test_reports_match_the_reference(server, binary):
     unmerged = con.execute("SELECT count(*) FROM events WHERE distinct_id LIKE 'anon-%' AND person = distinct_id")
     assert merged > 0 and unmerged.fetchone()[0] == 0, "identity merges did not happen"
 
+    clock = time.monotonic()
+    expected = [reference(con, kind, input_) for _, kind, input_ in matrix()]
+    print(f"reference answers {time.monotonic() - clock:.1f} s")
     # Pass 1: raw events only.
     assert rollup_days(server, project) == 0, "the rollup service ran: the first pass must read raw events"
-    differences, failed = compare_matrix(server, con, project, jwt, "raw")
+    clock = time.monotonic()
+    differences, failed = compare_matrix(server, expected, project, jwt, "raw")
+    print(f"raw pass {time.monotonic() - clock:.1f} s")
     # Pass 2: after every day of the data was rolled up.
+    clock = time.monotonic()
     refresh_rollups(binary, server)
     days = rollup_days(server, project)
     assert days >= DATA_DAYS, f"rollups refresh built {days} days, expected every day of the data"
-    more, more_failed = compare_matrix(server, con, project, jwt, "rollups")
+    print(f"rollups refresh {time.monotonic() - clock:.1f} s")
+    clock = time.monotonic()
+    more, more_failed = compare_matrix(server, expected, project, jwt, "rollups")
+    print(f"rollups pass {time.monotonic() - clock:.1f} s")
     differences += more
     failed += more_failed
     for label, name, path, ours, theirs in differences:
