@@ -421,6 +421,11 @@ def main():
             print(f"  MISMATCH {name} (run {rep}) | {side} | {path} | {detail}")
         if len(mismatches) > 50:
             print(f"  ... {len(mismatches) - 50} more mismatches")
+        per_shape = {}
+        for name, _, side, _, _ in mismatches:
+            per_shape[(name, side)] = per_shape.get((name, side), 0) + 1
+        for (name, side), count in per_shape.items():
+            print(f"  differences: {name} | {side} vs plain | {count}")
         print(f"  goal (InsightVault <= {GOAL_MS} ms and <= {MAX_TUNED_RATIO:.0f}x tuned) met: {met} of {len(rows)}")
         print(f"  server RSS during the matrix: max {rss:.0f} MB ({sampler.samples} samples), "
               f"< {RSS_GOAL_MB} MB: {'yes' if rss < RSS_GOAL_MB else 'NO'}")
