@@ -103,7 +103,8 @@ enum RollupReports {
             let (firstTime, firstRolled) = try firstRow[0].decode((Date?, Int32?).self)
             let days = [firstTime.map { LocalDay($0, reader.calendar) }, firstRolled.map { LocalDay(number: $0) }].compactMap { $0 }
             if let firstDay = days.min() {
-                before = (firstDay.number..<LocalDay(grid[0], reader.calendar).number).map { LocalDay(number: $0) }
+                let firstCohortDay = LocalDay(grid[0], reader.calendar)
+                if firstDay < firstCohortDay { before = (firstDay.number..<firstCohortDay.number).map { LocalDay(number: $0) } }
             }
         }
         var starts: [PersonSet]

@@ -29,62 +29,108 @@ extension RollupReports {
         let entryBits: Int32 = query.order == .unordered ? (1 << query.steps.count) - 1 : 1
 
         var source = SegmentSource(reader: reader)
-        var users: [Int32] = []
-        var times: [Int64] = []
-        var masks: [Int32] = []
-        var values: [String?] = []
+        // Per segment, its relevant events (each segment is in user, time, uuid order); users without a rollup
+        // number (negative slots, from raw events) are gathered apart, in time order.
+        struct Part {
+            var users: [Int32] = []
+            var times: [Int64] = []
+            var masks: [Int32] = []
+            var values: [Int32] = []
+        }
+        var parts: [Part] = []
+        var extras: [Int32: Part] = [:]
+        var valueIDs: [String: Int32] = [:]
+        var valueList: [String?] = []
+        let breakdown = query.breakdown != nil
         var highest: Int32 = -1
         try await source.forEach(from: query.from, to: end, needs: needs) { segment in
             let stepsOfName = segment.names.map { name in
                 query.steps.indices.filter { query.steps[$0].event == name }
             }
+            // The segment's breakdown values as ids shared by all segments.
+            var valueOfCode: [Int32] = []
+            if breakdown {
+                for text in segment.textValues[0] {
+                    if let known = valueIDs[text] {
+                        valueOfCode.append(known)
+                    } else {
+                        valueIDs[text] = Int32(valueList.count)
+                        valueOfCode.append(Int32(valueList.count))
+                        valueList.append(text)
+                    }
+                }
+            }
+            var part = Part()
             for i in 0..<segment.count {
                 var mask: Int32 = 0
                 for k in stepsOfName[Int(segment.nameCodes[i])] where groupOfStep[k].map({ segment.groups[$0][i] }) ?? true {
                     mask |= 1 << k
                 }
                 guard strict || mask != 0 else { continue }
-                users.append(segment.users[i])
-                times.append(segment.times[i])
-                masks.append(mask)
-                if !segment.texts.isEmpty { values.append(mask & entryBits == 0 ? nil : segment.text(0, i)) }
-                highest = max(highest, segment.users[i])
+                var value: Int32 = -1
+                if breakdown, mask & entryBits != 0 {
+                    let code = segment.texts[0][i]
+                    value = code < 0 ? -1 : valueOfCode[Int(code)]
+                }
+                let user = segment.users[i]
+                if user < 0 {
+                    extras[user, default: Part()].times.append(segment.times[i])
+                    extras[user]!.masks.append(mask)
+                    extras[user]!.values.append(value)
+                    continue
+                }
+                part.users.append(user)
+                part.times.append(segment.times[i])
+                part.masks.append(mask)
+                if breakdown { part.values.append(value) }
+                highest = max(highest, user)
             }
+            parts.append(part)
         }
-        // Counting sort by user slot (numbered users first, then the others), keeping each user's events in order
-        // (segments come day by day, each in user, time, uuid order).
-        let extraCount = source.extraKeys.count
-        let slotCount = Int(highest + 1) + extraCount
-        func slot(_ user: Int32) -> Int { user >= 0 ? Int(user) : Int(highest + 1) + Int(-2 - user) }
-        var offsets = Array(repeating: 0, count: slotCount + 1)
-        for user in users { offsets[slot(user) + 1] += 1 }
-        for i in 0..<slotCount { offsets[i + 1] += offsets[i] }
-        var cursor = offsets
-        var sortedTimes = Array(repeating: Int64(0), count: users.count)
-        var sortedMasks = Array(repeating: Int32(0), count: users.count)
-        var sortedValues: [String?] = values.isEmpty ? [] : Array(repeating: nil, count: users.count)
-        for (i, user) in users.enumerated() {
-            let at = cursor[slot(user)]
-            sortedTimes[at] = times[i]
-            sortedMasks[at] = masks[i]
-            if !values.isEmpty { sortedValues[at] = values[i] }
-            cursor[slot(user)] += 1
-        }
-        users = []
-        times = []
-        masks = []
-        values = []
         var totals = Funnel.Totals(steps: query.steps.count)
         var matcher = Funnel.Matcher(
             order: query.order, steps: query.steps.count, window: Int64(query.windowSeconds) * 1_000_000, from: query.from.micros,
             to: query.to.micros)
-        for s in 0..<slotCount where offsets[s + 1] > offsets[s] {
-            let range = offsets[s]..<offsets[s + 1]
+        let toMicros = query.to.micros
+        var times: [Int64] = []
+        var masks: [Int32] = []
+        var values: [String?] = []
+        func count() {
             // Only persons with an entry inside the range count (the raw path's HAVING).
-            guard range.contains(where: { sortedMasks[$0] & entryBits != 0 && sortedTimes[$0] < query.to.micros }) else { continue }
-            matcher.load(
-                times: sortedTimes[range], masks: sortedMasks[range], values: sortedValues.isEmpty ? [] : sortedValues[range])
-            totals.add(matcher, byValue: query.breakdown != nil)
+            guard masks.indices.contains(where: { masks[$0] & entryBits != 0 && times[$0] < toMicros }) else { return }
+            matcher.load(times: times[...], masks: masks[...], values: values[...])
+            totals.add(matcher, byValue: breakdown)
+        }
+        // Merge the parts user by user: each part is sorted by user, parts are in day order, so a user's events
+        // come out in time order.
+        var cursors = Array(repeating: 0, count: parts.count)
+        var user: Int32 = 0
+        while user <= highest {
+            times.removeAll(keepingCapacity: true)
+            masks.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            var next = Int32.max
+            for p in parts.indices {
+                var c = cursors[p]
+                let part = parts[p]
+                while c < part.users.count, part.users[c] == user {
+                    times.append(part.times[c])
+                    masks.append(part.masks[c])
+                    if breakdown { values.append(part.values[c] < 0 ? nil : valueList[Int(part.values[c])]) }
+                    c += 1
+                }
+                cursors[p] = c
+                if c < part.users.count { next = min(next, part.users[c]) }
+            }
+            if !times.isEmpty { count() }
+            user = next
+        }
+        for slot in extras.keys.sorted(by: >) {
+            let part = extras[slot]!
+            times = part.times
+            masks = part.masks
+            values = breakdown ? part.values.map { $0 < 0 ? nil : valueList[Int($0)] } : []
+            count()
         }
         return totals.result(query)
     }

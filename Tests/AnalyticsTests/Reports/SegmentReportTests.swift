@@ -133,6 +133,12 @@ import Testing
                         startEvent: "view", returnEvent: "buy", period: .day, periods: 3, from: try date("2026-05-02T22:00:00Z"),
                         to: try date("2026-05-07T22:00:00Z"), mode: mode,
                         filters: [PropertyFilter(key: "country", op: .neq, value: .string("DE"))])))
+            // Cohorts starting before the project's first event.
+            result.retention.append(
+                try await f.retention(
+                    RetentionQuery(
+                        startEvent: "signup", returnEvent: "view", period: .week, periods: 3, from: try date("2026-04-19T22:00:00Z"),
+                        to: try date("2026-05-09T22:00:00Z"), mode: mode)))
         }
         result.eventNames = try await f.run { try await EventExplorer.eventNames(limit: 100, scope: $1, on: $0) }
         return result
@@ -175,7 +181,7 @@ import Testing
                 + Array(repeating: true, count: 6))
         #expect(raw.funnels.allSatisfy { $0.steps[1].count > 0 })
         #expect(raw.eventNames.count == 4)
-        #expect(raw.retention.map { $0.contains { $0.size > 0 } } == [true, true, false, true])
+        #expect(raw.retention.map { $0.contains { $0.size > 0 } } == [true, true, true, false, true, true])
         try await rollUpEverything(f)
         let columns = try await f.database.asOwner("SELECT count(DISTINCT day), count(DISTINCT key) FROM rollup_columns")
         #expect(try columns[0].decode((Int, Int).self) == (10, 4))

@@ -1,5 +1,4 @@
 @testable import Analytics
-import NIOCore
 import Testing
 
 /// Packing a day's property columns: members split from PostgreSQL's jsonb text without re-serialising, codes as
