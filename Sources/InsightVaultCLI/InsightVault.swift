@@ -61,6 +61,7 @@ struct Serve: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
+        tuneAllocator()
         var extra: [String: String] = [:]
         if let host { extra["IV_HOST"] = host }
         if let port { extra["IV_PORT"] = String(port) }
