@@ -29,15 +29,17 @@ extension RollupReports {
         let entryBits: Int32 = query.order == .unordered ? (1 << query.steps.count) - 1 : 1
 
         var source = SegmentSource(reader: reader)
-        // Per segment, its relevant events (each segment is in user, time, uuid order); users without a rollup
-        // number (negative slots, from raw events) are gathered apart, in time order.
+        // The relevant events of every segment, one segment after the other (each is in user, time, uuid order);
+        // `partEnds` closes each segment's run. Users without a rollup number (negative slots, from raw events)
+        // are gathered apart, in time order.
         struct Part {
             var users: [Int32] = []
             var times: [Int64] = []
             var masks: [Int32] = []
             var values: [Int32] = []
         }
-        var parts: [Part] = []
+        var all = Part()
+        var partEnds: [Int] = []
         var extras: [Int32: Part] = [:]
         var valueIDs: [String: Int32] = [:]
         var valueList: [String?] = []
@@ -60,7 +62,6 @@ extension RollupReports {
                     }
                 }
             }
-            var part = Part()
             for i in 0..<segment.count {
                 var mask: Int32 = 0
                 for k in stepsOfName[Int(segment.nameCodes[i])] where groupOfStep[k].map({ segment.groups[$0][i] }) ?? true {
@@ -79,13 +80,13 @@ extension RollupReports {
                     extras[user]!.values.append(value)
                     continue
                 }
-                part.users.append(user)
-                part.times.append(segment.times[i])
-                part.masks.append(mask)
-                if breakdown { part.values.append(value) }
+                all.users.append(user)
+                all.times.append(segment.times[i])
+                all.masks.append(mask)
+                if breakdown { all.values.append(value) }
                 highest = max(highest, user)
             }
-            parts.append(part)
+            partEnds.append(all.users.count)
         }
         var totals = Funnel.Totals(steps: query.steps.count)
         var matcher = Funnel.Matcher(
@@ -101,29 +102,32 @@ extension RollupReports {
             matcher.load(times: times[...], masks: masks[...], values: values[...])
             totals.add(matcher, byValue: breakdown)
         }
-        // Merge the parts user by user: each part is sorted by user, parts are in day order, so a user's events
-        // come out in time order.
-        var cursors = Array(repeating: 0, count: parts.count)
+        // Merge the segments' runs user by user: each run is sorted by user and the runs are in day order, so a
+        // user's events come out in time order.
+        var cursors = [0] + partEnds.dropLast()
+        let ends = partEnds
         var user: Int32 = 0
-        while user <= highest {
-            times.removeAll(keepingCapacity: true)
-            masks.removeAll(keepingCapacity: true)
-            values.removeAll(keepingCapacity: true)
-            var next = Int32.max
-            for p in parts.indices {
-                var c = cursors[p]
-                let part = parts[p]
-                while c < part.users.count, part.users[c] == user {
-                    times.append(part.times[c])
-                    masks.append(part.masks[c])
-                    if breakdown { values.append(part.values[c] < 0 ? nil : valueList[Int(part.values[c])]) }
-                    c += 1
+        all.users.withUnsafeBufferPointer { users in
+            while user <= highest {
+                times.removeAll(keepingCapacity: true)
+                masks.removeAll(keepingCapacity: true)
+                values.removeAll(keepingCapacity: true)
+                var next = Int32.max
+                for p in 0..<ends.count {
+                    var c = cursors[p]
+                    let end = ends[p]
+                    while c < end, users[c] == user {
+                        times.append(all.times[c])
+                        masks.append(all.masks[c])
+                        if breakdown { values.append(all.values[c] < 0 ? nil : valueList[Int(all.values[c])]) }
+                        c += 1
+                    }
+                    cursors[p] = c
+                    if c < end, users[c] < next { next = users[c] }
                 }
-                cursors[p] = c
-                if c < part.users.count { next = min(next, part.users[c]) }
+                if !times.isEmpty { count() }
+                user = next
             }
-            if !times.isEmpty { count() }
-            user = next
         }
         for slot in extras.keys.sorted(by: >) {
             let part = extras[slot]!
