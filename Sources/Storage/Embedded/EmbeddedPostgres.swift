@@ -157,6 +157,12 @@ public struct EmbeddedPostgres: Sendable {
             "fsync": "on",
             "synchronous_commit": "on",
             "full_page_writes": "on",
+            // Full-page images of the random-uuid indexes after each checkpoint were most of ingestion's WAL at
+            // 10M events (docs/benchmarks.md): compress them, and checkpoint less often (crash recovery then replays
+            // at most about 2 GB of WAL).
+            "wal_compression": "lz4",
+            "max_wal_size": "'2GB'",
+            "checkpoint_timeout": "'15min'",
             "max_connections": "100",
             "shared_buffers": "'256MB'",
             "log_timezone": "'UTC'",
