@@ -333,29 +333,40 @@ def main():
 
     root = pathlib.Path(tempfile.mkdtemp(prefix="iv-bench-reports-", dir="/tmp"))
     root.chmod(0o755)
+    # BENCH_REPORT_REUSE=<data dir>: a cluster already seeded by an earlier run of this script (or by hand, with the
+    # account BENCH_REPORT_REUSE_EMAIL and this script's password), to measure a new build without seeding again.
+    reuse = os.environ.get("BENCH_REPORT_REUSE")
     # The rollup service is off while seeding; `rollups refresh` builds them once afterwards (timed separately).
-    server = Server(args.binary, root / "iv", root / "serve.log",
+    server = Server(args.binary, pathlib.Path(reuse) if reuse else root / "iv", root / "serve.log",
                     env={"LOG_LEVEL": "warning", "IV_ROLLUP_INTERVAL_SECONDS": "0"})
     try:
         server.wait_ready()
         api = GraphQL(server.port)
-        signed = api.request("mutation($i: SignUpInput!) { signUp(input: $i) { token organization { id } } }",
-                             {"i": {"email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
-                                    "password": "correct horse battery", "organizationName": "Bench"}})["signUp"]
-        api.token = signed["token"]
-        project = api.request("mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }",
-                              {"i": {"organizationId": signed["organization"]["id"], "name": "demo",
-                                     "timezone": "UTC"}})["createProject"]["id"]
-        token = api.request("mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }",
-                            {"i": {"projectId": project, "name": "seed", "kind": "INGEST"}})["createApiToken"]["token"]
-
-        # Seed (not timed for the comparison, reported for information), ending now.
-        started = time.perf_counter()
-        seed = [args.binary, "seed-demo", "--token", token, "--events", str(args.events), "--users", str(args.users),
-                "--days", str(args.days), *connection_options(seed_help, server)]
+        if reuse:
+            api.token = api.request("mutation($i: LogInInput!) { logIn(input: $i) { token } }",
+                                    {"i": {"email": os.environ["BENCH_REPORT_REUSE_EMAIL"],
+                                           "password": "correct horse battery"}})["logIn"]["token"]
+            with psycopg.connect(owner_dsn(server.data_dir)) as conn:
+                project = str(conn.execute("SELECT project_id FROM projects ORDER BY created_at LIMIT 1").fetchone()[0])
+        seed_seconds = 0.0
         env = {**os.environ, "IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "warning"}
-        subprocess.run(seed, check=True, cwd=REPO, env=env, timeout=max(60.0, deadline.left() * 0.6))
-        seed_seconds = time.perf_counter() - started
+        if not reuse:
+            signed = api.request("mutation($i: SignUpInput!) { signUp(input: $i) { token organization { id } } }",
+                                 {"i": {"email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
+                                        "password": "correct horse battery", "organizationName": "Bench"}})["signUp"]
+            api.token = signed["token"]
+            project = api.request("mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }",
+                                  {"i": {"organizationId": signed["organization"]["id"], "name": "demo",
+                                         "timezone": "UTC"}})["createProject"]["id"]
+            token = api.request("mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }",
+                                {"i": {"projectId": project, "name": "seed", "kind": "INGEST"}})["createApiToken"]["token"]
+
+            # Seed (not timed for the comparison, reported for information), ending now.
+            started = time.perf_counter()
+            seed = [args.binary, "seed-demo", "--token", token, "--events", str(args.events), "--users", str(args.users),
+                    "--days", str(args.days), *connection_options(seed_help, server)]
+            subprocess.run(seed, check=True, cwd=REPO, env=env, timeout=max(60.0, deadline.left() * 0.6))
+            seed_seconds = time.perf_counter() - started
         # Statistics for the freshly loaded rows, as autovacuum would gather within a minute of such a load.
         with psycopg.connect(owner_dsn(server.data_dir)) as conn:
             conn.execute("ANALYZE")

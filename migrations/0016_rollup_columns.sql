@@ -6,6 +6,9 @@
 --                    text, so that PostgreSQL evaluates the same filter expressions on them as on raw events) and,
 --                    for every event of the day's timeline in the timeline's order, the code of its value: 0 when the
 --                    event lacks the key, i when it holds dict[i]. Codes are 1, 2 or 4 bytes (`code_bytes`).
+--   rollup_numbers   per day, event ('' = every event) and property key: the key's JSON-number values (as float8,
+--                    like the reports' numeric maths), sorted, so SUM...P99 over whole days read no events; NULL
+--                    when there are too many (reports then read the day's columns).
 --   rollup_timelines.column_overflow
 --                    keys with too many values that day to be kept as a column (reports on them read the day raw);
 --                    NULL for timelines built before this migration, which have no columns: they are marked dirty
@@ -23,6 +26,18 @@ CREATE TABLE rollup_columns (
     FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
 );
 SELECT iv_protect_tenant_table('rollup_columns');
+
+CREATE TABLE rollup_numbers (
+    org_id      uuid NOT NULL,
+    project_id  uuid NOT NULL,
+    day         date NOT NULL,
+    event       text NOT NULL,
+    key         text NOT NULL,
+    vals        float8[],
+    PRIMARY KEY (org_id, project_id, day, event, key),
+    FOREIGN KEY (org_id, project_id) REFERENCES projects (org_id, project_id) ON DELETE CASCADE
+);
+SELECT iv_protect_tenant_table('rollup_numbers');
 
 ALTER TABLE rollup_timelines ADD COLUMN column_overflow text[];
 

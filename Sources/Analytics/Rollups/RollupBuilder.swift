@@ -20,6 +20,9 @@ public struct RollupBuilder: Sendable {
         /// A property key with more distinct values than this on a day is not kept as a column for that day
         /// (`rollup_columns`); reports that filter, break down or aggregate by it read that day raw.
         public var maxColumnValues = 50_000
+        /// An event's (or all events') numeric values of one key on one day are kept sorted (`rollup_numbers`)
+        /// when there are at most this many; beyond, numeric maths read that day's columns.
+        public var maxNumberValues = 100_000
         /// The most days one project builds in one pass (`IV_ROLLUP_MAX_DAYS_PER_PROJECT`): a longer backlog is
         /// spread over later passes, so every other project gets its turn in between.
         public var maxDaysPerProject = 10
@@ -126,6 +129,9 @@ public struct RollupBuilder: Sendable {
             )
             try await tx.query(
                 "DELETE FROM rollup_columns WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
+            )
+            try await tx.query(
+                "DELETE FROM rollup_numbers WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
             )
             // The day's events: `dayEvents` binds the project, the day, its zone and the cut once; each statement
             // over those events below starts from a copy of it.
@@ -254,6 +260,20 @@ public struct RollupBuilder: Sendable {
                                 \(propertyValues.map { $0 == nil })::bool[], \(propertyCounts)::int8[]) AS x(ev, k, v, is_null, n)
                     """)
             }
+            // Numeric values per event and for every event (''), sorted; NULL beyond the bound.
+            var numbersSQL = dayEvents
+            let mostNumbers = numbersSQL.bind(Int64(configuration.maxNumberValues))
+            numbersSQL.append(
+                """
+                INSERT INTO rollup_numbers (org_id, project_id, day, event, key, vals)
+                SELECT \(orgID), \(projectID), DATE '1970-01-01' + \(dayNumber)::int4, COALESCE(event, ''), key,
+                       CASE WHEN count(*) <= \(mostNumbers) THEN array_agg(v ORDER BY v) END
+                FROM (SELECT e.event, k.key, (k.value #>> '{}')::float8 AS v
+                      FROM events e, jsonb_each(e.properties) k(key, value)
+                      WHERE \(range) AND jsonb_typeof(k.value) = 'number') s
+                GROUP BY GROUPING SETS ((event, key), (key))
+                """)
+            try await tx.query(numbersSQL.query)
             try await Self.extend(tx, org, project, day, extend)
             return true
         }
@@ -294,6 +314,8 @@ enum RollupTable: String, CaseIterable {
     case timelines = "rollup_timelines"
     /// Each day's property values per event, next to the timelines.
     case columns = "rollup_columns"
+    /// Each day's numeric values per event and key, sorted.
+    case numbers = "rollup_numbers"
     /// Days changed after they were rolled up.
     case dirty = "rollup_dirty"
     /// How far the project's days are rolled up, and in which zone.

@@ -50,9 +50,7 @@ extension RollupReports {
         let last = LocalDay(query.to.addingTimeInterval(-0.000_001), calendar)
         guard try await fewRawEvents(reader, from: readFrom, to: query.to) else { return nil }
 
-        let hybrid =
-            query.filters.isEmpty && query.breakdown == nil && query.interval != .hour
-            && query.series.allSatisfy { [.total, .uniqueUsers, .weeklyActive, .monthlyActive].contains($0.math) }
+        let hybrid = query.filters.isEmpty && query.breakdown == nil && query.interval != .hour
         var source = SegmentSource(reader: reader)
         let boundMicros = bounds.map(\.micros)
         let fromMicros = query.from.micros
@@ -94,7 +92,8 @@ extension RollupReports {
         let numberKeys = Array(Set(query.series.compactMap { $0.math.needsProperty ? $0.property : nil })).sorted()
         needs.numberKeys = numberKeys
 
-        func scan(from: Date, to: Date) async throws {
+        /// Reads the segments of `[from, to)` into the accumulators of the series in `only` (nil: every series).
+        func scan(from: Date, to: Date, only: Int? = nil) async throws {
             try await source.forEach(from: from, to: to, needs: needs) { segment in
                 let names = segment.names
                 let dayBucket = hourly ? 0 : bucket(of: segment.day)
@@ -106,7 +105,7 @@ extension RollupReports {
                 }
                 let nilID = id(nil)
                 let valueOfCode = segment.textValues.first.map { $0.map(id) } ?? []
-                for (s, series) in query.series.enumerated() {
+                for (s, series) in query.series.enumerated() where only == nil || only == s {
                     let nameMatches = names.map { series.event == nil || $0 == series.event }
                     let numberIndex = series.math.needsProperty ? numberKeys.firstIndex(of: series.property!) : nil
                     if series.math.activeWindowDays != nil {
@@ -151,6 +150,7 @@ extension RollupReports {
         // The partial days of both are scanned once; a rolling series may see an event twice (a union: harmless).
         var wholeDays: [LocalDay] = []
         var wholeDaysRolling: [LocalDay] = []
+        var wholeNumbers: [Int: [LocalDay: [Double]]] = [:]
         if hybrid {
             var partial: [(Date, Date)] = []
             for (low, whole) in [(query.from, false), (readFrom, true)] where !whole || rolling {
@@ -168,6 +168,31 @@ extension RollupReports {
                 }
             }
             for (low, high) in partial { try await scan(from: low, to: high) }
+            // Numeric maths: whole rolled-up days from their sorted values; the others from their segments.
+            for (s, series) in query.series.enumerated() where series.math.needsProperty && !wholeDays.isEmpty {
+                let rolledUp = wholeDays.filter(reader.isRolledUp)
+                var found: [LocalDay: [Double]] = [:]
+                if let low = rolledUp.first, let high = rolledUp.last {
+                    let rows = try await tx.query(
+                        """
+                        SELECT day - DATE '1970-01-01', vals FROM rollup_numbers
+                        WHERE org_id = \(scope.org.rawValue) AND project_id = \(scope.project.rawValue)
+                          AND event = \(series.event ?? "") AND key = \(series.property!)
+                          AND day BETWEEN DATE '1970-01-01' + \(low.number)::int4 AND DATE '1970-01-01' + \(high.number)::int4
+                        """)
+                    let wanted = Set(rolledUp)
+                    var missing: Set<LocalDay> = []
+                    for try await (number, values) in rows.decode((Int32, [Double]?).self) where wanted.contains(LocalDay(number: number)) {
+                        if let values { found[LocalDay(number: number)] = values } else { missing.insert(LocalDay(number: number)) }
+                    }
+                    for day in rolledUp where !missing.contains(day) && found[day] == nil { found[day] = [] }
+                }
+                wholeNumbers[s] = found
+                for day in wholeDays where found[day] == nil {
+                    let start = reader.date(of: day)
+                    try await scan(from: start, to: Interval.day.nextBucket(after: start, in: zone), only: s)
+                }
+            }
         } else {
             try await scan(from: readFrom, to: query.to)
         }
@@ -205,7 +230,9 @@ extension RollupReports {
             for (v, accumulator) in accumulators[s].enumerated() where accumulator.events > 0 { groups[valueList[v]] = accumulator }
             if hybrid, !wholeDays.isEmpty {
                 var accumulator = groups[nil] ?? Accumulator(buckets: bucketCount)
-                if series.math == .total {
+                if series.math.needsProperty {
+                    for (day, values) in wholeNumbers[s] ?? [:] { accumulator.numbers[bucket(of: day)] += values }
+                } else if series.math == .total {
                     for (day, count) in try await reader.eventCounts(event: series.event, days: wholeDays) {
                         accumulator.counts[bucket(of: day)] += count
                     }

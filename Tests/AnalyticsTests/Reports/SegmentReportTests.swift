@@ -185,6 +185,9 @@ import Testing
         try await rollUpEverything(f)
         let columns = try await f.database.asOwner("SELECT count(DISTINCT day), count(DISTINCT key) FROM rollup_columns")
         #expect(try columns[0].decode((Int, Int).self) == (10, 4))
+        let numbers = try await f.database.asOwner(
+            "SELECT count(DISTINCT day), count(*) FILTER (WHERE event = '') FROM rollup_numbers WHERE key = 'amount' AND vals IS NOT NULL")
+        #expect(try numbers[0].decode((Int, Int).self) == (10, 10))
         expectSame(try await answers(f), raw, "rolled up")
 
         // A late event and a merge: their days are read raw until rebuilt, then from the rebuilt columns.
