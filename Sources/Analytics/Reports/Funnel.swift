@@ -415,19 +415,27 @@ public enum Funnel {
 
         /// The best outcome over all entries and, when `byValue`, over the entries of each breakdown value, in one
         /// pass that evaluates each entry at most once.
-        func bestOutcomes(byValue: Bool) -> (any: Outcome?, byValue: [String?: Outcome]) {
+        /// A person has few distinct values, so they are kept in a short list rather than a dictionary.
+        func bestOutcomes(byValue: Bool) -> (any: Outcome?, byValue: [(value: String?, outcome: Outcome)]) {
             var best: Outcome?
-            var bestByValue: [String?: Outcome] = [:]
+            var bestByValue: [(value: String?, outcome: Outcome)] = []
             for i in masks.indices where isEntry(i) {
                 let value = values.isEmpty ? nil : values[i]
                 let improvesAny = (best?.level ?? 0) < steps
-                let improvesValue = byValue && (bestByValue[value]?.level ?? 0) < steps
+                let slot = byValue ? bestByValue.firstIndex { $0.value == value } : nil
+                let improvesValue = byValue && (slot.map { bestByValue[$0].outcome.level } ?? 0) < steps
                 if !improvesAny && !improvesValue {
                     if byValue { continue } else { break }
                 }
                 let outcome = trivial ? Outcome(level: 1, gaps: []) : evaluate(entry: i)
                 if best == nil || outcome.level > best!.level { best = outcome }
-                if byValue, bestByValue[value] == nil || outcome.level > bestByValue[value]!.level { bestByValue[value] = outcome }
+                if byValue {
+                    if let slot {
+                        if outcome.level > bestByValue[slot].outcome.level { bestByValue[slot].outcome = outcome }
+                    } else {
+                        bestByValue.append((value, outcome))
+                    }
+                }
             }
             return (best, bestByValue)
         }
