@@ -26,6 +26,7 @@ extension RollupReports {
             }
         }
         if let breakdown = query.breakdown { needs.textKeys = [breakdown] }
+        let filteredSteps: [(bit: Int32, group: Int)] = groupOfStep.enumerated().compactMap { k, group in group.map { (1 << k, $0) } }
         let entryBits: Int32 = query.order == .unordered ? (1 << query.steps.count) - 1 : 1
 
         var source = SegmentSource(reader: reader)
@@ -46,8 +47,9 @@ extension RollupReports {
         let breakdown = query.breakdown != nil
         var highest: Int32 = -1
         try await source.forEach(from: query.from, to: end, needs: needs) { segment in
-            let stepsOfName = segment.names.map { name in
-                query.steps.indices.filter { query.steps[$0].event == name }
+            // Per name, the bits of the steps it names; steps with filters then drop their bit where they fail.
+            let nameMasks: [Int32] = segment.names.map { name in
+                query.steps.indices.reduce(0) { query.steps[$1].event == name ? $0 | (1 << $1) : $0 }
             }
             // The segment's breakdown values as ids shared by all segments.
             var valueOfCode: [Int32] = []
@@ -63,9 +65,9 @@ extension RollupReports {
                 }
             }
             for i in 0..<segment.count {
-                var mask: Int32 = 0
-                for k in stepsOfName[Int(segment.nameCodes[i])] where groupOfStep[k].map({ segment.groups[$0][i] }) ?? true {
-                    mask |= 1 << k
+                var mask = nameMasks[Int(segment.nameCodes[i])]
+                if mask != 0 {
+                    for (bit, group) in filteredSteps where mask & bit != 0 && !segment.groups[group][i] { mask &= ~bit }
                 }
                 guard strict || mask != 0 else { continue }
                 var value: Int32 = -1
