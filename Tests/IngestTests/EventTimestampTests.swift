@@ -38,13 +38,13 @@ import Testing
         (1_752_832_800.25, Int64(1_752_832_800_250_000)), (1_000_000_000_123.0, Int64(1_000_000_000_123_000)),
     ])
     func epochTimestampsAreStoredToTheExactMicrosecond(epoch: Double, micros: Int64) throws {
-        let date = try #require(EventTimestamp.parse(epoch: epoch))
+        let date = EventTimestamp.storable(try #require(EventTimestamp.parse(epoch: epoch)))
         #expect(encodedMicros(date) == micros - 946_684_800_000_000)
     }
 
     @Test func textTimestampsAreStoredToTheExactMicrosecond() throws {
         for text in ["2025-12-03T17:57:29.222Z", "1999-12-31T23:59:59.999Z", "2025-07-18T10:00:00.123456Z"] {
-            let date = try #require(EventTimestamp.parse(rfc3339: text))
+            let date = EventTimestamp.storable(try #require(EventTimestamp.parse(rfc3339: text)))
             let whole = try #require(EventTimestamp.parse(rfc3339: String(text.prefix(19)) + "Z"))
             let fraction = text.dropFirst(20).dropLast()
             let expected = try #require(encodedMicros(whole)) + Int64(fraction.padding(toLength: 6, withPad: "0", startingAt: 0))!

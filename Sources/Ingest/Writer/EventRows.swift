@@ -36,7 +36,7 @@ struct EventRows {
                 uuids.append(event.uuid)
                 names.append(event.event)
                 distinctIDs.append(event.distinctID)
-                timestamps.append(event.timestamp)
+                timestamps.append(EventTimestamp.storable(event.timestamp))
                 receivedAts.append(event.receivedAt)
                 properties.append(event.propertiesJSON)
             }

@@ -74,4 +74,26 @@ import TestSupport
         #expect(days.map(\.0) == [false, true, true])
         #expect(days.map(\.1) == ["2025-07-18", "2025-07-18", "2025-07-19"])
     }
+
+    @Test func epochMillisecondTimestampsAreStoredToTheExactMicrosecond() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Micros")
+        let times = [1_764_784_649_222.0, 1_764_784_649_001.0, 1_764_784_643_373.0].map { EventTimestamp.parse(epoch: $0)! }
+        try await database.withAppDatabase { db in
+            let writer = EventWriter(database: db, logger: database.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    let events = times.enumerated().map { Self.event("u\($0.offset)", at: $0.element) }
+                    try await writer.submit(IngestBatch(org: org, project: project, events: events, identity: []))
+                }
+                group.addTask { try await writer.run() }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+        let stored = try await database.asOwner(
+            #"SELECT (extract(epoch FROM "timestamp") * 1000000)::int8 FROM events ORDER BY 1"#
+        ).map { try $0.decode(Int64.self) }
+        #expect(stored == [1_764_784_643_373_000, 1_764_784_649_001_000, 1_764_784_649_222_000])
+    }
 }
