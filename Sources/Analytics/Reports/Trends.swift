@@ -138,8 +138,10 @@ public enum Trends {
     public static func run(_ query: TrendsQuery, scope: ReportScope, on tx: TenantConnection) async throws -> [TrendSeries] {
         try validate(query)
         let starts = try buckets(query, in: scope.timeZone)
-        if let rolledUp = try await RollupReports.trends(query, scope: scope, on: tx) { return rolledUp }
-        if let segments = try await RollupReports.segmentTrends(query, starts: starts, scope: scope, on: tx) { return segments }
+        // The rollup state is read once for both rollup paths.
+        let reader = try await RollupReader.load(scope, tx)
+        if let rolledUp = try await RollupReports.trends(query, reader: reader) { return rolledUp }
+        if let segments = try await RollupReports.segmentTrends(query, starts: starts, reader: reader) { return segments }
         let bounds = starts + [query.interval.nextBucket(after: starts.last!, in: scope.timeZone)]
         var results: [TrendSeries] = []
         for series in query.series {

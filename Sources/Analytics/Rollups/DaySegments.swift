@@ -4,6 +4,23 @@ import NIOCore
 import PostgresNIO
 import Storage
 
+/// Dense numbers (0, 1, 2, …) for distinct values, in the order they first appear.
+struct Interner<Value: Hashable> {
+    /// Each value's number.
+    private var numbers: [Value: Int32] = [:]
+    /// The values, by number.
+    private(set) var values: [Value] = []
+
+    /// The number of `value`, given it now if it is new.
+    mutating func number(_ value: Value) -> Int32 {
+        if let known = numbers[value] { return known }
+        let number = Int32(values.count)
+        numbers[value] = number
+        values.append(value)
+        return number
+    }
+}
+
 /// What a report reads of each event besides its user, time and name: which names, which filter groups it must
 /// evaluate (each a conjunction of property filters, answered per event), which properties it needs as text (a
 /// breakdown) and which as numbers (numeric maths).
@@ -58,16 +75,15 @@ struct DaySegment {
 struct SegmentSource {
     /// The project's rollup state.
     let reader: RollupReader
-    /// Users without a rollup number (raw events of users first seen after the last build): their slots.
-    private(set) var extraSlots: [String: Int32] = [:]
-    /// The person key of each extra slot, by `-2 - slot`.
-    private(set) var extraKeys: [String] = []
+    /// Users without a rollup number (raw events of users first seen after the last build): their person keys,
+    /// numbered; the user's slot is `-2 - number`.
+    private(set) var extraUsers = Interner<String>()
 
     /// A source over the project's rollups.
     init(reader: RollupReader) { self.reader = reader }
 
     /// The person key of a negative user slot.
-    func key(ofSlot slot: Int32) -> String { extraKeys[Int(-2 - slot)] }
+    func key(ofSlot slot: Int32) -> String { extraUsers.values[Int(-2 - slot)] }
 
     /// Adds user `slot` (a rollup number or an extra slot) to `set`.
     func insert(_ slot: Int32, into set: inout PersonSet) {
@@ -263,28 +279,14 @@ struct SegmentSource {
         precondition(filterIndex == filters.count)
         for key in needs.textKeys {
             let column = columns[key]
-            var table: [String] = []
-            var tableIndex: [String: Int32] = [:]
-            var codeToIndex: [Int32] = [-1]
-            for text in column?.texts ?? [] {
-                if let text {
-                    if let known = tableIndex[text] {
-                        codeToIndex.append(known)
-                    } else {
-                        tableIndex[text] = Int32(table.count)
-                        codeToIndex.append(Int32(table.count))
-                        table.append(text)
-                    }
-                } else {
-                    codeToIndex.append(-1)
-                }
-            }
+            var table = Interner<String>()
+            let codeToIndex: [Int32] = [-1] + (column?.texts ?? []).map { $0.map { table.number($0) } ?? -1 }
             segment.texts.append(
                 positions.map { p in
                     guard let codes = column?.codes, p < codes.count else { return -1 }
                     return codeToIndex[Int(codes[p])]
                 })
-            segment.textValues.append(table)
+            segment.textValues.append(table.values)
         }
         for key in needs.numberKeys {
             let column = columns[key]
@@ -348,8 +350,8 @@ struct SegmentSource {
                 """)
         }
         var result: [LocalDay: DaySegment] = [:]
-        var nameCodes: [LocalDay: [String: Int32]] = [:]
-        var textCodes: [LocalDay: [[String: Int32]]] = [:]
+        var names: [LocalDay: Interner<String>] = [:]
+        var texts: [LocalDay: [Interner<String>]] = [:]
         let groupCount = needs.groups.count
         let textCount = needs.textKeys.count
         for try await row in try await reader.tx.query(b.query) {
@@ -357,15 +359,7 @@ struct SegmentSource {
             let day = LocalDay(number: try cells[0].decode(Int32.self))
             var index = try cells[1].decode(Int32.self)
             let key = try cells[2].decode(String.self)
-            if index < 0 {
-                if let known = extraSlots[key] {
-                    index = known
-                } else {
-                    index = -2 - Int32(extraKeys.count)
-                    extraSlots[key] = index
-                    extraKeys.append(key)
-                }
-            }
+            if index < 0 { index = -2 - extraUsers.number(key) }
             var segment =
                 result.removeValue(forKey: day)
                 ?? DaySegment(
@@ -373,36 +367,22 @@ struct SegmentSource {
                     textValues: Array(repeating: [], count: textCount), numbers: Array(repeating: [], count: needs.numberKeys.count))
             segment.users.append(index)
             segment.times.append(try cells[3].decode(Int64.self))
-            let name = try cells[4].decode(String.self)
-            if let code = nameCodes[day]?[name] {
-                segment.nameCodes.append(code)
-            } else {
-                let code = Int32(segment.names.count)
-                nameCodes[day, default: [:]][name] = code
-                segment.names.append(name)
-                segment.nameCodes.append(code)
-            }
+            segment.nameCodes.append(names[day, default: Interner()].number(try cells[4].decode(String.self)))
             for g in 0..<groupCount { segment.groups[g].append(try cells[5 + g].decode(Bool.self)) }
-            var codes = textCodes[day] ?? Array(repeating: [:], count: textCount)
+            var dayTexts = texts.removeValue(forKey: day) ?? Array(repeating: Interner(), count: textCount)
             for t in 0..<textCount {
-                if let text = try cells[5 + groupCount + t].decode(String?.self) {
-                    if let code = codes[t][text] {
-                        segment.texts[t].append(code)
-                    } else {
-                        let code = Int32(segment.textValues[t].count)
-                        codes[t][text] = code
-                        segment.textValues[t].append(text)
-                        segment.texts[t].append(code)
-                    }
-                } else {
-                    segment.texts[t].append(-1)
-                }
+                let text = try cells[5 + groupCount + t].decode(String?.self)
+                segment.texts[t].append(text.map { dayTexts[t].number($0) } ?? -1)
             }
-            textCodes[day] = codes
+            texts[day] = dayTexts
             for n in needs.numberKeys.indices {
                 segment.numbers[n].append(try cells[5 + groupCount + textCount + n].decode(Double.self))
             }
             result[day] = segment
+        }
+        for day in result.keys {
+            result[day]!.names = names[day]?.values ?? []
+            result[day]!.textValues = texts[day]?.map(\.values) ?? Array(repeating: [], count: textCount)
         }
         return result
     }

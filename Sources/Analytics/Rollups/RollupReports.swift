@@ -10,12 +10,12 @@ import Storage
 enum RollupReports {
     /// Trends from the rollups, or nil when the query is not of a shape they answer (filters, hours, numeric maths,
     /// ranges not on local midnights) or no day of the range is rolled up.
-    static func trends(_ query: TrendsQuery, scope: ReportScope, on tx: TenantConnection) async throws -> [TrendSeries]? {
+    static func trends(_ query: TrendsQuery, reader: RollupReader) async throws -> [TrendSeries]? {
         guard query.interval != .hour, query.filters.isEmpty,
             query.series.allSatisfy({ [.total, .uniqueUsers, .weeklyActive, .monthlyActive].contains($0.math) }),
             query.breakdown == nil || query.series.allSatisfy({ $0.math == .total })
         else { return nil }
-        let reader = try await RollupReader.load(scope, tx)
+        let scope = reader.scope
         guard reader.builtThrough != nil, reader.isMidnight(query.from), reader.isMidnight(query.to) else { return nil }
         let days = reader.days(from: query.from, to: query.to)
         guard days.contains(where: reader.isRolledUp) else { return nil }

@@ -42,8 +42,7 @@ extension RollupReports {
         var all = Part()
         var partEnds: [Int] = []
         var extras: [Int32: Part] = [:]
-        var valueIDs: [String: Int32] = [:]
-        var valueList: [String?] = []
+        var breakdownValues = Interner<String>()
         let breakdown = query.breakdown != nil
         var highest: Int32 = -1
         try await source.forEach(from: query.from, to: end, needs: needs) { segment in
@@ -52,18 +51,7 @@ extension RollupReports {
                 query.steps.indices.reduce(0) { query.steps[$1].event == name ? $0 | (1 << $1) : $0 }
             }
             // The segment's breakdown values as ids shared by all segments.
-            var valueOfCode: [Int32] = []
-            if breakdown {
-                for text in segment.textValues[0] {
-                    if let known = valueIDs[text] {
-                        valueOfCode.append(known)
-                    } else {
-                        valueIDs[text] = Int32(valueList.count)
-                        valueOfCode.append(Int32(valueList.count))
-                        valueList.append(text)
-                    }
-                }
-            }
+            let valueOfCode = breakdown ? segment.textValues[0].map { breakdownValues.number($0) } : []
             for i in 0..<segment.count {
                 var mask = nameMasks[Int(segment.nameCodes[i])]
                 if mask != 0 {
@@ -121,7 +109,7 @@ extension RollupReports {
                     while c < end, users[c] == user {
                         times.append(all.times[c])
                         masks.append(all.masks[c])
-                        if breakdown { values.append(all.values[c] < 0 ? nil : valueList[Int(all.values[c])]) }
+                        if breakdown { values.append(all.values[c] < 0 ? nil : breakdownValues.values[Int(all.values[c])]) }
                         c += 1
                     }
                     cursors[p] = c
@@ -135,7 +123,7 @@ extension RollupReports {
             let part = extras[slot]!
             times = part.times
             masks = part.masks
-            values = breakdown ? part.values.map { $0 < 0 ? nil : valueList[Int($0)] } : []
+            values = breakdown ? part.values.map { $0 < 0 ? nil : breakdownValues.values[Int($0)] } : []
             count()
         }
         return totals.result(query)

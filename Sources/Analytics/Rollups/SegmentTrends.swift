@@ -36,9 +36,9 @@ extension RollupReports {
 
     /// Trends from the segments, or nil when the rollups cannot help (none yet, or too many days to read raw).
     static func segmentTrends(
-        _ query: TrendsQuery, starts: [Date], scope: ReportScope, on tx: TenantConnection
+        _ query: TrendsQuery, starts: [Date], reader: RollupReader
     ) async throws -> [TrendSeries]? {
-        let reader = try await RollupReader.load(scope, tx)
+        let (scope, tx) = (reader.scope, reader.tx)
         guard reader.builtThrough != nil else { return nil }
         let zone = scope.timeZone
         let calendar = reader.calendar
@@ -79,8 +79,7 @@ extension RollupReports {
         }
         let bucketCount = starts.count
         // Breakdown values get dense ids (the same across days), accumulators are kept per series and value id.
-        var valueIDs: [String?: Int] = [:]
-        var valueList: [String?] = []
+        var breakdownValues = Interner<String?>()
         var accumulators: [[Accumulator]] = Array(repeating: [], count: query.series.count)
         // Rolling maths: each series' users per local day (events before `to`).
         var daySlots: [[LocalDay: [Int32]]] = Array(repeating: [:], count: query.series.count)
@@ -97,14 +96,8 @@ extension RollupReports {
             try await source.forEach(from: from, to: to, needs: needs) { segment in
                 let names = segment.names
                 let dayBucket = hourly ? 0 : bucket(of: segment.day)
-                func id(_ value: String?) -> Int {
-                    if let known = valueIDs[value] { return known }
-                    valueIDs[value] = valueList.count
-                    valueList.append(value)
-                    return valueList.count - 1
-                }
-                let nilID = id(nil)
-                let valueOfCode = segment.textValues.first.map { $0.map(id) } ?? []
+                let nilID = Int(breakdownValues.number(nil))
+                let valueOfCode = segment.textValues.first.map { $0.map { Int(breakdownValues.number($0)) } } ?? []
                 for (s, series) in query.series.enumerated() where only == nil || only == s {
                     let nameMatches = names.map { series.event == nil || $0 == series.event }
                     let numberIndex = series.math.needsProperty ? numberKeys.firstIndex(of: series.property!) : nil
@@ -117,7 +110,7 @@ extension RollupReports {
                         daySlots[s][segment.day] = slots
                         continue
                     }
-                    while accumulators[s].count < valueList.count { accumulators[s].append(Accumulator(buckets: bucketCount)) }
+                    while accumulators[s].count < breakdownValues.values.count { accumulators[s].append(Accumulator(buckets: bucketCount)) }
                     for i in 0..<segment.count where nameMatches[Int(segment.nameCodes[i])] {
                         let time = segment.times[i]
                         guard time >= fromMicros else { continue }
@@ -227,7 +220,9 @@ extension RollupReports {
                 continue
             }
             var groups: [String?: Accumulator] = [:]
-            for (v, accumulator) in accumulators[s].enumerated() where accumulator.events > 0 { groups[valueList[v]] = accumulator }
+            for (v, accumulator) in accumulators[s].enumerated() where accumulator.events > 0 {
+                groups[breakdownValues.values[v]] = accumulator
+            }
             if hybrid, !wholeDays.isEmpty {
                 var accumulator = groups[nil] ?? Accumulator(buckets: bucketCount)
                 if series.math.needsProperty {
