@@ -7,18 +7,15 @@ then paced clients send at half the measured rate for latency; last, single-even
 bounded in events and time."""
 import argparse
 import csv
-import hashlib
 import http.client
 import json
 import os
 import pathlib
-import secrets
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -30,7 +27,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "e2e"))
 from conftest import REPO, Server, owner_dsn  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "wrk"))
-from run import prefill, superuser_dsn  # noqa: E402
+from run import open_cluster, superuser_dsn  # noqa: E402
 
 
 def make_events(count, start, span_ms):
@@ -120,29 +117,17 @@ def main():
     parser.add_argument("--prefill", type=int, default=int(os.environ.get("IV_BENCH_PREFILL_EVENTS", "1000000")),
                         help="events stored (by SQL, with their keys) before the timed runs")
     parser.add_argument("--modes", default="live,backfill")
+    parser.add_argument("--reuse", metavar="DIR",
+                        help="a prefilled cluster kept for later runs (bench/wrk/run.py --reuse; same --prefill)")
     args = parser.parse_args()
 
-    root = pathlib.Path(tempfile.mkdtemp(prefix="iv-bench-", dir="/tmp"))
-    root.chmod(0o755)
-    server = Server(args.binary, root / "iv", root / "serve.log", env={"LOG_LEVEL": "warning"})
+    root, server, info = open_cluster(args.binary, args.prefill, reuse=args.reuse)
     try:
-        server.wait_ready()
-        org, project, token = uuid.uuid4(), uuid.uuid4(), "iv_ing_" + secrets.token_hex(16)
-        copy_project = uuid.uuid4()
+        org, project, copy_project, token = info["org"], info["project"], info["copy_project"], info["token"]
         with psycopg.connect(superuser_dsn(server.data_dir)) as conn:
             assert conn.execute("SHOW fsync").fetchone()[0] == "on"
             assert conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"
-            conn.execute("INSERT INTO organizations (org_id, name) VALUES (%s, 'bench')", (org,))
-            for p in (project, copy_project):
-                conn.execute("INSERT INTO projects (org_id, project_id, name) VALUES (%s, %s, 'bench')", (org, p))
-            conn.execute("INSERT INTO api_tokens (org_id, token_id, kind, name, project_id, prefix, token_hash) "
-                         "VALUES (%s, %s, 'INGEST', 'bench', %s, 'iv_ing_', %s)",
-                         (org, uuid.uuid4(), project, hashlib.sha256(token.encode()).digest()))
-            conn.commit()
-            prefill(conn, org, project, args.prefill)
-        subprocess.run([args.binary, "rollups", "refresh", "--data-dir", str(server.data_dir)], check=True,
-                       capture_output=True, cwd=REPO,
-                       env={**os.environ, "IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "warning"})
+            held_before = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
         print(f"ingest benchmark: {args.prefill} events stored (and rolled up) before; {args.events} events in "
               f"batches of {args.batch}, {args.clients} clients, durable (fsync on, synchronous_commit on)")
 
@@ -188,7 +173,7 @@ def main():
                       if line.startswith("VmHWM"))
         with psycopg.connect(owner_dsn(server.data_dir)) as conn:
             stored = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
-        stored -= args.prefill
+        stored -= held_before
         print(f"  single events:    {args.single / single_elapsed:10.0f} requests/s  p50 {pct(single_lat, 0.5):6.1f} ms"
               f"  p99 {pct(single_lat, 0.99):6.1f} ms  errors {single_errors}")
         print(f"  server RSS:       {rss_kb / 1024:10.0f} MB (peak)")
@@ -200,7 +185,8 @@ def main():
     finally:
         if server.process.poll() is None:
             server.terminate()
-        shutil.rmtree(root, ignore_errors=True)
+        if not args.reuse:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

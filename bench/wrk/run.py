@@ -57,7 +57,7 @@ def prefill(conn, org, project, count):
             WITH g AS (
                 SELECT gen_random_uuid() AS u, i,
                        now() - interval '60 days' + (i::double precision / %(total)s) * interval '60 days' AS t
-                FROM generate_series(%(lo)s, %(hi)s) i
+                FROM generate_series(%(lo)s::bigint, %(hi)s::bigint) i
             ), k AS (
                 INSERT INTO event_keys (org_id, project_id, uuid, "timestamp")
                 SELECT %(org)s, %(project)s, u, t FROM g
@@ -73,6 +73,86 @@ def prefill(conn, org, project, count):
     conn.execute("ANALYZE events")
     conn.execute("ANALYZE event_keys")
     conn.commit()
+
+
+def open_cluster(binary, prefill_count, reuse=None, env=None, log_name="serve.log"):
+    """A started release server on a cluster that holds `prefill_count` prefilled, rolled-up events, with a bench
+    organization, an ingest project and token, and a second project for the COPY baseline. With `reuse` (a directory),
+    the cluster is created and prefilled there once (bench.json records it) and later runs start on it again, so a
+    10M-event run need not seed for 12 minutes each time; settings earlier runs made with ALTER SYSTEM are reset.
+    Returns (root, server, info); info has org, project, copy_project, token, prefill and seeded (seconds, or None
+    when reused)."""
+    if reuse:
+        root = pathlib.Path(reuse)
+        root.mkdir(parents=True, exist_ok=True)
+    else:
+        root = pathlib.Path(tempfile.mkdtemp(prefix="iv-wrk-", dir="/tmp"))
+    root.chmod(0o755)
+    server = Server(binary, root / "iv", root / log_name, env={"LOG_LEVEL": "warning", **(env or {})})
+    try:
+        return root, server, _prepare_cluster(server, binary, root, reuse, prefill_count)
+    except BaseException:
+        if server.process.poll() is None:
+            server.terminate()
+        raise
+
+
+def _prepare_cluster(server, binary, root, reuse, prefill_count):
+    import json
+    server.wait_ready()
+    record = root / "bench.json"
+    if reuse and record.exists():
+        info = json.loads(record.read_text())
+        if info["prefill"] != prefill_count:
+            sys.exit(f"{root} holds {info['prefill']} prefilled events, not {prefill_count}")
+        with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+            conn.execute("ALTER SYSTEM RESET ALL")
+            conn.execute("SELECT pg_reload_conf()")
+        info["seeded"] = None
+        return info
+    org, project, copy_project = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    token = "iv_ing_" + secrets.token_hex(16)
+    with psycopg.connect(superuser_dsn(server.data_dir)) as conn:
+        conn.execute("INSERT INTO organizations (org_id, name) VALUES (%s, 'bench')", (org,))
+        for p in (project, copy_project):
+            conn.execute("INSERT INTO projects (org_id, project_id, name) VALUES (%s, %s, 'bench')", (org, p))
+        conn.execute("INSERT INTO api_tokens (org_id, token_id, kind, name, project_id, prefix, token_hash) "
+                     "VALUES (%s, %s, 'INGEST', 'bench', %s, 'iv_ing_', %s)",
+                     (org, uuid.uuid4(), project, hashlib.sha256(token.encode()).digest()))
+        conn.commit()
+        began = time.perf_counter()
+        prefill(conn, org, project, prefill_count)
+        prefill_seconds = time.perf_counter() - began
+    began = time.perf_counter()
+    subprocess.run([binary, "rollups", "refresh", "--data-dir", str(server.data_dir)], check=True,
+                   capture_output=True, cwd=REPO,
+                   env={**os.environ, "IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "warning"})
+    refresh_seconds = time.perf_counter() - began
+    with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+    info = {"org": str(org), "project": str(project), "copy_project": str(copy_project), "token": token,
+            "prefill": prefill_count}
+    if reuse:
+        record.write_text(json.dumps(info))
+    info["seeded"] = (prefill_seconds, refresh_seconds)
+    return info
+
+
+def apply_settings(server, binary, root, settings, env=None, log_name="serve.log"):
+    """ALTER SYSTEM for each NAME=VALUE and a reload; a restart of serve (which stops and starts its cluster) when
+    one needs it, such as shared_buffers. Returns the server now running."""
+    with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+        for setting in settings:
+            name, value = setting.split("=", 1)
+            conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+        conn.execute("SELECT pg_reload_conf()")
+        time.sleep(0.5)
+        pending = conn.execute("SELECT count(*) FROM pg_settings WHERE pending_restart").fetchone()[0]
+    if pending:
+        server.terminate()
+        server = Server(binary, root / "iv", root / log_name, env={"LOG_LEVEL": "warning", **(env or {})})
+        server.wait_ready()
+    return server
 
 
 def cpu_seconds(pids):
@@ -113,6 +193,18 @@ def top_statements(conn, limit=8):
     return rows
 
 
+def run_wrk(args, server, token, mode, duration, rate=None):
+    """One wrk run; `rate`: requests a second for each thread (paced), else as fast as the answers come. Returns the
+    WRK_RESULT numbers."""
+    env = {**os.environ, "IV_WRK_RATE": f"{rate:.3f}"} if rate else None
+    completed = subprocess.run(
+        ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{duration}s", "--timeout", "10s",
+         "-s", str(HERE / "ingest.lua"), f"http://127.0.0.1:{server.port}", "--", token, mode],
+        check=True, capture_output=True, text=True, env=env)
+    line = next(x for x in completed.stdout.splitlines() if x.startswith("WRK_RESULT"))
+    return dict(re.findall(r"(\w+)=(\d+)", line))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=str(REPO / ".build/release/insightvault"))
@@ -125,17 +217,22 @@ def main():
                         help="load pg_stat_statements and print the top statements; log some plans (auto_explain)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a PostgreSQL setting for this run only (ALTER SYSTEM and a reload), e.g. wal_compression=lz4")
+    parser.add_argument("--paced", type=float, default=0.5,
+                        help="after each run, one paced at this fraction of its rate for the latency (0: none)")
+    parser.add_argument("--paced-duration", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the data directory (and the cluster's log)")
+    parser.add_argument("--reuse", metavar="DIR",
+                        help="a directory for a prefilled cluster that later runs start on again (kept)")
+    parser.add_argument("--prefill-only", action="store_true", help="with --reuse: create and prefill, then stop")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (scripts/install-deps.sh --test installs it)")
 
-    root = pathlib.Path(tempfile.mkdtemp(prefix="iv-wrk-", dir="/tmp"))
-    root.chmod(0o755)
     env = {"LOG_LEVEL": "warning"}
-    server = Server(args.binary, root / "iv", root / "serve.log", env=env)
+    root, server, info = open_cluster(args.binary, args.prefill, reuse=args.reuse)
     try:
-        server.wait_ready()
+        if args.prefill_only:
+            return
         if args.stats:
             with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
                 conn.execute("ALTER SYSTEM SET shared_preload_libraries = pg_stat_statements, auto_explain")
@@ -154,38 +251,22 @@ def main():
                 conn.execute("SELECT pg_reload_conf()")
 
         if args.set:
-            with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
-                for setting in args.set:
-                    name, value = setting.split("=", 1)
-                    conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
-                conn.execute("SELECT pg_reload_conf()")
+            server = apply_settings(server, args.binary, root, args.set)
             print(f"  settings for this run: {', '.join(args.set)}")
 
-        org, project, copy_project = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-        token = "iv_ing_" + secrets.token_hex(16)
+        org, project, copy_project = info["org"], info["project"], info["copy_project"]
+        token = info["token"]
         with psycopg.connect(superuser_dsn(server.data_dir)) as conn:
             assert conn.execute("SHOW fsync").fetchone()[0] == "on"
             assert conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"
-            conn.execute("INSERT INTO organizations (org_id, name) VALUES (%s, 'bench')", (org,))
-            for p in (project, copy_project):
-                conn.execute("INSERT INTO projects (org_id, project_id, name) VALUES (%s, %s, 'bench')", (org, p))
-            conn.execute("INSERT INTO api_tokens (org_id, token_id, kind, name, project_id, prefix, token_hash) "
-                         "VALUES (%s, %s, 'INGEST', 'bench', %s, 'iv_ing_', %s)",
-                         (org, uuid.uuid4(), project, hashlib.sha256(token.encode()).digest()))
-            conn.commit()
-            began = time.perf_counter()
-            prefill(conn, org, project, args.prefill)
-            prefill_seconds = time.perf_counter() - began
-        began = time.perf_counter()
-        subprocess.run([args.binary, "rollups", "refresh", "--data-dir", str(server.data_dir)], check=True,
-                       capture_output=True, cwd=REPO,
-                       env={**os.environ, "IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "warning"})
-        refresh_seconds = time.perf_counter() - began
+            held = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        seeded = (f"prefilled ({info['seeded'][0]:.0f} s) and rolled up ({info['seeded'][1]:.0f} s)"
+                  if info["seeded"] else f"prefilled earlier in {root}, {held} events in the cluster now")
         print(f"wrk ingest benchmark: release server, fsync and synchronous_commit on, {args.prefill} events "
-              f"prefilled ({prefill_seconds:.0f} s) and rolled up ({refresh_seconds:.0f} s); wrk -t{args.threads} "
-              f"-c{args.connections} -d{args.duration}s, 100 native events a request from 37 users")
+              f"{seeded}; wrk -t{args.threads} -c{args.connections} -d{args.duration}s, 100 native events a "
+              "request from 37 users")
 
-        results = []
+        results, paced_results = [], []
         for mode in args.modes.split(","):
             with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
                 conn.execute("CHECKPOINT")
@@ -197,14 +278,9 @@ def main():
             server_cpu = cpu_seconds([server.process.pid])
             pg_pids = postgres_pids(server.data_dir)
             pg_cpu = cpu_seconds(pg_pids)
-            completed = subprocess.run(
-                ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s",
-                 "-s", str(HERE / "ingest.lua"), f"http://127.0.0.1:{server.port}", "--", token, mode],
-                check=True, capture_output=True, text=True)
+            wrk_result = run_wrk(args, server, token, mode, args.duration)
             server_cpu = cpu_seconds([server.process.pid]) - server_cpu
             pg_cpu = cpu_seconds(set(pg_pids) | set(postgres_pids(server.data_dir))) - pg_cpu
-            line = next(x for x in completed.stdout.splitlines() if x.startswith("WRK_RESULT"))
-            wrk_result = dict(re.findall(r"(\w+)=(\d+)", line))
             with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
                 ours_wal = wal_bytes(conn, lsn)
                 stored = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
@@ -236,6 +312,20 @@ def main():
                   "wall per 1,000 rows")
             results.append((mode, rate, copy_rate, int(wrk_result["p50_us"]) / 1000, int(wrk_result["p99_us"]) / 1000,
                             errors, stored, ours_wal / max(1, stored), copy_wal / max(1, stored)))
+            if args.paced > 0:
+                # Paced at a fraction of the rate just measured, for the latency under normal load.
+                target = args.paced * rate
+                with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+                    before = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
+                paced = run_wrk(args, server, token, mode, args.paced_duration,
+                                rate=target / 100 / args.threads)
+                with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+                    paced_stored = conn.execute("SELECT count(*) FROM events WHERE project_id = %s",
+                                                (project,)).fetchone()[0] - before
+                paced_errors = sum(int(paced[k]) for k in paced if k.startswith("errors_") or k == "non2xx")
+                paced_results.append((mode, target, paced_stored / (int(paced["duration_us"]) / 1e6),
+                                      *(int(paced[k]) / 1000 for k in ("p50_us", "p99_us", "p999_us", "max_us")),
+                                      paced_errors))
             if statements:
                 print(f"  pg_stat_statements, {mode} (calls, total ms, rows, WAL MB, statement):")
                 for calls, total, rows, wal, text in statements:
@@ -250,12 +340,22 @@ def main():
             failed = failed or errors > 0 or stored == 0
         goal = all(rate / copy_rate >= 0.5 for _, rate, copy_rate, *_ in results)
         print(f"  goal (>= 0.5x raw COPY for every run) met: {'yes' if goal else 'no'}")
+        if paced_results:
+            print(f"  paced at {args.paced:.2f} of that rate for {args.paced_duration} s (IV_WRK_RATE):")
+            print(f"  {'timestamps':10} {'target/s':>9} {'events/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'p99.9 ms':>9} "
+                  f"{'max ms':>7} {'errors':>6}")
+            for mode, target, achieved, p50, p99, p999, worst, errors in paced_results:
+                print(f"  {mode:10} {target:9.0f} {achieved:9.0f} {p50:7.1f} {p99:7.1f} {p999:9.1f} {worst:7.1f} "
+                      f"{errors:6d}")
+                failed = failed or errors > 0
+            met = all(p99 < 25 for _, _, _, _, p99, *_ in paced_results)
+            print(f"  goal (p99 < 25 ms at half rate) met: {'yes' if met else 'no'}")
         if failed:
             sys.exit("wrk run had error answers or stored nothing")
     finally:
         if server.process.poll() is None:
             server.terminate()
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"  kept {root}")
         else:
             shutil.rmtree(root, ignore_errors=True)
