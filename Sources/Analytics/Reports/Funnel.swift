@@ -109,40 +109,50 @@ public enum Funnel {
             matcher.load(buffer)
             totals.add(matcher, byValue: query.breakdown != nil)
         }
-        return totals.result(query)
+        return totals.result(query, values: matcher.names.values)
     }
 
     /// The counts of a funnel over person after person, whole and per breakdown value.
     struct Totals {
         /// The whole funnel.
         var overall: Tally
-        /// Per breakdown value.
-        var byValue: [String?: Tally] = [:]
+        /// Per breakdown value number (-1: missing or JSON null).
+        var byValue: [Int32: Tally] = [:]
 
         /// Empty counts for `steps` steps.
         init(steps: Int) { overall = Tally(steps: steps) }
 
+        /// Adds the counts of other persons (the gaps' order does not matter: only their medians are reported).
+        mutating func add(_ other: Totals) {
+            overall.add(other.overall)
+            for (value, tally) in other.byValue { byValue[value, default: Tally(steps: overall.reached.count)].add(tally) }
+        }
+
         /// Adds the person loaded in `matcher`.
         mutating func add(_ matcher: Matcher, byValue breakdown: Bool) {
+            guard matcher.hasEntry else { return }
             let (best, bestByValue) = matcher.bestOutcomes(byValue: breakdown)
             if let best { overall.add(best) }
             for (value, outcome) in bestByValue { byValue[value, default: Tally(steps: overall.reached.count)].add(outcome) }
         }
 
-        /// The answer: the steps, and the top `breakdownLimit` values by entries (then by value, `null` last).
-        func result(_ query: FunnelQuery) -> FunnelResult {
+        /// The answer: the steps, and the top `breakdownLimit` values by entries (then by value, `null` last);
+        /// `values` holds the breakdown values by number.
+        func result(_ query: FunnelQuery, values: [String]) -> FunnelResult {
             let steps = overall.results(query.steps, value: nil)
             guard query.breakdown != nil else { return FunnelResult(steps: steps, breakdowns: []) }
-            let values = byValue.keys.sorted { a, b in
+            func text(_ number: Int32) -> String? { number < 0 ? nil : values[Int(number)] }
+            let numbers = byValue.keys.sorted { a, b in
                 let (ca, cb) = (byValue[a]!.reached[0], byValue[b]!.reached[0])
                 if ca != cb { return ca > cb }
-                switch (a, b) {
+                switch (text(a), text(b)) {
                 case (nil, _): return false
                 case (_, nil): return true
                 case (let x?, let y?): return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
                 }
             }.prefix(query.breakdownLimit)
-            return FunnelResult(steps: steps, breakdowns: values.map { ($0, byValue[$0]!.results(query.steps, value: $0)) })
+            return FunnelResult(
+                steps: steps, breakdowns: numbers.map { (text($0), byValue[$0]!.results(query.steps, value: text($0))) })
         }
     }
 
@@ -232,6 +242,14 @@ public enum Funnel {
             for (k, gap) in outcome.gaps.enumerated() { gaps[k + 1].append(gap) }
         }
 
+        /// Adds the persons of another tally.
+        mutating func add(_ other: Tally) {
+            for k in reached.indices {
+                reached[k] += other.reached[k]
+                gaps[k].append(contentsOf: other.gaps[k])
+            }
+        }
+
         /// The result rows: counts, conversion from step 1 and median gaps, labelled with `value`.
         func results(_ steps: [FunnelQuery.Step], value: String?) -> [FunnelStepResult] {
             steps.enumerated().map { k, step in
@@ -253,18 +271,11 @@ public enum Funnel {
         return (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
     }
 
-    /// Which entries count: all, or those whose breakdown value is one value.
-    enum EntryValue {
-        /// Every entry (the whole funnel).
-        case any
-        /// Entries with this breakdown value (nil: missing or JSON null).
-        case only(String?)
-    }
-
     /// One person's events and the step matching over them. Memory grows with the person's events, of which at most
-    /// `maxEvents` (the earliest) are kept: per event its time, step bits and breakdown value, and per step the
+    /// `maxEvents` (the earliest) are kept: per event its time, step bits and breakdown value number, and per step the
     /// positions of its events, searched by bisection; there is no table of steps × events. Time per person is
-    /// bounded by entries × steps × (log events + steps).
+    /// bounded by entries × steps × (log events + steps), without an allocation per entry: only the best entries'
+    /// gaps are materialised.
     struct Matcher {
         /// How steps must follow each other.
         let order: FunnelOrder
@@ -278,14 +289,16 @@ public enum Funnel {
         let to: Int64
         /// The most events of one person matched: the earliest ones, later ones are left out.
         let maxEvents: Int
+        /// The step bits that make an event an entry (step 1; any step when unordered).
+        let entryBits: Int32
         /// The person's event times (microseconds), in (timestamp, uuid) order.
         var times: [Int64] = []
         /// Each event's step bits (bit k: matches step k + 1).
         var masks: [Int32] = []
-        /// Each event's breakdown value (entries only; empty without a breakdown).
-        var values: [String?] = []
+        /// Each event's breakdown value number (-1: none, or not an entry).
+        var values: [Int32] = []
         /// Index of the first event with the same timestamp.
-        var firstSame: [Int] = []
+        var firstSame: [Int32] = []
         /// The indices of each step's events, ascending, step after step: step k + 1's are
         /// `positions[bounds[k]..<bounds[k + 1]]`. An event of several steps is in each of their lists.
         var positions: [Int32] = []
@@ -295,6 +308,10 @@ public enum Funnel {
         var trivial = false
         /// True when the person loaded last had more than `maxEvents` events.
         var truncated = false
+        /// True when the person loaded last has an entry (an event that can start the funnel inside the range).
+        var hasEntry = false
+        /// The breakdown values `load(_:)` read, numbered (callers that load numbers keep their own).
+        var names = Interner<String>()
 
         /// A matcher for one query; `load` gives it each person's events in turn.
         init(
@@ -307,45 +324,61 @@ public enum Funnel {
             self.from = from
             self.to = to
             self.maxEvents = max(1, maxEvents)
+            entryBits = order == .unordered ? (steps >= 31 ? ~Int32(0) : Int32((1 << steps) - 1)) : 1
         }
 
         /// Loads one person's events from the byte string `sql` selects (time, mask, breakdown value per event),
         /// the earliest `maxEvents` of them.
         mutating func load(_ buffer: ByteBuffer) {
             var buffer = buffer
+            begin()
+            while buffer.readableBytes >= 16, let time = buffer.readInteger(as: Int64.self),
+                let mask = buffer.readInteger(as: Int32.self), let length = buffer.readInteger(as: Int32.self)
+            {
+                let value = length < 0 ? -1 : buffer.readString(length: Int(length)).map { names.number($0) } ?? -1
+                append(time: time, mask: mask, value: value)
+            }
+            finish()
+        }
+
+        /// Starts loading a person: `append` each event in (timestamp, uuid) order, then `finish`.
+        mutating func begin() {
             times.removeAll(keepingCapacity: true)
             masks.removeAll(keepingCapacity: true)
             values.removeAll(keepingCapacity: true)
-            while times.count < maxEvents, buffer.readableBytes >= 16,
-                let time = buffer.readInteger(as: Int64.self), let mask = buffer.readInteger(as: Int32.self),
-                let length = buffer.readInteger(as: Int32.self)
-            {
-                times.append(time)
-                masks.append(mask)
-                values.append(length < 0 ? nil : buffer.readString(length: Int(length)))
+            truncated = false
+            hasEntry = false
+        }
+
+        /// Adds the person's next event (ignored, and `truncated` set, beyond `maxEvents`); `value` is the breakdown
+        /// value's number, -1 for none.
+        mutating func append(time: Int64, mask: Int32, value: Int32) {
+            guard times.count < maxEvents else {
+                truncated = true
+                return
             }
-            truncated = buffer.readableBytes >= 16
-            index()
+            times.append(time)
+            masks.append(mask)
+            values.append(value)
+            if mask & entryBits != 0, time >= from, time < to { hasEntry = true }
         }
 
-        /// Loads one person's events (in timestamp, uuid order) from arrays, with the entries' breakdown values when
-        /// `values` is not empty; the earliest `maxEvents` of them.
-        mutating func load(times: ArraySlice<Int64>, masks: ArraySlice<Int32>, values: ArraySlice<String?> = []) {
-            self.times.removeAll(keepingCapacity: true)
-            self.masks.removeAll(keepingCapacity: true)
-            self.values.removeAll(keepingCapacity: true)
-            self.times.append(contentsOf: times.prefix(maxEvents))
-            self.masks.append(contentsOf: masks.prefix(maxEvents))
-            self.values.append(contentsOf: values.prefix(maxEvents))
-            truncated = times.count > maxEvents
-            index()
+        /// Loads one person's events from arrays (in timestamp, uuid order; `values` may be empty for none).
+        mutating func load(times: ArraySlice<Int64>, masks: ArraySlice<Int32>, values: ArraySlice<Int32> = []) {
+            begin()
+            for (n, i) in times.indices.enumerated() {
+                append(time: times[i], mask: masks[masks.startIndex + n], value: values.isEmpty ? -1 : values[values.startIndex + n])
+            }
+            finish()
         }
 
-        /// Builds `firstSame` and the step lists in place (buffers are reused from person to person).
-        private mutating func index() {
+        /// Ends loading a person: builds `firstSame` and the step lists in place (buffers are reused from person
+        /// to person); nothing when the person has no entry.
+        mutating func finish() {
+            guard hasEntry else { return }
             let count = times.count
             firstSame.removeAll(keepingCapacity: true)
-            for i in 0..<count { firstSame.append(i > 0 && times[i] == times[i - 1] ? firstSame[i - 1] : i) }
+            for i in 0..<count { firstSame.append(i > 0 && times[i] == times[i - 1] ? firstSame[i - 1] : Int32(i)) }
             // Without any event of a later step nobody gets past step 1: skip the lists.
             let union = masks.reduce(0, |)
             trivial = order != .unordered && union & ~1 == 0
@@ -387,95 +420,116 @@ public enum Funnel {
             return low
         }
 
-        /// The distinct breakdown values of this person's entries.
-        func entryValues() -> Set<String?> {
-            var seen = Set<String?>()
-            for i in masks.indices where isEntry(i) { seen.insert(values.isEmpty ? nil : values[i]) }
-            return seen
-        }
-
         /// Whether event `i` is an entry: inside the range and matching step 1 (any step when unordered).
-        func isEntry(_ i: Int) -> Bool {
-            guard times[i] >= from, times[i] < to else { return false }
-            return order == .unordered ? masks[i] != 0 : masks[i] & 1 != 0
-        }
+        func isEntry(_ i: Int) -> Bool { masks[i] & entryBits != 0 && times[i] >= from && times[i] < to }
 
-        /// The best outcome over the entries (highest level, then earliest entry), or nil without entries.
-        func best(value: EntryValue) -> Outcome? {
-            var best: Outcome?
-            for i in masks.indices where isEntry(i) {
-                if case .only(let wanted) = value, (values.isEmpty ? nil : values[i]) != wanted { continue }
-                if trivial { return Outcome(level: 1, gaps: []) }
-                let outcome = evaluate(entry: i)
-                if best == nil || outcome.level > best!.level { best = outcome }
-                if best!.level == steps { break }
-            }
-            return best
-        }
-
-        /// The best outcome over all entries and, when `byValue`, over the entries of each breakdown value, in one
-        /// pass that evaluates each entry at most once.
-        /// A person has few distinct values, so they are kept in a short list rather than a dictionary.
-        func bestOutcomes(byValue: Bool) -> (any: Outcome?, byValue: [(value: String?, outcome: Outcome)]) {
-            var best: Outcome?
-            var bestByValue: [(value: String?, outcome: Outcome)] = []
-            for i in masks.indices where isEntry(i) {
-                let value = values.isEmpty ? nil : values[i]
-                let improvesAny = (best?.level ?? 0) < steps
-                let slot = byValue ? bestByValue.firstIndex { $0.value == value } : nil
-                let improvesValue = byValue && (slot.map { bestByValue[$0].outcome.level } ?? 0) < steps
-                if !improvesAny && !improvesValue {
-                    if byValue { continue } else { break }
-                }
-                let outcome = trivial ? Outcome(level: 1, gaps: []) : evaluate(entry: i)
-                if best == nil || outcome.level > best!.level { best = outcome }
-                if byValue {
-                    if let slot {
-                        if outcome.level > bestByValue[slot].outcome.level { bestByValue[slot].outcome = outcome }
-                    } else {
-                        bestByValue.append((value, outcome))
+        /// The best outcome over all entries and, when `byValue`, over the entries of each breakdown value (by
+        /// number), in one pass that evaluates each entry at most once. Entries are compared by level alone, the
+        /// earliest entry winning a tie; only the winners' gaps are built. A person has few distinct values, so
+        /// they are kept in a short list rather than a dictionary.
+        func bestOutcomes(byValue: Bool) -> (any: Outcome?, byValue: [(value: Int32, outcome: Outcome)]) {
+            guard hasEntry else { return (nil, []) }
+            return withUnsafeTemporaryAllocation(of: Int64.self, capacity: steps) { reached in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: steps) { chain in
+                    if order == .unordered { startSlots(chain) }
+                    var best = (entry: -1, level: 0)
+                    var bestByValue: [(value: Int32, entry: Int, level: Int)] = []
+                    for i in 0..<times.count where isEntry(i) {
+                        let value = values[i]
+                        let improvesAny = best.level < steps
+                        let slot = byValue ? bestByValue.firstIndex { $0.value == value } : nil
+                        let improvesValue = byValue && (slot.map { bestByValue[$0].level } ?? 0) < steps
+                        if !improvesAny && !improvesValue {
+                            if byValue { continue } else { break }
+                        }
+                        let level = trivial ? 1 : reach(entry: i, reached, chain)
+                        if level > best.level { best = (i, level) }
+                        if byValue {
+                            if let slot {
+                                if level > bestByValue[slot].level { bestByValue[slot] = (value, i, level) }
+                            } else {
+                                bestByValue.append((value, i, level))
+                            }
+                        }
                     }
+                    let any = best.entry < 0 ? nil : outcome(entry: best.entry, reached, chain)
+                    return (any, bestByValue.map { ($0.value, outcome(entry: $0.entry, reached, chain)) })
                 }
             }
-            return (best, bestByValue)
         }
 
-        /// How far the person gets from the entry `i`, by the query's order.
-        func evaluate(entry i: Int) -> Outcome {
+        /// The outcome of entry `i`: its level and the gaps between the times it reached (`reached` and `chain`
+        /// are scratch space of `steps` elements).
+        private func outcome(
+            entry i: Int, _ reached: UnsafeMutableBufferPointer<Int64>, _ chain: UnsafeMutableBufferPointer<Int>
+        ) -> Outcome {
+            if trivial { return Outcome(level: 1, gaps: []) }
+            if order == .unordered { startSlots(chain) }
+            let level = reach(entry: i, reached, chain)
+            var found = Array(reached[0..<level])
+            // Unordered steps may be reached in any order: the gaps are between the sorted times.
+            if order == .unordered { found.sort() }
+            return Outcome(level: level, gaps: zip(found.dropFirst(), found).map { $0 - $1 })
+        }
+
+        /// Sets each step's slot to the start of its list, before the first UNORDERED `reach` of a pass.
+        private func startSlots(_ slots: UnsafeMutableBufferPointer<Int>) {
+            for k in 0..<steps { slots[k] = bounds[k] }
+        }
+
+        /// How far the person gets from the entry `i`, by the query's order: the level, with the reached steps'
+        /// times written to `reached`. For ORDERED `chain` receives the matched events' indices; for UNORDERED it
+        /// holds each step's slot in `positions` (set by `startSlots`, then entries in time order).
+        private func reach(
+            entry i: Int, _ reached: UnsafeMutableBufferPointer<Int64>, _ chain: UnsafeMutableBufferPointer<Int>
+        ) -> Int {
             let start = times[i]
             switch order {
             case .ordered:
-                var chain = [i]
+                chain[0] = i
+                reached[0] = start
+                var level = 1
                 for k in 1..<steps {
                     // Step k + 1's earliest event not yet in the chain, at or after the previous step's time.
-                    var slot = firstSlot(step: k, atOrAfter: firstSame[chain.last!])
+                    var slot = firstSlot(step: k, atOrAfter: Int(firstSame[chain[level - 1]]))
                     let end = bounds[k + 1]
-                    while slot < end, chain.contains(Int(positions[slot])) { slot += 1 }
+                    while slot < end, chain[0..<level].contains(Int(positions[slot])) { slot += 1 }
                     guard slot < end else { break }
                     let j = Int(positions[slot])
                     guard times[j] - start <= window else { break }
-                    chain.append(j)
+                    chain[level] = j
+                    reached[level] = times[j]
+                    level += 1
                 }
-                return Outcome(level: chain.count, gaps: zip(chain.dropFirst(), chain).map { times[$0] - times[$1] })
+                return level
             case .strict:
+                reached[0] = start
                 var level = 1
                 while level < steps, i + level < times.count, masks[i + level] & Int32(1 << level) != 0,
                     times[i + level] - start <= window
                 {
+                    reached[level] = times[i + level]
                     level += 1
                 }
-                return Outcome(level: level, gaps: (1..<level).map { times[i + $0] - times[i + $0 - 1] })
+                return level
             case .unordered:
-                var found: [Int64] = []
-                let first = firstSame[i]
+                // Each step's earliest event at or after the entry's timestamp: `chain` holds each step's slot in
+                // `positions`, at or before that event (entries come in time order, so the slots only move forward).
+                var level = 0
+                let first = Int(firstSame[i])
                 for k in 0..<steps {
-                    let slot = firstSlot(step: k, atOrAfter: first)
-                    guard slot < bounds[k + 1] else { continue }
+                    var slot = chain[k]
+                    let end = bounds[k + 1]
+                    while slot < end, Int(positions[slot]) < first { slot += 1 }
+                    chain[k] = slot
+                    guard slot < end else { continue }
                     let j = Int(positions[slot])
-                    if times[j] - start <= window { found.append(times[j]) }
+                    if times[j] - start <= window {
+                        reached[level] = times[j]
+                        level += 1
+                    }
                 }
-                found.sort()
-                return Outcome(level: found.count, gaps: zip(found.dropFirst(), found).map { $0 - $1 })
+                return level
             }
         }
     }

@@ -127,32 +127,55 @@ struct SegmentSource {
         let rolledPrefix = reader.prefix.map { usable.contains($0.day) } ?? false
         if let prefix = reader.prefix, rolledPrefix, prefix.through < to { rawDays.append(prefix.day) }
         var raw = try await loadRaw(days: rawDays.sorted(), from: from, to: to, needs: needs, rolledPrefix: rolledPrefix)
-        // Rolled-up days are read a few at a time, so memory holds a bounded number of days whatever the range.
+        // Rolled-up days are read a few at a time, so memory holds a bounded number of days whatever the range; the
+        // next few are read and decoded by a child task while `body` takes the current ones.
         let rolled = days.filter { usable.contains($0) }
-        var loaded: [LocalDay: (names: [String], data: ByteBuffer, codeBytes: Int)] = [:]
-        var columns: [LocalDay: [String: StoredColumn]] = [:]
-        var next = 0
-        for day in days {
-            if usable.contains(day), loaded[day] == nil {
-                let chunk = Array(rolled[next..<min(rolled.count, next + Self.daysPerRead)])
-                next += chunk.count
-                loaded = try await loadTimelines(chunk)
-                columns = try await loadColumns(days: chunk, needs: needs)
-            }
-            if let timeline = loaded.removeValue(forKey: day) {
-                try body(
-                    segment(day: day, timeline: timeline, columns: columns[day] ?? [:], from: from.micros, to: to.micros, needs: needs))
-                columns[day] = nil
-            }
-            if let segment = raw.removeValue(forKey: day) { try body(segment) }
+        let chunks = stride(from: 0, to: rolled.count, by: Self.daysPerRead).map {
+            Array(rolled[$0..<min(rolled.count, $0 + Self.daysPerRead)])
         }
+        let (source, fromMicros, toMicros) = (reader, from.micros, to.micros)
+        try await withThrowingTaskGroup(of: [LocalDay: DaySegment].self) { group in
+            func read(_ chunk: Int) {
+                guard chunk < chunks.count else { return }
+                group.addTask {
+                    try await Self.rolledSegments(chunks[chunk], reader: source, from: fromMicros, to: toMicros, needs: needs)
+                }
+            }
+            read(0)
+            var next = 0
+            var loaded: [LocalDay: DaySegment] = [:]
+            for day in days {
+                if usable.contains(day), loaded[day] == nil {
+                    loaded = try await group.next() ?? [:]
+                    next += 1
+                    read(next)
+                }
+                if let segment = loaded.removeValue(forKey: day) { try body(segment) }
+                if let segment = raw.removeValue(forKey: day) { try body(segment) }
+            }
+        }
+    }
+
+    /// The segments of rolled-up `days` (ascending) in `[from, to)` (microseconds).
+    private static func rolledSegments(
+        _ days: [LocalDay], reader: RollupReader, from: Int64, to: Int64, needs: SegmentNeeds
+    ) async throws -> [LocalDay: DaySegment] {
+        let timelines = try await loadTimelines(days, reader: reader)
+        let columns = try await loadColumns(days: days, reader: reader, needs: needs)
+        var segments: [LocalDay: DaySegment] = [:]
+        for (day, timeline) in timelines {
+            segments[day] = segment(day: day, timeline: timeline, columns: columns[day] ?? [:], from: from, to: to, needs: needs)
+        }
+        return segments
     }
 
     /// How many rolled-up days are read per statement.
     static let daysPerRead = 7
 
     /// The timelines of `days` (ascending).
-    private func loadTimelines(_ days: [LocalDay]) async throws -> [LocalDay: (names: [String], data: ByteBuffer, codeBytes: Int)] {
+    private static func loadTimelines(_ days: [LocalDay], reader: RollupReader) async throws -> [LocalDay: (
+        names: [String], data: ByteBuffer, codeBytes: Int
+    )] {
         var result: [LocalDay: (names: [String], data: ByteBuffer, codeBytes: Int)] = [:]
         guard let low = days.first, let high = days.last else { return result }
         let rows = try await reader.tx.query(
@@ -179,7 +202,9 @@ struct SegmentSource {
     }
 
     /// The needed columns of `days`, with each filter evaluated by PostgreSQL on the column's distinct values.
-    private func loadColumns(days: [LocalDay], needs: SegmentNeeds) async throws -> [LocalDay: [String: StoredColumn]] {
+    private static func loadColumns(days: [LocalDay], reader: RollupReader, needs: SegmentNeeds) async throws -> [LocalDay: [String:
+        StoredColumn]]
+    {
         let keys = needs.keys
         guard !days.isEmpty, !keys.isEmpty else { return [:] }
         let filters = needs.groups.flatMap { $0 }
@@ -240,7 +265,7 @@ struct SegmentSource {
     }
 
     /// A segment from a day's timeline and columns: the events in `[from, to)` (microseconds) with the needed names.
-    private func segment(
+    private static func segment(
         day: LocalDay, timeline: (names: [String], data: ByteBuffer, codeBytes: Int), columns: [String: StoredColumn],
         from: Int64, to: Int64, needs: SegmentNeeds
     ) -> DaySegment {
@@ -248,6 +273,11 @@ struct SegmentSource {
         let wantedName = timeline.names.map { name in needs.names.map { $0.contains(name) } ?? true }
         var positions: [Int] = []
         var position = 0
+        let capacity = timeline.data.readableBytes / RollupTimeline.stride(codeBytes: timeline.codeBytes)
+        segment.users.reserveCapacity(capacity)
+        segment.times.reserveCapacity(capacity)
+        segment.nameCodes.reserveCapacity(capacity)
+        positions.reserveCapacity(capacity)
         RollupTimeline.forEach(in: timeline.data, codeBytes: timeline.codeBytes) { user, micros, code in
             defer { position += 1 }
             guard micros >= from, micros < to, wantedName[code] else { return }
@@ -263,12 +293,12 @@ struct SegmentSource {
             for filter in group {
                 defer { filterIndex += 1 }
                 guard let column = columns[filter.key] else {
-                    if !Self.missingMatches(filter) { passes = Array(repeating: false, count: positions.count) }
+                    if !missingMatches(filter) { passes = Array(repeating: false, count: positions.count) }
                     continue
                 }
                 let matching = column.matches[filterIndex] ?? []
                 let lookup = (0...(matching.max().map(Int.init) ?? 0)).map { matching.contains(Int32($0)) }
-                let missing = Self.missingMatches(filter)
+                let missing = missingMatches(filter)
                 for (i, p) in positions.enumerated() where passes[i] {
                     let code = p < column.codes.count ? Int(column.codes[p]) : 0
                     passes[i] = code == 0 ? missing : (code < lookup.count && lookup[code])

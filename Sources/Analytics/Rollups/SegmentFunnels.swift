@@ -30,18 +30,10 @@ extension RollupReports {
         let entryBits: Int32 = query.order == .unordered ? (1 << query.steps.count) - 1 : 1
 
         var source = SegmentSource(reader: reader)
-        // The relevant events of every segment, one segment after the other (each is in user, time, uuid order);
-        // `partEnds` closes each segment's run. Users without a rollup number (negative slots, from raw events)
-        // are gathered apart, in time order.
-        struct Part {
-            var users: [Int32] = []
-            var times: [Int64] = []
-            var masks: [Int32] = []
-            var values: [Int32] = []
-        }
-        var all = Part()
-        var partEnds: [Int] = []
-        var extras: [Int32: Part] = [:]
+        // The relevant events of every segment, one run per segment (each in user, time, uuid order). Users without
+        // a rollup number (negative slots, from raw events) are gathered apart, in time order.
+        var runs: [FunnelRun] = []
+        var extras: [Int32: (times: [Int64], masks: [Int32], values: [Int32])] = [:]
         var breakdownValues = Interner<String>()
         let breakdown = query.breakdown != nil
         var highest: Int32 = -1
@@ -52,6 +44,7 @@ extension RollupReports {
             }
             // The segment's breakdown values as ids shared by all segments.
             let valueOfCode = breakdown ? segment.textValues[0].map { breakdownValues.number($0) } : []
+            let run = FunnelRun(capacity: segment.count)
             for i in 0..<segment.count {
                 var mask = nameMasks[Int(segment.nameCodes[i])]
                 if mask != 0 {
@@ -65,67 +58,129 @@ extension RollupReports {
                 }
                 let user = segment.users[i]
                 if user < 0 {
-                    extras[user, default: Part()].times.append(segment.times[i])
+                    extras[user, default: ([], [], [])].times.append(segment.times[i])
                     extras[user]!.masks.append(mask)
                     extras[user]!.values.append(value)
                     continue
                 }
-                all.users.append(user)
-                all.times.append(segment.times[i])
-                all.masks.append(mask)
-                if breakdown { all.values.append(value) }
+                run.append(user: user, time: segment.times[i], mask: mask, value: value)
                 highest = max(highest, user)
             }
-            partEnds.append(all.users.count)
+            if run.count > 0 { runs.append(run) }
         }
-        var totals = Funnel.Totals(steps: query.steps.count)
+        // Users are matched in two halves of their numbers, one per core, and the counts added up.
+        let middle = highest < 0 ? 0 : (highest + 1) / 2
+        let gathered = runs
+        async let lower = Self.match(gathered, users: 0..<middle, query: query, breakdown: breakdown)
+        var totals = Self.match(gathered, users: middle..<(highest + 1), query: query, breakdown: breakdown)
+        totals.add(await lower)
         var matcher = Funnel.Matcher(
             order: query.order, steps: query.steps.count, window: Int64(query.windowSeconds) * 1_000_000, from: query.from.micros,
             to: query.to.micros)
-        let toMicros = query.to.micros
-        var times: [Int64] = []
-        var masks: [Int32] = []
-        var values: [String?] = []
-        func count() {
-            // Only persons with an entry inside the range count (the raw path's HAVING).
-            guard masks.indices.contains(where: { masks[$0] & entryBits != 0 && times[$0] < toMicros }) else { return }
-            matcher.load(times: times[...], masks: masks[...], values: values[...])
+        for slot in extras.keys.sorted(by: >) {
+            let events = extras[slot]!
+            matcher.load(times: events.times[...], masks: events.masks[...], values: breakdown ? events.values[...] : [])
             totals.add(matcher, byValue: breakdown)
         }
-        // Merge the segments' runs user by user: each run is sorted by user and the runs are in day order, so a
-        // user's events come out in time order.
-        var cursors = [0] + partEnds.dropLast()
-        let ends = partEnds
-        var user: Int32 = 0
-        all.users.withUnsafeBufferPointer { users in
-            while user <= highest {
-                times.removeAll(keepingCapacity: true)
-                masks.removeAll(keepingCapacity: true)
-                values.removeAll(keepingCapacity: true)
-                var next = Int32.max
-                for p in 0..<ends.count {
-                    var c = cursors[p]
-                    let end = ends[p]
-                    while c < end, users[c] == user {
-                        times.append(all.times[c])
-                        masks.append(all.masks[c])
-                        if breakdown { values.append(all.values[c] < 0 ? nil : breakdownValues.values[Int(all.values[c])]) }
-                        c += 1
-                    }
-                    cursors[p] = c
-                    if c < end, users[c] < next { next = users[c] }
-                }
-                if !times.isEmpty { count() }
-                user = next
+        return totals.result(query, values: breakdownValues.values)
+    }
+
+    /// The funnel counts of the users numbered in `users`, from the runs (each in user, time order): the runs are
+    /// merged user by user in time order; each run waits in the list of its next user, and a user's runs are taken
+    /// in day order. Linear in events plus users.
+    private static func match(_ runs: [FunnelRun], users: Range<Int32>, query: FunnelQuery, breakdown: Bool) -> Funnel.Totals {
+        var totals = Funnel.Totals(steps: query.steps.count)
+        guard !users.isEmpty else { return totals }
+        var matcher = Funnel.Matcher(
+            order: query.order, steps: query.steps.count, window: Int64(query.windowSeconds) * 1_000_000, from: query.from.micros,
+            to: query.to.micros)
+        let low = Int(users.lowerBound)
+        var waiting = [Int32](repeating: -1, count: users.count)  // the first run waiting for each user (from `low`)
+        var link = [Int32](repeating: -1, count: runs.count)  // the next run waiting for the same user
+        // Each run's first event of a user in range.
+        var cursors = runs.map { run in
+            var (start, end) = (0, run.count)
+            while start < end {
+                let middle = (start + end) / 2
+                if run.users[middle] < users.lowerBound { start = middle + 1 } else { end = middle }
             }
+            return start
         }
-        for slot in extras.keys.sorted(by: >) {
-            let part = extras[slot]!
-            times = part.times
-            masks = part.masks
-            values = breakdown ? part.values.map { $0 < 0 ? nil : breakdownValues.values[Int($0)] } : []
-            count()
+        for p in runs.indices.reversed() where cursors[p] < runs[p].count && users.contains(runs[p].users[cursors[p]]) {
+            let first = Int(runs[p].users[cursors[p]]) - low
+            link[p] = waiting[first]
+            waiting[first] = Int32(p)
         }
-        return totals.result(query)
+        let userLists = runs.map(\.users)
+        let times = runs.map(\.times)
+        let masks = runs.map(\.masks)
+        let values = runs.map(\.values)
+        let counts = runs.map(\.count)
+        var ofUser: [Int] = []
+        for slot in 0..<users.count where waiting[slot] >= 0 {
+            let user = Int32(low + slot)
+            ofUser.removeAll(keepingCapacity: true)
+            var p = waiting[slot]
+            while p >= 0 {
+                ofUser.append(Int(p))
+                p = link[Int(p)]
+            }
+            if ofUser.count > 1 { ofUser.sort() }
+            matcher.begin()
+            for p in ofUser {
+                var c = cursors[p]
+                let (runUsers, end) = (userLists[p], counts[p])
+                while c < end, runUsers[c] == user {
+                    matcher.append(time: times[p][c], mask: masks[p][c], value: breakdown ? values[p][c] : -1)
+                    c += 1
+                }
+                cursors[p] = c
+                if c < end, users.contains(runUsers[c]) {
+                    let next = Int(runUsers[c]) - low
+                    link[p] = waiting[next]
+                    waiting[next] = Int32(p)
+                }
+            }
+            matcher.finish()
+            totals.add(matcher, byValue: breakdown)
+        }
+        return totals
+    }
+}
+
+/// One segment's funnel events (user, time, step bits, breakdown value number) in fixed buffers of the segment's
+/// size, so gathering a report's events never copies them to grow; freed with the run. Written only while the
+/// segments are gathered, then only read (by the matching tasks): hence `@unchecked Sendable`.
+private final class FunnelRun: @unchecked Sendable {
+    let users: UnsafeMutableBufferPointer<Int32>
+    let times: UnsafeMutableBufferPointer<Int64>
+    let masks: UnsafeMutableBufferPointer<Int32>
+    let values: UnsafeMutableBufferPointer<Int32>
+    private(set) var count = 0
+
+    /// Room for `capacity` events.
+    init(capacity: Int) {
+        let capacity = max(1, capacity)
+        users = .allocate(capacity: capacity)
+        times = .allocate(capacity: capacity)
+        masks = .allocate(capacity: capacity)
+        values = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        users.deallocate()
+        times.deallocate()
+        masks.deallocate()
+        values.deallocate()
+    }
+
+    /// Adds an event; the capacity must not be exceeded.
+    func append(user: Int32, time: Int64, mask: Int32, value: Int32) {
+        precondition(count < users.count, "a funnel run holds at most its segment's events")
+        users[count] = user
+        times[count] = time
+        masks[count] = mask
+        values[count] = value
+        count += 1
     }
 }
