@@ -156,17 +156,84 @@ struct SegmentSource {
         }
     }
 
-    /// The segments of rolled-up `days` (ascending) in `[from, to)` (microseconds).
+    /// The segments of rolled-up `days` (ascending) in `[from, to)` (microseconds). When the report reads a few
+    /// event names and all of those a day holds are rare that day, the day's segment comes from their rows in
+    /// `rollup_event_timelines` instead of the whole timeline.
     private static func rolledSegments(
         _ days: [LocalDay], reader: RollupReader, from: Int64, to: Int64, needs: SegmentNeeds
     ) async throws -> [LocalDay: DaySegment] {
-        let timelines = try await loadTimelines(days, reader: reader)
         let columns = try await loadColumns(days: days, reader: reader, needs: needs)
         var segments: [LocalDay: DaySegment] = [:]
-        for (day, timeline) in timelines {
+        if let names = needs.names {
+            for (day, events) in try await loadRareEvents(days, names: names, reader: reader) {
+                segments[day] = segment(day: day, rare: events, columns: columns[day] ?? [:], from: from, to: to, needs: needs)
+            }
+        }
+        for (day, timeline) in try await loadTimelines(days.filter { segments[$0] == nil }, reader: reader) {
             segments[day] = segment(day: day, timeline: timeline, columns: columns[day] ?? [:], from: from, to: to, needs: needs)
         }
         return segments
+    }
+
+    /// A day's events of some names from `rollup_event_timelines`: the day's names and, per event in timeline
+    /// order, its user number, microseconds, name code and position in the day's timeline.
+    private struct RareEvents {
+        var names: [String]
+        var users: [Int32] = []
+        var times: [Int64] = []
+        var codes: [Int32] = []
+        var positions: [Int32] = []
+    }
+
+    /// The events named `names` of those `days` whose timeline keeps every one of those names it holds apart
+    /// (`rare_events`); days not in the answer must be read from their whole timeline.
+    private static func loadRareEvents(_ days: [LocalDay], names: Set<String>, reader: RollupReader) async throws -> [LocalDay: RareEvents]
+    {
+        guard let low = days.first, let high = days.last, !names.isEmpty else { return [:] }
+        let wanted = Array(names)
+        let rows = try await reader.tx.query(
+            """
+            SELECT t.day - DATE '1970-01-01', t.events, r.event, r.data
+            FROM rollup_timelines t
+            LEFT JOIN rollup_event_timelines r
+              ON r.org_id = t.org_id AND r.project_id = t.project_id AND r.day = t.day AND r.event = ANY(\(wanted)::text[])
+            WHERE t.org_id = \(reader.scope.org.rawValue) AND t.project_id = \(reader.scope.project.rawValue)
+              AND t.day BETWEEN DATE '1970-01-01' + \(low.number)::int4 AND DATE '1970-01-01' + \(high.number)::int4
+              AND t.rare_events IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM unnest(\(wanted)::text[]) n(name)
+                              WHERE n.name = ANY(t.events) AND NOT n.name = ANY(t.rare_events))
+            ORDER BY t.day
+            """)
+        let inChunk = Set(days)
+        var result: [LocalDay: RareEvents] = [:]
+        var codes: [String: Int32] = [:]
+        var rowsOfDay: [LocalDay: Int] = [:]
+        for try await (number, dayNames, event, data) in rows.decode((Int32, [String], String?, ByteBuffer?).self)
+        where inChunk.contains(LocalDay(number: number)) {
+            let day = LocalDay(number: number)
+            if result[day] == nil {
+                result[day] = RareEvents(names: dayNames)
+                codes = Dictionary(dayNames.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+            }
+            guard let event, let data, let code = codes[event] else { continue }
+            rowsOfDay[day, default: 0] += 1
+            RollupTimeline.forEachRare(in: data) { user, micros, position in
+                result[day]!.users.append(user)
+                result[day]!.times.append(micros)
+                result[day]!.codes.append(code)
+                result[day]!.positions.append(position)
+            }
+        }
+        // Several names of one day: back into timeline order (user, time, uuid), which is position order.
+        for (day, count) in rowsOfDay where count > 1 {
+            let events = result[day]!
+            let order = events.positions.indices.sorted { events.positions[$0] < events.positions[$1] }
+            result[day]!.users = order.map { events.users[$0] }
+            result[day]!.times = order.map { events.times[$0] }
+            result[day]!.codes = order.map { events.codes[$0] }
+            result[day]!.positions = order.map { events.positions[$0] }
+        }
+        return result
     }
 
     /// How many rolled-up days are read per statement.
@@ -183,6 +250,7 @@ struct SegmentSource {
             SELECT day - DATE '1970-01-01', events, data, code_bytes FROM rollup_timelines
             WHERE org_id = \(reader.scope.org.rawValue) AND project_id = \(reader.scope.project.rawValue)
               AND day BETWEEN DATE '1970-01-01' + \(low.number)::int4 AND DATE '1970-01-01' + \(high.number)::int4
+              AND day - DATE '1970-01-01' = ANY(\(days.map(\.number))::int4[])
             """)
         let wanted = Set(days)
         for try await (number, names, data, codeBytes) in rows.decode((Int32, [String], ByteBuffer, Int16).self)
@@ -264,6 +332,22 @@ struct SegmentSource {
         [.neq, .notContains, .isNotSet].contains(filter.op)
     }
 
+    /// A segment from a day's rare events and columns: the events in `[from, to)` (microseconds).
+    private static func segment(
+        day: LocalDay, rare: RareEvents, columns: [String: StoredColumn], from: Int64, to: Int64, needs: SegmentNeeds
+    ) -> DaySegment {
+        var segment = DaySegment(day: day, names: rare.names)
+        var positions: [Int] = []
+        for i in rare.users.indices where rare.times[i] >= from && rare.times[i] < to {
+            segment.users.append(rare.users[i])
+            segment.times.append(rare.times[i])
+            segment.nameCodes.append(rare.codes[i])
+            positions.append(Int(rare.positions[i]))
+        }
+        addColumns(to: &segment, positions: positions, columns: columns, needs: needs)
+        return segment
+    }
+
     /// A segment from a day's timeline and columns: the events in `[from, to)` (microseconds) with the needed names.
     private static func segment(
         day: LocalDay, timeline: (names: [String], data: ByteBuffer, codeBytes: Int), columns: [String: StoredColumn],
@@ -286,6 +370,15 @@ struct SegmentSource {
             segment.nameCodes.append(Int32(code))
             positions.append(position)
         }
+        addColumns(to: &segment, positions: positions, columns: columns, needs: needs)
+        return segment
+    }
+
+    /// Adds to `segment` what the report needs of each event's properties (filter groups, texts, numbers), from
+    /// the columns' codes at the events' positions in the day's timeline.
+    private static func addColumns(
+        to segment: inout DaySegment, positions: [Int], columns: [String: StoredColumn], needs: SegmentNeeds
+    ) {
         let filters = needs.groups.flatMap { $0 }
         var filterIndex = 0
         for group in needs.groups {
@@ -327,7 +420,6 @@ struct SegmentSource {
                     return numbers[Int(codes[p]) - 1]
                 })
         }
-        return segment
     }
 
     /// Segments of raw events of `days` inside `[from, to)` (the open day only after its rolled-up prefix when

@@ -128,6 +128,11 @@ public struct RollupBuilder: Sendable {
                 "DELETE FROM rollup_timelines WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
             )
             try await tx.query(
+                """
+                DELETE FROM rollup_event_timelines
+                WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4
+                """)
+            try await tx.query(
                 "DELETE FROM rollup_columns WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
             )
             try await tx.query(
@@ -236,12 +241,21 @@ public struct RollupBuilder: Sendable {
                            FROM unnest(\(overflowPairs.map { $0.0 })::text[], \(overflowPairs.map { $0.1 })::text[]) WITH ORDINALITY AS y(ev, k, i)
                            GROUP BY ev) o ON o.ev = x.ev
                 """)
+            let rare = timeline.rareEvents(counts: counts, total: counts[""]!)
             try await tx.query(
                 """
-                INSERT INTO rollup_timelines (org_id, project_id, day, events, data, code_bytes, through, column_overflow)
+                INSERT INTO rollup_timelines (org_id, project_id, day, events, data, code_bytes, through, column_overflow, rare_events)
                 VALUES (\(org), \(project), DATE '1970-01-01' + \(day.number)::int4, \(timeline.names), \(timeline.data),
-                        \(Int16(timeline.codeBytes)), \(cut), \(columns.overflow.sorted()))
+                        \(Int16(timeline.codeBytes)), \(cut), \(columns.overflow.sorted()), \(rare.map(\.name)))
                 """)
+            if !rare.isEmpty {
+                try await tx.query(
+                    """
+                    INSERT INTO rollup_event_timelines (org_id, project_id, day, event, data)
+                    SELECT \(org), \(project), DATE '1970-01-01' + \(day.number)::int4, x.event, x.data
+                    FROM unnest(\(rare.map(\.name))::text[], \(rare.map(\.data))::bytea[]) AS x(event, data)
+                    """)
+            }
             for column in columns.packed() {
                 try await tx.query(
                     """
@@ -312,6 +326,8 @@ enum RollupTable: String, CaseIterable {
     case propertyDays = "rollup_property_days"
     /// Each day's events per user, for funnels.
     case timelines = "rollup_timelines"
+    /// Each day's rare events apart, next to the timelines.
+    case eventTimelines = "rollup_event_timelines"
     /// Each day's property values per event, next to the timelines.
     case columns = "rollup_columns"
     /// Each day's numeric values per event and key, sorted.

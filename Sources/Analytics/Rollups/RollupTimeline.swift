@@ -53,6 +53,42 @@ struct RollupTimeline {
         codeBytes = 4
     }
 
+    /// The events of the names that make up at most 1/`share` of the day's events, per name, in timeline order,
+    /// as `rollup_event_timelines` stores them: per event a little-endian int32 user number, int64 microseconds and
+    /// int32 position in this timeline. Names in order of first appearance.
+    func rareEvents(counts: [String: Int64], total: Int64, share: Int64 = 16) -> [(name: String, data: ByteBuffer)] {
+        let rare = names.map { (counts[$0] ?? 0) * share <= total }
+        guard rare.contains(true) else { return [] }
+        var buffers = names.indices.map { rare[$0] ? ByteBuffer() : nil }
+        var position: Int32 = 0
+        Self.forEach(in: data, codeBytes: codeBytes) { user, micros, code in
+            defer { position += 1 }
+            guard rare[code] else { return }
+            buffers[code]!.writeInteger(user, endianness: .little)
+            buffers[code]!.writeInteger(micros, endianness: .little)
+            buffers[code]!.writeInteger(position, endianness: .little)
+        }
+        return names.indices.compactMap { i in buffers[i].map { (names[i], $0) } }
+    }
+
+    /// The bytes of one event in `rollup_event_timelines`.
+    static let rareStride = 16
+
+    /// Calls `body` with every event of a stored `rollup_event_timelines` row (user number, microseconds,
+    /// position in the day's timeline) in order.
+    static func forEachRare(in data: ByteBuffer, _ body: (Int32, Int64, Int32) -> Void) {
+        data.withUnsafeReadableBytes { bytes in
+            var offset = 0
+            while offset + rareStride <= bytes.count {
+                let user = Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+                let micros = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: Int64.self))
+                let position = Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 12, as: Int32.self))
+                offset += rareStride
+                body(user, micros, position)
+            }
+        }
+    }
+
     /// Calls `body` with every event of stored timeline `data` (user number, microseconds, code) in order.
     static func forEach(in data: ByteBuffer, codeBytes: Int, _ body: (Int32, Int64, Int) -> Void) {
         precondition(codeBytes == 2 || codeBytes == 4, "rollup_timelines.code_bytes is 2 or 4")

@@ -44,7 +44,7 @@ extension RollupReports {
             }
             // The segment's breakdown values as ids shared by all segments.
             let valueOfCode = breakdown ? segment.textValues[0].map { breakdownValues.number($0) } : []
-            let run = FunnelRun(capacity: segment.count)
+            let run = FunnelRun(capacity: segment.count, values: breakdown)
             for i in 0..<segment.count {
                 var mask = nameMasks[Int(segment.nameCodes[i])]
                 if mask != 0 {
@@ -158,13 +158,13 @@ private final class FunnelRun: @unchecked Sendable {
     let values: UnsafeMutableBufferPointer<Int32>
     private(set) var count = 0
 
-    /// Room for `capacity` events.
-    init(capacity: Int) {
+    /// Room for `capacity` events, with breakdown values only when `values`.
+    init(capacity: Int, values: Bool) {
         let capacity = max(1, capacity)
         users = .allocate(capacity: capacity)
         times = .allocate(capacity: capacity)
         masks = .allocate(capacity: capacity)
-        values = .allocate(capacity: capacity)
+        self.values = .allocate(capacity: values ? capacity : 0)
     }
 
     deinit {
@@ -174,13 +174,13 @@ private final class FunnelRun: @unchecked Sendable {
         values.deallocate()
     }
 
-    /// Adds an event; the capacity must not be exceeded.
+    /// Adds an event (its value only when the run keeps values); the capacity must not be exceeded.
     func append(user: Int32, time: Int64, mask: Int32, value: Int32) {
         precondition(count < users.count, "a funnel run holds at most its segment's events")
         users[count] = user
         times[count] = time
         masks[count] = mask
-        values[count] = value
+        if !values.isEmpty { values[count] = value }
         count += 1
     }
 }

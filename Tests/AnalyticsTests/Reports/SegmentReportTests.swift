@@ -210,4 +210,72 @@ import Testing
         _ = try await f.database.asOwner(#"DELETE FROM events WHERE "timestamp" < '2026-05-09T22:00:00Z'"#)
         expectSame(try await answers(f), changed, "raw events deleted")
     }
+
+    /// Reports on `refund` alone, a rare event (at most 1/16 of each day's events).
+    func refundAnswers(_ f: ReportFixture) async throws -> Answers {
+        let (from, to) = (try date("2026-05-02T05:37:00Z"), try date("2026-05-09T13:00:00Z"))
+        var result = Answers()
+        result.trends.append(
+            try await f.trends(
+                TrendsQuery(
+                    series: [.init(event: "refund", math: .uniqueUsers), .init(event: "refund", math: .sum, property: "amount")],
+                    from: from, to: to, filters: [PropertyFilter(key: "amount", op: .gt, value: .int(3))])))
+        result.trends.append(
+            try await f.trends(
+                TrendsQuery(
+                    series: [.init(event: "refund", math: .total)], from: from, to: try date("2026-05-10T21:30:00Z"),
+                    interval: .hour, breakdown: "country")))
+        result.funnels.append(
+            try await f.funnel(
+                FunnelQuery(
+                    steps: [
+                        .init(event: "refund"), .init(event: "refund", filters: [PropertyFilter(key: "amount", op: .gte, value: .int(4))]),
+                    ],
+                    from: from, to: to, windowSeconds: 3 * 86_400, order: .ordered, breakdown: "country")))
+        result.retention.append(
+            try await f.retention(
+                RetentionQuery(
+                    startEvent: "refund", returnEvent: "refund", period: .day, periods: 3, from: try date("2026-05-01T22:00:00Z"),
+                    to: try date("2026-05-08T22:00:00Z"), mode: .recurring,
+                    filters: [PropertyFilter(key: "country", op: .isSet)])))
+        return result
+    }
+
+    @Test func rareEventsAreReadFromTheirOwnRowsWithoutTheDayTimeline() async throws {
+        let f = try await ReportFixture.make(timezone: Self.timezone)
+        _ = try await f.database.asOwner("UPDATE projects SET retention_days = 3650")
+        try await seed(f)
+        // Two or three refunds a day among 55-65 events.
+        for day in 0..<10 {
+            for n in 0..<40 {
+                let time = try date("2026-05-01T00:00:00Z").addingTimeInterval(Double(day * 86_400 + n * 2_000 + 31))
+                try await f.event("ping", "u\(n % 6)", ISO8601DateFormatter().string(from: time), #"{"country": "US"}"#)
+            }
+            for user in 0..<(2 + day % 2) {
+                let time = try date("2026-05-01T00:00:00Z").addingTimeInterval(Double(day * 86_400 + 9 * 3_600 + user * 1_800))
+                let country = user == 1 ? "" : #", "country": "\#(["US", "DE"][(day + user) % 2])""#
+                try await f.event(
+                    "refund", "u\(user + day % 3)", ISO8601DateFormatter().string(from: time), #"{"amount": \#(day + user)\#(country)}"#)
+            }
+        }
+        let raw = try await refundAnswers(f)
+        #expect(raw.trends.allSatisfy { $0.contains { $0.total > 0 } })
+        #expect(raw.funnels[0].steps[1].count > 0)
+        #expect(raw.retention[0].contains { $0.size > 0 })
+        try await rollUpEverything(f)
+        let kept = try await f.database.asOwner("SELECT DISTINCT event FROM rollup_event_timelines ORDER BY event")
+        let keptNames = try kept.map { try $0.decode(String.self) }
+        #expect(keptNames.contains("refund") && !keptNames.contains("ping"))
+        expectSame(try await refundAnswers(f), raw, "rolled up")
+        // Without the closed days' raw events and with their timelines emptied, only the refunds' own rows remain.
+        _ = try await f.database.asOwner(#"DELETE FROM events WHERE "timestamp" < '2026-05-09T22:00:00Z'"#)
+        _ = try await f.database.asOwner("UPDATE rollup_timelines SET data = ''::bytea WHERE day < '2026-05-10'")
+        expectSame(try await refundAnswers(f), raw, "timelines emptied")
+        // The control: a report on a common event now misses those days.
+        let views = try await f.trends(
+            TrendsQuery(
+                series: [.init(event: "view", math: .total)], from: try date("2026-05-02T05:37:00Z"), to: try date("2026-05-09T13:00:00Z"),
+                filters: [PropertyFilter(key: "country", op: .isSet)]))
+        #expect(views[0].total == 0)
+    }
 }
