@@ -37,8 +37,8 @@ SEED = 20260308
 USERS = 2_000
 DATA_START = dt.datetime(2026, 2, 6, 5, 0, tzinfo=dt.timezone.utc)   # 2026-02-06 00:00 EST
 DATA_DAYS = 60
-NAMES = ["pageview", "signup", "activate", "purchase", "invite"]
-NAME_WEIGHTS = [55, 10, 10, 15, 10]
+NAMES = ["pageview", "signup", "activate", "purchase", "invite", "refund"]
+NAME_WEIGHTS = [55, 10, 10, 15, 10, 3]  # refund: rare (kept apart by the rollups on most days)
 COUNTRIES = ["US", "DE", "FR", "GB", "NL", "JP", "BR"]
 BROWSERS = ["Chrome", "Firefox", "Safari", "Edge", "Chromium"]
 
@@ -90,7 +90,7 @@ def generate(rng: random.Random):
             props["plan"] = rng.choice(["free", "pro", "team"])
         elif roll < 0.8:
             props["plan"] = None
-        if name == "purchase" or rng.random() < 0.1:
+        if name in ("purchase", "refund") or rng.random() < 0.1:
             roll = rng.random()
             if roll < 0.75:
                 props["amount"] = rng.choice([rng.randint(1, 200), round(rng.uniform(1, 500), 2), 50, 100])
@@ -340,6 +340,20 @@ def matrix():
             reports.append((f"retention {mode} {period} filtered", "retention",
                             {"startEvent": "pageview", "returnEvent": "pageview", "period": period, "periods": 8,
                              "dateFrom": rng[0], "dateTo": rng[1], "mode": mode, "filters": filters}))
+
+    # A rare event: reports that read only `refund` take its own rollup rows on the days where it is rare.
+    trend("rare UNIQUE_USERS filter amount GT", [{"event": "refund", "math": "UNIQUE_USERS"},
+                                                 {"event": "refund", "math": "SUM", "property": "amount"}],
+          MID_RANGE, filters=[{"key": "amount", "operator": "GT", "value": 50}])
+    trend("rare hour breakdown country", [{"event": "refund", "math": "TOTAL"}], HOUR_MID_RANGE, "HOUR",
+          breakdown="country")
+    funnel("rare ORDERED refund twice breakdown country", ["refund", {"event": "refund", "filters": [
+        {"key": "amount", "operator": "GTE", "value": 20}]}], week, "ORDERED", MID_RANGE, breakdown="country")
+    funnel("rare UNORDERED refund invite", ["refund", "invite"], week, "UNORDERED", MID_RANGE)
+    reports.append(("rare retention RECURRING filtered", "retention",
+                    {"startEvent": "refund", "returnEvent": "refund", "period": "WEEK", "periods": 5,
+                     "dateFrom": RET_MID_RANGE[0], "dateTo": RET_MID_RANGE[1], "mode": "RECURRING",
+                     "filters": [{"key": "country", "operator": "IS_SET"}]}))
 
     def explore(name, filter_, first=50):
         reports.append((name, "events", {"filter": filter_, "first": first}))
