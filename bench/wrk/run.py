@@ -205,6 +205,44 @@ def run_wrk(args, server, token, mode, duration, rate=None):
     return dict(re.findall(r"(\w+)=(\d+)", line))
 
 
+def print_rounds(log_path, offset, mode):
+    """The server's side of the paced run's latency: its debug lines for each committed round (EventWriter)."""
+    import json
+    rounds = []
+    with open(log_path, "rb") as handle:
+        handle.seek(offset)
+        for line in handle:
+            if b"event round committed" in line:
+                record = json.loads(line)
+                rounds.append((int(record["longestWaitMs"]), int(record["transactionMs"]), int(record["requests"])))
+    if not rounds:
+        print(f"  {mode} rounds: none logged (needs a server with the round log)")
+        return
+
+    def pct(values, p):
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+    waits, transactions = [r[0] for r in rounds], [r[1] for r in rounds]
+    print(f"  {mode} rounds (server side): {len(rounds)}, {sum(r[2] for r in rounds) / len(rounds):.1f} requests "
+          f"each; longest wait p50 {pct(waits, 0.5)} / p99 {pct(waits, 0.99)} / max {max(waits)} ms; transaction "
+          f"p50 {pct(transactions, 0.5)} / p99 {pct(transactions, 0.99)} / max {max(transactions)} ms; rounds with a "
+          f"wait over 25 ms: {sum(w > 25 for w in waits)}")
+
+
+def pressure_totals():
+    """Linux pressure stall totals (microseconds some task waited for a CPU, for I/O) since boot; empty without PSI.
+    Their growth over a run says how much of it the machine's other processes kept ours waiting."""
+    totals = {}
+    for kind in ("cpu", "io"):
+        try:
+            first = pathlib.Path(f"/proc/pressure/{kind}").read_text().splitlines()[0]
+        except (FileNotFoundError, IndexError, PermissionError):
+            continue
+        totals[kind] = int(first.rsplit("total=", 1)[1])
+    return totals
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=str(REPO / ".build/release/insightvault"))
@@ -220,6 +258,10 @@ def main():
     parser.add_argument("--paced", type=float, default=0.5,
                         help="after each run, one paced at this fraction of its rate for the latency (0: none)")
     parser.add_argument("--paced-duration", type=int, default=20)
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="an environment variable for serve, e.g. IV_ROLLUP_INTERVAL_SECONDS=0")
+    parser.add_argument("--rounds", action="store_true",
+                        help="serve at LOG_LEVEL=debug and print the server's own round times of the paced runs")
     parser.add_argument("--keep", action="store_true", help="keep the data directory (and the cluster's log)")
     parser.add_argument("--reuse", metavar="DIR",
                         help="a directory for a prefilled cluster that later runs start on again (kept)")
@@ -228,8 +270,8 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (scripts/install-deps.sh --test installs it)")
 
-    env = {"LOG_LEVEL": "warning"}
-    root, server, info = open_cluster(args.binary, args.prefill, reuse=args.reuse)
+    env = {"LOG_LEVEL": "debug" if args.rounds else "warning", **dict(x.split("=", 1) for x in args.env)}
+    root, server, info = open_cluster(args.binary, args.prefill, reuse=args.reuse, env=env)
     try:
         if args.prefill_only:
             return
@@ -251,7 +293,7 @@ def main():
                 conn.execute("SELECT pg_reload_conf()")
 
         if args.set:
-            server = apply_settings(server, args.binary, root, args.set)
+            server = apply_settings(server, args.binary, root, args.set, env=env)
             print(f"  settings for this run: {', '.join(args.set)}")
 
         org, project, copy_project = info["org"], info["project"], info["copy_project"]
@@ -317,15 +359,22 @@ def main():
                 target = args.paced * rate
                 with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
                     before = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
+                log_offset = server.log_path.stat().st_size
+                stalls = pressure_totals()
+                paced_began = time.perf_counter()
                 paced = run_wrk(args, server, token, mode, args.paced_duration,
                                 rate=target / 100 / args.threads)
+                stalled = {k: (v - stalls[k]) / 1e6 / (time.perf_counter() - paced_began)
+                           for k, v in pressure_totals().items()}
+                if args.rounds:
+                    print_rounds(server.log_path, log_offset, mode)
                 with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
                     paced_stored = conn.execute("SELECT count(*) FROM events WHERE project_id = %s",
                                                 (project,)).fetchone()[0] - before
                 paced_errors = sum(int(paced[k]) for k in paced if k.startswith("errors_") or k == "non2xx")
                 paced_results.append((mode, target, paced_stored / (int(paced["duration_us"]) / 1e6),
                                       *(int(paced[k]) / 1000 for k in ("p50_us", "p99_us", "p999_us", "max_us")),
-                                      paced_errors))
+                                      paced_errors, stalled))
             if statements:
                 print(f"  pg_stat_statements, {mode} (calls, total ms, rows, WAL MB, statement):")
                 for calls, total, rows, wal, text in statements:
@@ -343,10 +392,10 @@ def main():
         if paced_results:
             print(f"  paced at {args.paced:.2f} of that rate for {args.paced_duration} s (IV_WRK_RATE):")
             print(f"  {'timestamps':10} {'target/s':>9} {'events/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'p99.9 ms':>9} "
-                  f"{'max ms':>7} {'errors':>6}")
-            for mode, target, achieved, p50, p99, p999, worst, errors in paced_results:
+                  f"{'max ms':>7} {'errors':>6}  waiting for a CPU / for I/O (PSI 'some', share of the run)")
+            for mode, target, achieved, p50, p99, p999, worst, errors, stalled in paced_results:
                 print(f"  {mode:10} {target:9.0f} {achieved:9.0f} {p50:7.1f} {p99:7.1f} {p999:9.1f} {worst:7.1f} "
-                      f"{errors:6d}")
+                      f"{errors:6d}  {stalled.get('cpu', float('nan')):.0%} / {stalled.get('io', float('nan')):.0%}")
                 failed = failed or errors > 0
             met = all(p99 < 25 for _, _, _, _, p99, *_ in paced_results)
             print(f"  goal (p99 < 25 ms at half rate) met: {'yes' if met else 'no'}")

@@ -38,6 +38,8 @@ public final class EventWriter: Service, Sendable {
     struct Submission {
         let batch: IngestBatch
         let continuation: CheckedContinuation<Void, any Error>
+        /// When the request handed its batch over (for the round's debug log).
+        let queuedAt = ContinuousClock.now
     }
 
     struct State {
@@ -166,8 +168,10 @@ public final class EventWriter: Service, Sendable {
         for submission in round { byOrg[submission.batch.org, default: []].append(submission) }
         for (org, submissions) in byOrg {
             do {
+                let started = ContinuousClock.now
                 try await storeRetrying(submissions.map(\.batch), org: org)
                 for submission in submissions { submission.continuation.resume() }
+                logRound(submissions, started: started)
             } catch let error as PSQLError where Self.isDataError(error) {
                 logger.warning("event round refused; writing its requests apart", metadata: ["org": "\(org)"])
                 for submission in submissions {
@@ -182,6 +186,27 @@ public final class EventWriter: Service, Sendable {
                 fail(submissions, org: org, error)
             }
         }
+    }
+
+    /// At debug level, one line per committed round: its events and requests, how long its transaction took and
+    /// how long its requests waited in all (queue, round filling, transaction), the server's side of their latency.
+    private func logRound(_ submissions: [Submission], started: ContinuousClock.Instant) {
+        guard logger.logLevel <= .debug else { return }
+        let now = ContinuousClock.now
+        let waits = submissions.map { Self.milliseconds(now - $0.queuedAt) }
+        logger.debug(
+            "event round committed",
+            metadata: [
+                "events": "\(submissions.reduce(0) { $0 + $1.batch.events.count })",
+                "requests": "\(submissions.count)",
+                "transactionMs": "\(Self.milliseconds(now - started))",
+                "longestWaitMs": "\(waits.max() ?? 0)",
+            ])
+    }
+
+    /// `duration` in whole milliseconds.
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// Stores `batches` in one transaction; concurrent rounds creating or merging the same person conflict, and
