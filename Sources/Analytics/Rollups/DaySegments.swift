@@ -158,22 +158,34 @@ struct SegmentSource {
 
     /// The segments of rolled-up `days` (ascending) in `[from, to)` (microseconds). When the report reads a few
     /// event names and all of those a day holds are rare that day, the day's segment comes from their rows in
-    /// `rollup_event_timelines` instead of the whole timeline.
+    /// `rollup_event_timelines` and `rollup_event_columns` instead of the whole timeline and columns.
     private static func rolledSegments(
         _ days: [LocalDay], reader: RollupReader, from: Int64, to: Int64, needs: SegmentNeeds
     ) async throws -> [LocalDay: DaySegment] {
-        let columns = try await loadColumns(days: days, reader: reader, needs: needs)
-        var segments: [LocalDay: DaySegment] = [:]
-        if let names = needs.names {
-            for (day, events) in try await loadRareEvents(days, names: names, reader: reader) {
-                segments[day] = segment(day: day, rare: events, columns: columns[day] ?? [:], from: from, to: to, needs: needs)
+        var rare: [LocalDay: RareEvents] = [:]
+        if let names = needs.names { rare = try await loadRareEvents(days, names: names, reader: reader) }
+        var columns = try await loadColumns(days: days, reader: reader, needs: needs, withoutCodes: Set(rare.keys))
+        if let names = needs.names, !rare.isEmpty, !needs.keys.isEmpty {
+            let codes = try await loadEventCodes(rare.keys.sorted(), names: names, keys: needs.keys, reader: reader)
+            for (day, events) in rare {
+                for key in columns[day, default: [:]].keys {
+                    columns[day]![key]!.codes = try events.codes(of: key, from: codes[day] ?? [:])
+                }
             }
         }
-        for (day, timeline) in try await loadTimelines(days.filter { segments[$0] == nil }, reader: reader) {
+        var segments: [LocalDay: DaySegment] = [:]
+        for (day, events) in rare {
+            segments[day] = segment(day: day, rare: events, columns: columns[day] ?? [:], from: from, to: to, needs: needs)
+        }
+        for (day, timeline) in try await loadTimelines(days.filter { rare[$0] == nil }, reader: reader) {
             segments[day] = segment(day: day, timeline: timeline, columns: columns[day] ?? [:], from: from, to: to, needs: needs)
         }
         return segments
     }
+
+    /// Rare events and their property codes disagree: a build wrote one without the other (never expected; the
+    /// report fails rather than answer wrongly).
+    struct RareEventsMismatch: Error {}
 
     /// A day's events of some names from `rollup_event_timelines`: the day's names and, per event in timeline
     /// order, its user number, microseconds, name code and position in the day's timeline.
@@ -183,6 +195,26 @@ struct SegmentSource {
         var times: [Int64] = []
         var codes: [Int32] = []
         var positions: [Int32] = []
+        /// The rows read, in order: each event name and where its events start (before `order`).
+        var rows: [(event: String, start: Int)] = []
+        /// With several rows: the events' order by position (index before sorting, per index after).
+        var order: [Int]?
+
+        /// The codes of `key` for these events in their order, from each event name's stored codes (missing: 0).
+        func codes(of key: String, from stored: [String: [String: [UInt32]]]) throws -> [UInt32] {
+            var all: [UInt32] = []
+            all.reserveCapacity(users.count)
+            for (r, row) in rows.enumerated() {
+                let count = (r + 1 < rows.count ? rows[r + 1].start : users.count) - row.start
+                if let codes = stored[row.event]?[key] {
+                    guard codes.count == count else { throw RareEventsMismatch() }
+                    all += codes
+                } else {
+                    all += repeatElement(0, count: count)
+                }
+            }
+            return order.map { $0.map { all[$0] } } ?? all
+        }
     }
 
     /// The events named `names` of those `days` whose timeline keeps every one of those names it holds apart
@@ -217,6 +249,7 @@ struct SegmentSource {
             }
             guard let event, let data, let code = codes[event] else { continue }
             rowsOfDay[day, default: 0] += 1
+            result[day]!.rows.append((event, result[day]!.users.count))
             RollupTimeline.forEachRare(in: data) { user, micros, position in
                 result[day]!.users.append(user)
                 result[day]!.times.append(micros)
@@ -232,6 +265,28 @@ struct SegmentSource {
             result[day]!.times = order.map { events.times[$0] }
             result[day]!.codes = order.map { events.codes[$0] }
             result[day]!.positions = order.map { events.positions[$0] }
+            result[day]!.order = order
+        }
+        return result
+    }
+
+    /// The stored codes of `keys` for the rare events `names` of `days`: per day, event and key.
+    private static func loadEventCodes(
+        _ days: [LocalDay], names: Set<String>, keys: Set<String>, reader: RollupReader
+    ) async throws -> [LocalDay: [String: [String: [UInt32]]]] {
+        guard let low = days.first, let high = days.last else { return [:] }
+        let rows = try await reader.tx.query(
+            """
+            SELECT day - DATE '1970-01-01', event, key, codes, code_bytes FROM rollup_event_columns
+            WHERE org_id = \(reader.scope.org.rawValue) AND project_id = \(reader.scope.project.rawValue)
+              AND day BETWEEN DATE '1970-01-01' + \(low.number)::int4 AND DATE '1970-01-01' + \(high.number)::int4
+              AND day - DATE '1970-01-01' = ANY(\(days.map(\.number))::int4[])
+              AND event = ANY(\(Array(names))::text[]) AND key = ANY(\(Array(keys))::text[])
+            """)
+        var result: [LocalDay: [String: [String: [UInt32]]]] = [:]
+        for try await (number, event, key, codes, codeBytes) in rows.decode((Int32, String, String, ByteBuffer, Int16).self) {
+            result[LocalDay(number: number), default: [:]][event, default: [:]][key] = RollupColumns.unpack(
+                codes, codeBytes: Int(codeBytes))
         }
         return result
     }
@@ -270,9 +325,9 @@ struct SegmentSource {
     }
 
     /// The needed columns of `days`, with each filter evaluated by PostgreSQL on the column's distinct values.
-    private static func loadColumns(days: [LocalDay], reader: RollupReader, needs: SegmentNeeds) async throws -> [LocalDay: [String:
-        StoredColumn]]
-    {
+    private static func loadColumns(
+        days: [LocalDay], reader: RollupReader, needs: SegmentNeeds, withoutCodes: Set<LocalDay> = []
+    ) async throws -> [LocalDay: [String: StoredColumn]] {
         let keys = needs.keys
         guard !days.isEmpty, !keys.isEmpty else { return [:] }
         let filters = needs.groups.flatMap { $0 }
@@ -299,7 +354,9 @@ struct SegmentSource {
             """)
         b.append(
             """
-            SELECT c.day - DATE '1970-01-01', c.key, c.codes, c.code_bytes, \(selects.joined(separator: ", "))
+            SELECT c.day - DATE '1970-01-01', c.key,
+                   CASE WHEN c.day - DATE '1970-01-01' = ANY(\(b.bind(withoutCodes.map(\.number)))::int4[]) THEN NULL ELSE c.codes END,
+                   c.code_bytes, \(selects.joined(separator: ", "))
             FROM rollup_columns c
             WHERE c.org_id = \(b.bind(reader.scope.org.rawValue)) AND c.project_id = \(b.bind(reader.scope.project.rawValue))
               AND c.key = ANY(\(b.bind(Array(keys))))
@@ -313,7 +370,10 @@ struct SegmentSource {
             guard wanted.contains(day) else { continue }
             let key = try cells[1].decode(String.self)
             var column = StoredColumn(
-                codes: RollupColumns.unpack(try cells[2].decode(ByteBuffer.self), codeBytes: Int(try cells[3].decode(Int16.self))))
+                codes: try cells[2].decode(ByteBuffer?.self).map {
+                    RollupColumns.unpack($0, codeBytes: Int(try cells[3].decode(Int16.self)))
+                }
+                    ?? [])
             for (f, filter) in filters.enumerated() where filter.key == key {
                 column.matches[f] = Set(try cells[4 + f].decode([Int32].self))
             }
@@ -338,11 +398,12 @@ struct SegmentSource {
     ) -> DaySegment {
         var segment = DaySegment(day: day, names: rare.names)
         var positions: [Int] = []
+        // The columns' codes of rare days are aligned with the rare events themselves.
         for i in rare.users.indices where rare.times[i] >= from && rare.times[i] < to {
             segment.users.append(rare.users[i])
             segment.times.append(rare.times[i])
             segment.nameCodes.append(rare.codes[i])
-            positions.append(Int(rare.positions[i]))
+            positions.append(i)
         }
         addColumns(to: &segment, positions: positions, columns: columns, needs: needs)
         return segment

@@ -129,6 +129,11 @@ public struct RollupBuilder: Sendable {
             )
             try await tx.query(
                 """
+                DELETE FROM rollup_event_columns
+                WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4
+                """)
+            try await tx.query(
+                """
                 DELETE FROM rollup_event_timelines
                 WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4
                 """)
@@ -255,6 +260,17 @@ public struct RollupBuilder: Sendable {
                     SELECT \(org), \(project), DATE '1970-01-01' + \(day.number)::int4, x.event, x.data
                     FROM unnest(\(rare.map(\.name))::text[], \(rare.map(\.data))::bytea[]) AS x(event, data)
                     """)
+                let gathered = rare.flatMap { event in columns.gathered(at: event.positions).map { (event: event.name, column: $0) } }
+                if !gathered.isEmpty {
+                    try await tx.query(
+                        """
+                        INSERT INTO rollup_event_columns (org_id, project_id, day, event, key, codes, code_bytes)
+                        SELECT \(org), \(project), DATE '1970-01-01' + \(day.number)::int4, x.event, x.key, x.codes, x.code_bytes
+                        FROM unnest(\(gathered.map(\.event))::text[], \(gathered.map(\.column.key))::text[],
+                                    \(gathered.map(\.column.codes))::bytea[], \(gathered.map(\.column.codeBytes))::int2[])
+                             AS x(event, key, codes, code_bytes)
+                        """)
+                }
             }
             for column in columns.packed() {
                 try await tx.query(
@@ -326,6 +342,8 @@ enum RollupTable: String, CaseIterable {
     case propertyDays = "rollup_property_days"
     /// Each day's events per user, for funnels.
     case timelines = "rollup_timelines"
+    /// The property codes of each day's rare events.
+    case eventColumns = "rollup_event_columns"
     /// Each day's rare events apart, next to the timelines.
     case eventTimelines = "rollup_event_timelines"
     /// Each day's property values per event, next to the timelines.

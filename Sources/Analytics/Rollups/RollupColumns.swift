@@ -70,6 +70,26 @@ struct RollupColumns {
         }
     }
 
+    /// Per key, the codes of the events at `positions` (in that order), packed as `packed()` packs them; keys none
+    /// of those events has are left out (`rollup_event_columns`).
+    func gathered(at positions: [Int32]) -> [(key: String, codes: ByteBuffer, codeBytes: Int16)] {
+        columns.sorted { $0.key < $1.key }.compactMap { key, column in
+            let codes = positions.map { Int($0) < column.events.count ? column.events[Int($0)] : 0 }
+            guard codes.contains(where: { $0 != 0 }) else { return nil }
+            let width = Self.width(forValues: column.dict.count)
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(codes.count * width)
+            for code in codes {
+                switch width {
+                case 1: buffer.writeInteger(UInt8(code))
+                case 2: buffer.writeInteger(UInt16(code), endianness: .little)
+                default: buffer.writeInteger(code, endianness: .little)
+                }
+            }
+            return (key, buffer, Int16(width))
+        }
+    }
+
     /// Bytes per code for a column of `values` distinct values (code 0 is "missing").
     static func width(forValues values: Int) -> Int {
         values < Int(UInt8.max) ? 1 : values < Int(UInt16.max) ? 2 : 4

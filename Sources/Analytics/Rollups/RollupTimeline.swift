@@ -56,10 +56,11 @@ struct RollupTimeline {
     /// The events of the names that make up at most 1/`share` of the day's events, per name, in timeline order,
     /// as `rollup_event_timelines` stores them: per event a little-endian int32 user number, int64 microseconds and
     /// int32 position in this timeline. Names in order of first appearance.
-    func rareEvents(counts: [String: Int64], total: Int64, share: Int64 = 16) -> [(name: String, data: ByteBuffer)] {
+    func rareEvents(counts: [String: Int64], total: Int64, share: Int64 = 16) -> [(name: String, data: ByteBuffer, positions: [Int32])] {
         let rare = names.map { (counts[$0] ?? 0) * share <= total }
         guard rare.contains(true) else { return [] }
         var buffers = names.indices.map { rare[$0] ? ByteBuffer() : nil }
+        var positions = names.map { _ in [Int32]() }
         var position: Int32 = 0
         Self.forEach(in: data, codeBytes: codeBytes) { user, micros, code in
             defer { position += 1 }
@@ -67,8 +68,9 @@ struct RollupTimeline {
             buffers[code]!.writeInteger(user, endianness: .little)
             buffers[code]!.writeInteger(micros, endianness: .little)
             buffers[code]!.writeInteger(position, endianness: .little)
+            positions[code].append(position)
         }
-        return names.indices.compactMap { i in buffers[i].map { (names[i], $0) } }
+        return names.indices.compactMap { i in buffers[i].map { (names[i], $0, positions[i]) } }
     }
 
     /// The bytes of one event in `rollup_event_timelines`.

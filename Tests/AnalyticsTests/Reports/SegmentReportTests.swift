@@ -267,9 +267,11 @@ import Testing
         let keptNames = try kept.map { try $0.decode(String.self) }
         #expect(keptNames.contains("refund") && !keptNames.contains("ping"))
         expectSame(try await refundAnswers(f), raw, "rolled up")
-        // Without the closed days' raw events and with their timelines emptied, only the refunds' own rows remain.
+        // Without the closed days' raw events and with their timelines and column codes emptied, only the refunds'
+        // own rows (events and property codes) remain.
         _ = try await f.database.asOwner(#"DELETE FROM events WHERE "timestamp" < '2026-05-09T22:00:00Z'"#)
         _ = try await f.database.asOwner("UPDATE rollup_timelines SET data = ''::bytea WHERE day < '2026-05-10'")
+        _ = try await f.database.asOwner("UPDATE rollup_columns SET codes = ''::bytea WHERE day < '2026-05-10'")
         expectSame(try await refundAnswers(f), raw, "timelines emptied")
         // The control: a report on a common event now misses those days.
         let views = try await f.trends(
