@@ -239,7 +239,6 @@ struct SegmentSource {
         let inChunk = Set(days)
         var result: [LocalDay: RareEvents] = [:]
         var codes: [String: Int32] = [:]
-        var rowsOfDay: [LocalDay: Int] = [:]
         for try await (number, dayNames, event, data) in rows.decode((Int32, [String], String?, ByteBuffer?).self)
         where inChunk.contains(LocalDay(number: number)) {
             let day = LocalDay(number: number)
@@ -248,7 +247,6 @@ struct SegmentSource {
                 codes = Dictionary(dayNames.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
             }
             guard let event, let data, let code = codes[event] else { continue }
-            rowsOfDay[day, default: 0] += 1
             result[day]!.rows.append((event, result[day]!.users.count))
             RollupTimeline.forEachRare(in: data) { user, micros, position in
                 result[day]!.users.append(user)
@@ -258,8 +256,7 @@ struct SegmentSource {
             }
         }
         // Several names of one day: back into timeline order (user, time, uuid), which is position order.
-        for (day, count) in rowsOfDay where count > 1 {
-            let events = result[day]!
+        for (day, events) in result where events.rows.count > 1 {
             let order = events.positions.indices.sorted { events.positions[$0] < events.positions[$1] }
             result[day]!.users = order.map { events.users[$0] }
             result[day]!.times = order.map { events.times[$0] }
@@ -307,9 +304,7 @@ struct SegmentSource {
               AND day BETWEEN DATE '1970-01-01' + \(low.number)::int4 AND DATE '1970-01-01' + \(high.number)::int4
               AND day - DATE '1970-01-01' = ANY(\(days.map(\.number))::int4[])
             """)
-        let wanted = Set(days)
-        for try await (number, names, data, codeBytes) in rows.decode((Int32, [String], ByteBuffer, Int16).self)
-        where wanted.contains(LocalDay(number: number)) {
+        for try await (number, names, data, codeBytes) in rows.decode((Int32, [String], ByteBuffer, Int16).self) {
             result[LocalDay(number: number)] = (names, data, Int(codeBytes))
         }
         return result

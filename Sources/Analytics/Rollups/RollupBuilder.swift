@@ -116,33 +116,16 @@ public struct RollupBuilder: Sendable {
             case .from:
                 guard let from, day.number == from - 1 else { return false }
             }
-            try await tx.query(
-                "DELETE FROM rollup_days WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
-            )
-            try await tx.query(
-                """
-                DELETE FROM rollup_property_days
-                WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4
-                """)
-            try await tx.query(
-                "DELETE FROM rollup_timelines WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
-            )
-            try await tx.query(
-                """
-                DELETE FROM rollup_event_columns
-                WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4
-                """)
-            try await tx.query(
-                """
-                DELETE FROM rollup_event_timelines
-                WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4
-                """)
-            try await tx.query(
-                "DELETE FROM rollup_columns WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
-            )
-            try await tx.query(
-                "DELETE FROM rollup_numbers WHERE org_id = \(org) AND project_id = \(project) AND day = DATE '1970-01-01' + \(day.number)::int4"
-            )
+            for table in RollupTable.dayContents {
+                var delete = SQLBuilder()
+                delete.append(
+                    """
+                    DELETE FROM \(SQLText(trusted: table))
+                    WHERE org_id = \(delete.bind(org)) AND project_id = \(delete.bind(project))
+                      AND day = DATE '1970-01-01' + \(delete.bind(day.number))::int4
+                    """)
+                try await tx.query(delete.query)
+            }
             // The day's events: `dayEvents` binds the project, the day, its zone and the cut once; each statement
             // over those events below starts from a copy of it.
             var dayEvents = SQLBuilder()
@@ -354,4 +337,7 @@ enum RollupTable: String, CaseIterable {
     case dirty = "rollup_dirty"
     /// How far the project's days are rolled up, and in which zone.
     case state = "rollup_state"
+
+    /// The tables that hold a day's rollup: all of the day's rows are replaced when it is built again.
+    static let dayContents: [RollupTable] = [.days, .propertyDays, .timelines, .eventColumns, .eventTimelines, .columns, .numbers]
 }

@@ -56,17 +56,8 @@ struct RollupColumns {
     func packed() -> [(key: String, dict: [String], codes: ByteBuffer, codeBytes: Int16)] {
         columns.sorted { $0.key < $1.key }.map { key, column in
             let width = Self.width(forValues: column.dict.count)
-            var buffer = ByteBuffer()
-            buffer.reserveCapacity(count * width)
-            for i in 0..<count {
-                let code = i < column.events.count ? column.events[i] : 0
-                switch width {
-                case 1: buffer.writeInteger(UInt8(code))
-                case 2: buffer.writeInteger(UInt16(code), endianness: .little)
-                default: buffer.writeInteger(code, endianness: .little)
-                }
-            }
-            return (key, column.dict, buffer, Int16(width))
+            let codes = Self.pack((0..<count).lazy.map { $0 < column.events.count ? column.events[$0] : 0 }, count: count, width: width)
+            return (key, column.dict, codes, Int16(width))
         }
     }
 
@@ -77,17 +68,22 @@ struct RollupColumns {
             let codes = positions.map { Int($0) < column.events.count ? column.events[Int($0)] : 0 }
             guard codes.contains(where: { $0 != 0 }) else { return nil }
             let width = Self.width(forValues: column.dict.count)
-            var buffer = ByteBuffer()
-            buffer.reserveCapacity(codes.count * width)
-            for code in codes {
-                switch width {
-                case 1: buffer.writeInteger(UInt8(code))
-                case 2: buffer.writeInteger(UInt16(code), endianness: .little)
-                default: buffer.writeInteger(code, endianness: .little)
-                }
-            }
-            return (key, buffer, Int16(width))
+            return (key, Self.pack(codes, count: codes.count, width: width), Int16(width))
         }
+    }
+
+    /// `count` codes, each `width` bytes (little-endian), as `rollup_columns.codes` stores them.
+    static func pack(_ codes: some Sequence<UInt32>, count: Int, width: Int) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(count * width)
+        for code in codes {
+            switch width {
+            case 1: buffer.writeInteger(UInt8(code))
+            case 2: buffer.writeInteger(UInt16(code), endianness: .little)
+            default: buffer.writeInteger(code, endianness: .little)
+            }
+        }
+        return buffer
     }
 
     /// Bytes per code for a column of `values` distinct values (code 0 is "missing").
