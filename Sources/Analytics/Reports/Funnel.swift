@@ -98,13 +98,9 @@ public enum Funnel {
     public static func run(_ query: FunnelQuery, scope: ReportScope, on tx: TenantConnection) async throws -> FunnelResult {
         try validate(query)
         if let rolledUp = try await RollupReports.funnel(query, scope: scope, on: tx) { return rolledUp }
-        let stepCount = query.steps.count
-        let window = Int64(query.windowSeconds) * 1_000_000
-        let from = query.from.micros
-        let to = query.to.micros
         let statement = sql(query, scope: scope)
-        var totals = Totals(steps: stepCount)
-        var matcher = Matcher(order: query.order, steps: stepCount, window: window, from: from, to: to)
+        var totals = Totals(steps: query.steps.count)
+        var matcher = Matcher(query)
         for try await buffer in try await tx.query(statement.query).decode(ByteBuffer.self) {
             matcher.load(buffer)
             totals.add(matcher, byValue: query.breakdown != nil)
@@ -176,7 +172,7 @@ public enum Funnel {
         if query.order != .strict {
             conditions += " AND e.event = ANY(\(b.bind(Array(Set(query.steps.map(\.event))))))"
         }
-        let entryBits = SQLText(integer: query.order == .unordered ? (1 << stepCount) - 1 : 1)
+        let entryBits = SQLText(integer: Int(Self.entryBits(query.order, steps: stepCount)))
         b.append(
             """
             SELECT string_agg(int8send(ts) || int4send(mask) || CASE WHEN mask & \(entryBits) = 0 OR bv IS NULL
@@ -192,6 +188,11 @@ public enum Funnel {
             HAVING bool_or(mask & \(entryBits) <> 0 AND ts < \(b.bind(query.to.micros)))
             """)
         return b
+    }
+
+    /// The step bits that make an event an entry: step 1's, or any step's when unordered.
+    static func entryBits(_ order: FunnelOrder, steps: Int) -> Int32 {
+        order == .unordered ? (steps >= 31 ? ~Int32(0) : Int32((1 << steps) - 1)) : 1
     }
 
     /// Checks the query's shape and limits before any SQL runs.
@@ -313,18 +314,15 @@ public enum Funnel {
         /// The breakdown values `load(_:)` read, numbered (callers that load numbers keep their own).
         var names = Interner<String>()
 
-        /// A matcher for one query; `load` gives it each person's events in turn.
-        init(
-            order: FunnelOrder, steps: Int, window: Int64, from: Int64, to: Int64,
-            maxEvents: Int = ReportLimits.maxFunnelEventsPerPerson
-        ) {
-            self.order = order
-            self.steps = steps
-            self.window = window
-            self.from = from
-            self.to = to
+        /// A matcher for `query`; `load` gives it each person's events in turn.
+        init(_ query: FunnelQuery, maxEvents: Int = ReportLimits.maxFunnelEventsPerPerson) {
+            order = query.order
+            steps = query.steps.count
+            window = Int64(query.windowSeconds) * 1_000_000
+            from = query.from.micros
+            to = query.to.micros
             self.maxEvents = max(1, maxEvents)
-            entryBits = order == .unordered ? (steps >= 31 ? ~Int32(0) : Int32((1 << steps) - 1)) : 1
+            entryBits = Funnel.entryBits(order, steps: steps)
         }
 
         /// Loads one person's events from the byte string `sql` selects (time, mask, breakdown value per event),

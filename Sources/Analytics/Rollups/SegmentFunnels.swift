@@ -27,7 +27,7 @@ extension RollupReports {
         }
         if let breakdown = query.breakdown { needs.textKeys = [breakdown] }
         let filteredSteps: [(bit: Int32, group: Int)] = groupOfStep.enumerated().compactMap { k, group in group.map { (1 << k, $0) } }
-        let entryBits: Int32 = query.order == .unordered ? (1 << query.steps.count) - 1 : 1
+        let entryBits = Funnel.entryBits(query.order, steps: query.steps.count)
 
         var source = SegmentSource(reader: reader)
         // The relevant events of every segment, one run per segment (each in user, time, uuid order). Users without
@@ -74,9 +74,7 @@ extension RollupReports {
         async let lower = Self.match(gathered, users: 0..<middle, query: query, breakdown: breakdown)
         var totals = Self.match(gathered, users: middle..<(highest + 1), query: query, breakdown: breakdown)
         totals.add(await lower)
-        var matcher = Funnel.Matcher(
-            order: query.order, steps: query.steps.count, window: Int64(query.windowSeconds) * 1_000_000, from: query.from.micros,
-            to: query.to.micros)
+        var matcher = Funnel.Matcher(query)
         for slot in extras.keys.sorted(by: >) {
             let events = extras[slot]!
             matcher.load(times: events.times[...], masks: events.masks[...], values: breakdown ? events.values[...] : [])
@@ -91,9 +89,7 @@ extension RollupReports {
     private static func match(_ runs: [FunnelRun], users: Range<Int32>, query: FunnelQuery, breakdown: Bool) -> Funnel.Totals {
         var totals = Funnel.Totals(steps: query.steps.count)
         guard !users.isEmpty else { return totals }
-        var matcher = Funnel.Matcher(
-            order: query.order, steps: query.steps.count, window: Int64(query.windowSeconds) * 1_000_000, from: query.from.micros,
-            to: query.to.micros)
+        var matcher = Funnel.Matcher(query)
         let low = Int(users.lowerBound)
         var waiting = [Int32](repeating: -1, count: users.count)  // the first run waiting for each user (from `low`)
         var link = [Int32](repeating: -1, count: runs.count)  // the next run waiting for the same user
