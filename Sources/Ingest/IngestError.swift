@@ -66,8 +66,7 @@ public struct IngestError: CodedError, Equatable, CustomStringConvertible {
 
     /// `DATABASE_UNAVAILABLE` after waiting `wait` for a database connection.
     static func databaseUnavailable(_ wait: Duration) -> IngestError {
-        let millis = wait.components.seconds * 1_000 + wait.components.attoseconds / 1_000_000_000_000_000
-        return IngestError(.databaseUnavailable, "the database gave no connection within \(millis) ms; nothing was stored, retry")
+        IngestError(.databaseUnavailable, "the database gave no connection within \(wait.wholeMilliseconds) ms; nothing was stored, retry")
     }
 
     /// `CODE: message`, for logs.

@@ -193,20 +193,15 @@ public final class EventWriter: Service, Sendable {
     private func logRound(_ submissions: [Submission], started: ContinuousClock.Instant) {
         guard logger.logLevel <= .debug else { return }
         let now = ContinuousClock.now
-        let waits = submissions.map { Self.milliseconds(now - $0.queuedAt) }
+        let waits = submissions.map { (now - $0.queuedAt).wholeMilliseconds }
         logger.debug(
             "event round committed",
             metadata: [
                 "events": "\(submissions.reduce(0) { $0 + $1.batch.events.count })",
                 "requests": "\(submissions.count)",
-                "transactionMs": "\(Self.milliseconds(now - started))",
+                "transactionMs": "\((now - started).wholeMilliseconds)",
                 "longestWaitMs": "\(waits.max() ?? 0)",
             ])
-    }
-
-    /// `duration` in whole milliseconds.
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// Stores `batches` in one transaction; concurrent rounds creating or merging the same person conflict, and
@@ -399,4 +394,9 @@ public final class EventWriter: Service, Sendable {
             """
         ).collect()
     }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds (for messages and logs).
+    var wholeMilliseconds: Int64 { components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000 }
 }
