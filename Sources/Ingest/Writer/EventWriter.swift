@@ -320,9 +320,10 @@ public final class EventWriter: Service, Sendable {
     static func store(_ batches: [IngestBatch], org: Org.ID, at now: Date, in tenant: TenantConnection) async throws {
         let rows = EventRows(batches)
         if !rows.uuids.isEmpty {
-            // The key (project, uuid) decides: an event whose uuid the project has stored is skipped, whatever its
-            // timestamp (migrations/0011_event_keys.sql). The first copy of a uuid in the round wins; keys are
-            // inserted in (project, uuid) order so concurrent rounds lock them in one order.
+            // An event whose uuid the project stored with a timestamp on the same UTC day, or the day before or
+            // after, is skipped (migrations/0019_event_keys_by_day.sql): the neighbour days are looked up, the key
+            // (project, day, uuid) settles concurrent copies on one day. The first copy of a uuid in the round wins;
+            // keys are inserted in key order so concurrent rounds lock them in one order.
             try await tenant.query(
                 """
                 WITH x AS (
@@ -334,7 +335,12 @@ public final class EventWriter: Service, Sendable {
                     ORDER BY j, u, n
                 ), fresh AS (
                     INSERT INTO event_keys (org_id, project_id, uuid, "timestamp")
-                    SELECT \(org.rawValue), j, u, t FROM x ORDER BY j, u
+                    SELECT \(org.rawValue), j, u, t FROM x
+                    WHERE NOT EXISTS (
+                        SELECT FROM event_keys k
+                        WHERE k.project_id = x.j AND k.uuid = x.u
+                          AND k.day = ANY (ARRAY[(x.t AT TIME ZONE 'UTC')::date - 1, (x.t AT TIME ZONE 'UTC')::date + 1]))
+                    ORDER BY j, (t AT TIME ZONE 'UTC')::date, u
                     ON CONFLICT DO NOTHING
                     RETURNING project_id, uuid
                 )

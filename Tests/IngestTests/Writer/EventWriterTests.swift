@@ -144,7 +144,7 @@ import Testing
         #expect(stored == ["after", "before"])
     }
 
-    @Test func aResentEventIsStoredOnceWhateverItsCorrectedTimestampEvenInAnotherPartition() async throws {
+    @Test func aResentEventIsStoredOnceWhenItsCorrectedTimestampCrossesMidnightIntoAnotherPartition() async throws {
         let database = try await TestDatabase.create()
         let (org, project) = try await database.seedOrg(name: "Retries")
         let uuid = UUID()
@@ -176,6 +176,45 @@ import Testing
         try await database.asOwner("DELETE FROM projects WHERE project_id = \(project.rawValue)")
         let left = try await database.asOwner("SELECT count(*)::int FROM event_keys")
         #expect(try left[0].decode(Int.self) == 0)
+    }
+
+    /// Keys are grouped by the UTC day of the stored timestamp (migrations/0019_event_keys_by_day.sql): a uuid the
+    /// project stored on the same day, the day before or the day after is a duplicate; two days away it is a new event.
+    @Test func aUUIDIsADuplicateWithinADayEitherSideOfItsStoredDayAndANewEventFurther() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Days")
+        let (other, otherProject) = try await database.seedOrg(name: "Other days")
+        let uuid = UUID()
+        try await Self.withWriter(database) { writer in
+            // Stored on the 20th; the 19th and 21st (either side, early and late in the day) are the same event.
+            for at in [
+                "2025-07-20T12:00:00Z", "2025-07-21T23:59:59Z", "2025-07-19T00:00:00Z", "2025-07-20T01:00:00Z",
+            ] {
+                try await writer.submit(
+                    IngestBatch(org: org, project: project, events: [Self.event("a", "u", uuid: uuid, at: at)], identity: []))
+            }
+            // Two days away: a new event, and from then on a key of its own day.
+            for at in ["2025-07-22T00:00:00Z", "2025-07-23T10:00:00Z", "2025-07-18T23:59:59Z"] {
+                try await writer.submit(
+                    IngestBatch(org: org, project: project, events: [Self.event("b", "u", uuid: uuid, at: at)], identity: []))
+            }
+            // Another organization's project with the same uuid on the same day is not a duplicate.
+            try await writer.submit(
+                IngestBatch(
+                    org: other, project: otherProject, events: [Self.event("c", "u", uuid: uuid, at: "2025-07-20T12:00:00Z")],
+                    identity: []))
+        }
+        let rows = try await database.asOwner(
+            "SELECT event, \"timestamp\" FROM events WHERE uuid = \(uuid) ORDER BY \"timestamp\", event")
+        let stored = try rows.map { try $0.decode((String, Date).self) }
+        #expect(stored.map(\.0) == ["b", "a", "c", "b"])
+        #expect(
+            stored.map(\.1) == [
+                Date.at("2025-07-18T23:59:59Z"), Date.at("2025-07-20T12:00:00Z"), Date.at("2025-07-20T12:00:00Z"),
+                Date.at("2025-07-22T00:00:00Z"),
+            ])
+        let keys = try await database.asOwner("SELECT day::text FROM event_keys WHERE uuid = \(uuid) ORDER BY day, org_id = \(org.rawValue)")
+        #expect(try keys.map { try $0.decode(String.self) } == ["2025-07-18", "2025-07-20", "2025-07-20", "2025-07-22"])
     }
 
     @Test func anEventPostgreSQLRefusesIsKeptAsADeadLetterAndTheRestOfItsRequestIsStored() async throws {
