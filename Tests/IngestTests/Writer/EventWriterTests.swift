@@ -213,7 +213,8 @@ import Testing
                 Date.at("2025-07-18T23:59:59Z"), Date.at("2025-07-20T12:00:00Z"), Date.at("2025-07-20T12:00:00Z"),
                 Date.at("2025-07-22T00:00:00Z"),
             ])
-        let keys = try await database.asOwner("SELECT day::text FROM event_keys WHERE uuid = \(uuid) ORDER BY day, org_id = \(org.rawValue)")
+        let keys = try await database.asOwner(
+            "SELECT day::text FROM event_keys WHERE uuid = \(uuid) ORDER BY day, org_id = \(org.rawValue)")
         #expect(try keys.map { try $0.decode(String.self) } == ["2025-07-18", "2025-07-20", "2025-07-20", "2025-07-22"])
     }
 
