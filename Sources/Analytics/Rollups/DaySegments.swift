@@ -70,8 +70,9 @@ struct DaySegment {
     }
 }
 
-/// Reads `DaySegment`s for a report: rolled-up days from `rollup_timelines` and `rollup_columns` (filters evaluated by
-/// PostgreSQL on each day's distinct values, with the same SQL as on raw events), the rest from raw events.
+/// Reads `DaySegment`s for a report: rolled-up days from `rollup_timelines` and `rollup_columns` (filters evaluated on
+/// each day's distinct values: comparisons with a number here, the others by PostgreSQL with the same SQL as on raw
+/// events), the rest from raw events.
 struct SegmentSource {
     /// The project's rollup state.
     let reader: RollupReader
@@ -319,7 +320,48 @@ struct SegmentSource {
         var numbers: [Double]?
     }
 
-    /// The needed columns of `days`, with each filter evaluated by PostgreSQL on the column's distinct values.
+    /// Comparisons with a number (GT, GTE, LT, LTE): evaluated here on the values' numbers instead of by PostgreSQL.
+    static func comparesNumbers(_ filter: PropertyFilter) -> Bool {
+        [.gt, .gte, .lt, .lte].contains(filter.op)
+    }
+
+    /// A JSON number that PostgreSQL's float8 cannot hold (zero or infinite after rounding): the SQL of the raw
+    /// path refuses it too (`(v ->> key)::float8` raises 22003).
+    struct NumberOutOfRange: Error, CustomStringConvertible {
+        var text: String
+        var description: String { "\"\(text)\" is out of range for type double precision" }
+    }
+
+    /// A stored value's number as the reports' SQL reads it (`(v ->> key)::float8` where `jsonb_typeof(v)` is
+    /// `number`), nil for any other JSON value. A stored value is jsonb's own text of the value, so a number is
+    /// PostgreSQL's numeric text, which `float8in` (strtod) and Swift's parser read alike: both round correctly.
+    static func number(ofJSON text: String) throws(NumberOutOfRange) -> Double? {
+        guard let first = text.utf8.first, first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+        else { return nil }
+        guard let value = Double(text), value.isFinite else { throw NumberOutOfRange(text: text) }
+        // A nonzero text read as zero underflowed: PostgreSQL refuses it (a subnormal result it accepts, as here).
+        let mantissa = text.utf8.prefix { $0 != UInt8(ascii: "e") && $0 != UInt8(ascii: "E") }
+        if value == 0, mantissa.contains(where: { (UInt8(ascii: "1")...UInt8(ascii: "9")).contains($0) }) {
+            throw NumberOutOfRange(text: text)
+        }
+        return value
+    }
+
+    /// Whether `number` (nil: not a JSON number) meets the comparison `filter`, as its SQL would (docs/reports.md).
+    static func meets(_ number: Double?, _ filter: PropertyFilter) -> Bool {
+        guard let number, let operand = filter.value?.doubleValue else { return false }
+        switch filter.op {
+        case .gt: return number > operand
+        case .gte: return number >= operand
+        case .lt: return number < operand
+        default: return number <= operand
+        }
+    }
+
+    /// The needed columns of `days`. Filters are evaluated on each column's distinct values: comparisons with a
+    /// number here, on the values' numbers (as for number keys), the others by PostgreSQL, which then applies the
+    /// same SQL as on raw events. Numbers are read here because PostgreSQL parses a value as jsonb for each use:
+    /// a month of a key with thousands of distinct values a day took tens of milliseconds.
     private static func loadColumns(
         days: [LocalDay], reader: RollupReader, needs: SegmentNeeds, withoutCodes: Set<LocalDay> = []
     ) async throws -> [LocalDay: [String: StoredColumn]] {
@@ -328,7 +370,7 @@ struct SegmentSource {
         let filters = needs.groups.flatMap { $0 }
         var b = SQLBuilder()
         var selects: [SQLText] = []
-        for filter in filters {
+        for filter in filters where !comparesNumbers(filter) {
             let value: SQLText = "jsonb_build_object(\(b.bind(filter.key)), u.v::jsonb)"
             selects.append(
                 """
@@ -336,17 +378,12 @@ struct SegmentSource {
                                                               WHERE \(filter.sql(on: value, &b))) END
                 """)
         }
+        let numberKeys = Set(needs.numberKeys + filters.filter(comparesNumbers).map(\.key))
         let textKeys = b.bind(needs.textKeys)
-        let numberKeys = b.bind(needs.numberKeys)
         selects.append(
             "CASE WHEN c.key = ANY(\(textKeys)) THEN ARRAY(SELECT COALESCE(u.v::jsonb #>> '{}', '') FROM unnest(c.dict) u(v)) END")
         selects.append("CASE WHEN c.key = ANY(\(textKeys)) THEN ARRAY(SELECT u.v::jsonb = 'null'::jsonb FROM unnest(c.dict) u(v)) END")
-        selects.append(
-            """
-            CASE WHEN c.key = ANY(\(numberKeys)) THEN ARRAY(SELECT CASE WHEN jsonb_typeof(u.v::jsonb) = 'number'
-                                                         THEN (u.v::jsonb #>> '{}')::float8 ELSE 'NaN'::float8 END
-                                                      FROM unnest(c.dict) u(v)) END
-            """)
+        selects.append("CASE WHEN c.key = ANY(\(b.bind(Array(numberKeys)))) THEN c.dict END")
         b.append(
             """
             SELECT c.day - DATE '1970-01-01', c.key,
@@ -369,14 +406,23 @@ struct SegmentSource {
                     RollupColumns.unpack($0, codeBytes: Int(try cells[3].decode(Int16.self)))
                 }
                     ?? [])
-            for (f, filter) in filters.enumerated() where filter.key == key {
-                column.matches[f] = Set(try cells[4 + f].decode([Int32].self))
-            }
-            let base = 4 + filters.count
+            let base = 4 + filters.count(where: { !comparesNumbers($0) })
             if let texts = try cells[base].decode([String]?.self), let nulls = try cells[base + 1].decode([Bool]?.self) {
                 column.texts = zip(texts, nulls).map { $1 ? nil : $0 }
             }
-            column.numbers = try cells[base + 2].decode([Double]?.self)
+            let numbers = try cells[base + 2].decode([String]?.self).map { try $0.map(number(ofJSON:)) }
+            column.numbers = numbers.map { $0.map { $0 ?? .nan } }
+            var cell = 4
+            for (f, filter) in filters.enumerated() {
+                if comparesNumbers(filter) {
+                    if filter.key == key, let numbers {
+                        column.matches[f] = Set(numbers.indices.lazy.filter { meets(numbers[$0], filter) }.map { Int32($0 + 1) })
+                    }
+                } else {
+                    if filter.key == key { column.matches[f] = Set(try cells[cell].decode([Int32].self)) }
+                    cell += 1
+                }
+            }
             result[day, default: [:]][key] = column
         }
         return result
