@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+@testable import Ingest
 import Models
 import PostgresNIO
 import Storage
@@ -216,6 +216,52 @@ import Testing
         let keys = try await database.asOwner(
             "SELECT day::text FROM event_keys WHERE uuid = \(uuid) ORDER BY day, org_id = \(org.rawValue)")
         #expect(try keys.map { try $0.decode(String.self) } == ["2025-07-18", "2025-07-20", "2025-07-20", "2025-07-22"])
+    }
+
+    /// The duplicate lookup runs as the application role, under row-level security, where PostgreSQL turns a
+    /// condition into an index condition only when its functions are leakproof. With hash and merge joins and
+    /// sequential scans off, the lookup must probe the key's three columns; with the neighbour days computed inside
+    /// it, `day` was only a filter and each event read every key of its project.
+    @Test func theDuplicateLookupProbesTheWholeKeyUnderRowLevelSecurity() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Plan")
+        // Enough keys (analyzed) that probing one key is cheaper than reading them all.
+        _ = try await database.asOwner(
+            """
+            INSERT INTO event_keys (org_id, project_id, uuid, "timestamp")
+            SELECT \(org.rawValue), \(project.rawValue), gen_random_uuid(), now() - i * interval '1 minute'
+            FROM generate_series(1, 20000) i
+            """)
+        _ = try await database.asOwner("ANALYZE event_keys")
+        let rows = EventRows([IngestBatch(org: org, project: project, events: [Self.event("a", "u")], identity: [])])
+        let query = EventWriter.insertQuery(rows, org: org)
+        let plan = try await database.withAppDatabase { db in
+            try await db.withTenant(org) { tenant in
+                for setting in ["enable_hashjoin", "enable_mergejoin", "enable_seqscan", "enable_bitmapscan"] {
+                    _ = try await tenant.query("SELECT set_config(\(setting), 'off', true)").collect()
+                }
+                let explain = PostgresQuery(unsafeSQL: "EXPLAIN (FORMAT JSON) " + query.sql, binds: query.binds)
+                return try await tenant.query(explain).collect().first?.decode(String.self)
+            }
+        }
+        let text = try #require(plan)
+        let conditions = try Self.indexConditions(on: "event_keys", in: text)
+        #expect(conditions.count == 1, "\(text)")
+        #expect(conditions.allSatisfy { $0.contains("project_id =") && $0.contains("day = ANY") && $0.contains("uuid =") })
+    }
+
+    /// The `Index Cond` of every index scan of `table` in a JSON plan.
+    static func indexConditions(on table: String, in plan: String) throws -> [String] {
+        func walk(_ node: Any) -> [String] {
+            if let list = node as? [Any] { return list.flatMap(walk) }
+            guard let object = node as? [String: Any] else { return [] }
+            var found: [String] = []
+            if object["Relation Name"] as? String == table, let condition = object["Index Cond"] as? String {
+                found.append(condition)
+            }
+            return found + object.values.flatMap(walk)
+        }
+        return walk(try JSONSerialization.jsonObject(with: Data(plan.utf8)))
     }
 
     @Test func anEventPostgreSQLRefusesIsKeptAsADeadLetterAndTheRestOfItsRequestIsStored() async throws {
