@@ -16,7 +16,8 @@ public final class EventWriter: Service, Sendable {
     public struct Configuration: Sendable {
         /// Most events written in one round (default 5,000).
         public var batchSize = 5_000
-        /// Longest a request waits for more requests to join its round (default 5 ms).
+        /// Longest a request waits for more requests to join its round (default 5 ms), while another round is being
+        /// written: under load rounds grow, and a request that finds every writer idle is written at once.
         public var maxDelay: Duration = .milliseconds(5)
         /// Most events queued before requests are refused with 503 (default 100,000).
         public var queueCapacity = 100_000
@@ -46,6 +47,8 @@ public final class EventWriter: Service, Sendable {
         var queue: [Submission] = []
         var queuedEvents = 0
         var closed = false
+        /// Rounds taken and not yet written.
+        var inFlight = 0
         var waiting: [CheckedContinuation<Void, Never>] = []
 
         /// Takes every parked writer loop, to be resumed outside the lock.
@@ -103,7 +106,10 @@ public final class EventWriter: Service, Sendable {
                 await withTaskGroup(of: Void.self) { group in
                     for _ in 0..<max(1, configuration.concurrentWriters) {
                         group.addTask {
-                            while let round = await self.nextRound() { await self.write(round) }
+                            while let round = await self.nextRound() {
+                                await self.write(round)
+                                self.state.withLock { $0.inFlight -= 1 }
+                            }
                         }
                     }
                 }
@@ -124,7 +130,10 @@ public final class EventWriter: Service, Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Waits for work, lets a round fill for up to `maxDelay`, and takes it. nil once closed and drained.
+    /// Waits for work, lets a round fill for up to `maxDelay` while another round is being written, and takes it.
+    /// nil once closed and drained. Waiting only then keeps an idle server's latency down (a paced client's request
+    /// is written at once) and still groups a busy one's: requests answered by the round in flight come back while
+    /// this one fills, instead of being left to a round of their own.
     private func nextRound() async -> [Submission]? {
         while true {
             let (empty, closed) = state.withLock { ($0.queue.isEmpty, $0.closed) }
@@ -140,7 +149,7 @@ public final class EventWriter: Service, Sendable {
                 }
                 continue
             }
-            if !closed && state.withLock({ $0.queuedEvents }) < configuration.batchSize {
+            if !closed && state.withLock({ $0.queuedEvents < configuration.batchSize && $0.inFlight > 0 }) {
                 try? await Task.sleep(for: configuration.maxDelay)
             }
             let round = state.withLock { state in
@@ -151,6 +160,7 @@ public final class EventWriter: Service, Sendable {
                     events += next.batch.events.count
                 }
                 state.queuedEvents -= events
+                if !taken.isEmpty { state.inFlight += 1 }
                 return taken
             }
             // Another writer may have taken everything while this one waited for the round to fill.

@@ -318,6 +318,29 @@ import Testing
         #expect(properties.contains(#""k1": "short""#))
     }
 
+    /// A round waits for others to join it only while another round is being written: with every writer idle a
+    /// request is written at once, however long `maxDelay` is (a paced client's latency is its own round's).
+    @Test func aRequestThatFindsEveryWriterIdleIsWrittenWithoutWaitingForOthers() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Idle")
+        try await database.withAppDatabase { db in
+            var configuration = EventWriter.Configuration()
+            configuration.maxDelay = .seconds(120)
+            let writer = EventWriter(database: db, configuration: configuration, logger: database.logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await writer.run() }
+                for n in 0..<3 {
+                    let started = ContinuousClock.now
+                    try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("e", "u\(n)")], identity: []))
+                    #expect(ContinuousClock.now - started < .seconds(60))
+                }
+                group.cancelAll()
+            }
+        }
+        let counts = try await database.asOwner("SELECT count(*)::int FROM events")
+        #expect(try #require(counts.first).decode(Int.self) == 3)
+    }
+
     @Test func aFullQueueRefusesInsteadOfGrowing() async throws {
         let database = try await TestDatabase.create()
         let (org, project) = try await database.seedOrg(name: "Busy")
