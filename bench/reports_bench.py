@@ -272,8 +272,12 @@ def run_matrix(api, project, con, end, runs, deadline):
              "tuned": lambda kind, i: tuned.run(con, kind, i)}
     rows, mismatches = [], []
     shapes = len(matrix(end))
+    # BENCH_REPORT_SHAPES: comma-separated parts of shape names; only shapes whose name holds one of them run.
+    wanted = [part.strip() for part in os.environ.get("BENCH_REPORT_SHAPES", "").split(",") if part.strip()]
     for index in range(shapes):
         name, kind, _ = matrix(end)[index]
+        if wanted and not any(part in name for part in wanted):
+            continue
         times = {side: [] for side in sides}
         if deadline.left() <= 0:
             rows.append((name, None, None, None, "skipped: deadline"))
@@ -337,6 +341,7 @@ def main():
     # account BENCH_REPORT_REUSE_EMAIL and this script's password), to measure a new build without seeding again.
     reuse = os.environ.get("BENCH_REPORT_REUSE")
     # The rollup service is off while seeding; `rollups refresh` builds them once afterwards (timed separately).
+    email = None
     server = Server(args.binary, pathlib.Path(reuse) if reuse else root / "iv", root / "serve.log",
                     env={"LOG_LEVEL": "warning", "IV_ROLLUP_INTERVAL_SECONDS": "0"})
     try:
@@ -351,8 +356,9 @@ def main():
         seed_seconds = 0.0
         env = {**os.environ, "IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "warning"}
         if not reuse:
+            email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
             signed = api.request("mutation($i: SignUpInput!) { signUp(input: $i) { token organization { id } } }",
-                                 {"i": {"email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
+                                 {"i": {"email": email,
                                         "password": "correct horse battery", "organizationName": "Bench"}})["signUp"]
             api.token = signed["token"]
             project = api.request("mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }",
@@ -450,7 +456,13 @@ def main():
     finally:
         if server.process.poll() is None:
             server.terminate()
-        shutil.rmtree(root, ignore_errors=True)
+        # BENCH_REPORT_KEEP=1 keeps a newly seeded cluster for later runs with BENCH_REPORT_REUSE.
+        if os.environ.get("BENCH_REPORT_KEEP") == "1" and email:
+            for exported in root.glob("*.parquet"):
+                exported.unlink()
+            print(f"  kept: BENCH_REPORT_REUSE={root / 'iv'} BENCH_REPORT_REUSE_EMAIL={email}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":
