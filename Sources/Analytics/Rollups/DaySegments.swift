@@ -129,7 +129,7 @@ struct SegmentSource {
         if let prefix = reader.prefix, rolledPrefix, prefix.through < to { rawDays.append(prefix.day) }
         var raw = try await loadRaw(days: rawDays.sorted(), from: from, to: to, needs: needs, rolledPrefix: rolledPrefix)
         // Rolled-up days are read a few at a time, so memory holds a bounded number of days whatever the range; the
-        // next few are read and decoded by a child task while `body` takes the current ones.
+        // next chunks are read and decoded by child tasks while `body` takes the current ones.
         let rolled = days.filter { usable.contains($0) }
         let chunks = stride(from: 0, to: rolled.count, by: Self.daysPerRead).map {
             Array(rolled[$0..<min(rolled.count, $0 + Self.daysPerRead)])
@@ -142,14 +142,21 @@ struct SegmentSource {
                     try await Self.rolledSegments(chunks[chunk], reader: source, from: fromMicros, to: toMicros, needs: needs)
                 }
             }
+            // Two chunks are in flight: one's statements run in PostgreSQL while the other's rows are decoded.
             read(0)
-            var next = 0
+            read(1)
+            var next = 1
+            var pending = min(2, chunks.count)
             var loaded: [LocalDay: DaySegment] = [:]
             for day in days {
-                if usable.contains(day), loaded[day] == nil {
-                    loaded = try await group.next() ?? [:]
+                while usable.contains(day), loaded[day] == nil, pending > 0, let chunk = try await group.next() {
+                    loaded.merge(chunk) { current, _ in current }
+                    pending -= 1
                     next += 1
-                    read(next)
+                    if next < chunks.count {
+                        read(next)
+                        pending += 1
+                    }
                 }
                 if let segment = loaded.removeValue(forKey: day) { try body(segment) }
                 if let segment = raw.removeValue(forKey: day) { try body(segment) }
