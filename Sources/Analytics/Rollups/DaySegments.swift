@@ -297,7 +297,7 @@ struct SegmentSource {
     }
 
     /// How many rolled-up days are read per statement.
-    static let daysPerRead = 7
+    static let daysPerRead = 5
 
     /// The timelines of `days` (ascending).
     private static func loadTimelines(_ days: [LocalDay], reader: RollupReader) async throws -> [LocalDay: (
