@@ -143,20 +143,16 @@ struct SegmentSource {
                 }
             }
             // Two chunks are in flight: one's statements run in PostgreSQL while the other's rows are decoded.
+            // `group.next()` is nil once every chunk has been taken.
             read(0)
             read(1)
             var next = 1
-            var pending = min(2, chunks.count)
             var loaded: [LocalDay: DaySegment] = [:]
             for day in days {
-                while usable.contains(day), loaded[day] == nil, pending > 0, let chunk = try await group.next() {
+                while usable.contains(day), loaded[day] == nil, let chunk = try await group.next() {
                     loaded.merge(chunk) { current, _ in current }
-                    pending -= 1
                     next += 1
-                    if next < chunks.count {
-                        read(next)
-                        pending += 1
-                    }
+                    read(next)
                 }
                 if let segment = loaded.removeValue(forKey: day) { try body(segment) }
                 if let segment = raw.removeValue(forKey: day) { try body(segment) }
