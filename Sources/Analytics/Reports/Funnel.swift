@@ -126,10 +126,7 @@ public enum Funnel {
 
         /// Adds the person loaded in `matcher`.
         mutating func add(_ matcher: Matcher, byValue breakdown: Bool) {
-            guard matcher.hasEntry else { return }
-            let (best, bestByValue) = matcher.bestOutcomes(byValue: breakdown)
-            if let best { overall.add(best) }
-            for (value, outcome) in bestByValue { byValue[value, default: Tally(steps: overall.reached.count)].add(outcome) }
+            matcher.addBestOutcomes(to: &self, byValue: breakdown)
         }
 
         /// The answer: the steps, and the top `breakdownLimit` values by entries (then by value, `null` last);
@@ -216,14 +213,6 @@ public enum Funnel {
         }
     }
 
-    /// A person's best entry: level reached and the microseconds between consecutive steps.
-    struct Outcome {
-        /// Steps reached (1 for an entry alone).
-        var level: Int
-        /// Microseconds from each reached step to the next, in step order.
-        var gaps: [Int64]
-    }
-
     /// Counts persons per level and collects step gaps.
     struct Tally {
         /// Persons with level >= k + 1, by k.
@@ -237,10 +226,13 @@ public enum Funnel {
             gaps = Array(repeating: [], count: steps)
         }
 
-        /// Counts one person's best outcome.
-        mutating func add(_ outcome: Outcome) {
-            for k in 0..<outcome.level { reached[k] += 1 }
-            for (k, gap) in outcome.gaps.enumerated() { gaps[k + 1].append(gap) }
+        /// Counts one person's best outcome: the times of the steps reached, in step order (its level is their
+        /// count); the gaps are between consecutive times.
+        mutating func add(reachedTimes times: UnsafeMutableBufferPointer<Int64>) {
+            for k in times.indices {
+                reached[k] += 1
+                if k > 0 { gaps[k].append(times[k] - times[k - 1]) }
+            }
         }
 
         /// Adds the persons of another tally.
@@ -313,6 +305,9 @@ public enum Funnel {
         var hasEntry = false
         /// The breakdown values `load(_:)` read, numbered (callers that load numbers keep their own).
         var names = Interner<String>()
+        /// Scratch space of the matching, reused from person to person: a matcher and its copies must be used by
+        /// one task at a time (each report makes its own).
+        private let scratch: Scratch
 
         /// A matcher for `query`; `load` gives it each person's events in turn.
         init(_ query: FunnelQuery, maxEvents: Int = ReportLimits.maxFunnelEventsPerPerson) {
@@ -323,6 +318,7 @@ public enum Funnel {
             to = query.to.micros
             self.maxEvents = max(1, maxEvents)
             entryBits = Funnel.entryBits(order, steps: steps)
+            scratch = Scratch(steps: steps)
         }
 
         /// Loads one person's events from the byte string `sql` selects (time, mask, breakdown value per event),
@@ -421,53 +417,86 @@ public enum Funnel {
         /// Whether event `i` is an entry: inside the range and matching step 1 (any step when unordered).
         func isEntry(_ i: Int) -> Bool { masks[i] & entryBits != 0 && times[i] >= from && times[i] < to }
 
-        /// The best outcome over all entries and, when `byValue`, over the entries of each breakdown value (by
-        /// number), in one pass that evaluates each entry at most once. Entries are compared by level alone, the
-        /// earliest entry winning a tie; only the winners' gaps are built. A person has few distinct values, so
-        /// they are kept in a short list rather than a dictionary.
-        func bestOutcomes(byValue: Bool) -> (any: Outcome?, byValue: [(value: Int32, outcome: Outcome)]) {
-            guard hasEntry else { return (nil, []) }
-            return withUnsafeTemporaryAllocation(of: Int64.self, capacity: steps) { reached in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: steps) { chain in
-                    if order == .unordered { startSlots(chain) }
-                    var best = (entry: -1, level: 0)
-                    var bestByValue: [(value: Int32, entry: Int, level: Int)] = []
-                    for i in 0..<times.count where isEntry(i) {
-                        let value = values[i]
-                        let improvesAny = best.level < steps
-                        let slot = byValue ? bestByValue.firstIndex { $0.value == value } : nil
-                        let improvesValue = byValue && (slot.map { bestByValue[$0].level } ?? 0) < steps
-                        if !improvesAny && !improvesValue {
-                            if byValue { continue } else { break }
-                        }
-                        let level = trivial ? 1 : reach(entry: i, reached, chain)
-                        if level > best.level { best = (i, level) }
-                        if byValue {
-                            if let slot {
-                                if level > bestByValue[slot].level { bestByValue[slot] = (value, i, level) }
-                            } else {
-                                bestByValue.append((value, i, level))
-                            }
-                        }
-                    }
-                    let any = best.entry < 0 ? nil : outcome(entry: best.entry, reached, chain)
-                    return (any, bestByValue.map { ($0.value, outcome(entry: $0.entry, reached, chain)) })
+        /// Adds the person's best outcome over all entries to `totals` and, when `byValue`, the best over the
+        /// entries of each breakdown value, in one pass that evaluates each entry at most once. Entries are compared
+        /// by level alone, the earliest entry winning a tie; only the winners' times are gathered again. A person
+        /// has few distinct values, so they are kept in a short list rather than a dictionary. Allocates nothing
+        /// per person (scratch space is kept from person to person).
+        func addBestOutcomes(to totals: inout Totals, byValue: Bool) {
+            guard hasEntry else { return }
+            let (reached, chain) = (scratch.reached, scratch.chain)
+            let bestByValue = byValue ? scratch.best(atLeast: times.count) : scratch.best(atLeast: 0)
+            if order == .unordered { startSlots(chain) }
+            var best = (entry: -1, level: 0)
+            var valueCount = 0
+            for i in 0..<times.count where isEntry(i) {
+                let value = values[i]
+                let improvesAny = best.level < steps
+                let slot = byValue ? (0..<valueCount).first { bestByValue[$0].value == value } : nil
+                let improvesValue = byValue && (slot.map { bestByValue[$0].level } ?? 0) < steps
+                if !improvesAny && !improvesValue {
+                    if byValue { continue } else { break }
                 }
+                let level = trivial ? 1 : reach(entry: i, reached, chain)
+                if level > best.level { best = (i, level) }
+                if byValue {
+                    if let slot {
+                        if level > bestByValue[slot].level { bestByValue[slot] = (value, i, level) }
+                    } else {
+                        bestByValue[valueCount] = (value, i, level)
+                        valueCount += 1
+                    }
+                }
+            }
+            if best.entry >= 0 { totals.overall.add(reachedTimes: reachedTimes(entry: best.entry, reached, chain)) }
+            for (value, entry, _) in bestByValue[0..<valueCount] {
+                totals.byValue[value, default: Tally(steps: steps)].add(reachedTimes: reachedTimes(entry: entry, reached, chain))
             }
         }
 
-        /// The outcome of entry `i`: its level and the gaps between the times it reached (`reached` and `chain`
-        /// are scratch space of `steps` elements).
-        private func outcome(
+        /// The times of the steps entry `i` reaches, in `reached` (`reached` and `chain` are scratch space of `steps`
+        /// elements). Unordered steps may be reached in any order: the times are sorted, so that the gaps are
+        /// between consecutive times.
+        private func reachedTimes(
             entry i: Int, _ reached: UnsafeMutableBufferPointer<Int64>, _ chain: UnsafeMutableBufferPointer<Int>
-        ) -> Outcome {
-            if trivial { return Outcome(level: 1, gaps: []) }
+        ) -> UnsafeMutableBufferPointer<Int64> {
+            if trivial {
+                reached[0] = times[i]
+                return UnsafeMutableBufferPointer(rebasing: reached[0..<1])
+            }
             if order == .unordered { startSlots(chain) }
-            let level = reach(entry: i, reached, chain)
-            var found = Array(reached[0..<level])
-            // Unordered steps may be reached in any order: the gaps are between the sorted times.
+            var found = UnsafeMutableBufferPointer(rebasing: reached[0..<reach(entry: i, reached, chain)])
             if order == .unordered { found.sort() }
-            return Outcome(level: level, gaps: zip(found.dropFirst(), found).map { $0 - $1 })
+            return found
+        }
+
+        /// The matcher's scratch space: per step a reached time and a chain index or slot, and the best entry of
+        /// each breakdown value of a person (grown to the largest person's event count).
+        private final class Scratch {
+            let reached: UnsafeMutableBufferPointer<Int64>
+            let chain: UnsafeMutableBufferPointer<Int>
+            private var best: UnsafeMutableBufferPointer<(value: Int32, entry: Int, level: Int)>
+
+            init(steps: Int) {
+                reached = .allocate(capacity: max(1, steps))
+                chain = .allocate(capacity: max(1, steps))
+                best = .allocate(capacity: 16)
+            }
+
+            deinit {
+                reached.deallocate()
+                chain.deallocate()
+                best.deallocate()
+            }
+
+            /// Room for the best entries of `count` values.
+            func best(atLeast count: Int) -> UnsafeMutableBufferPointer<(value: Int32, entry: Int, level: Int)> {
+                if best.count < count {
+                    best.deallocate()
+                    best = .allocate(capacity: max(count, 2 * best.count))
+                }
+                return best
+            }
         }
 
         /// Sets each step's slot to the start of its list, before the first UNORDERED `reach` of a pass.
