@@ -5,7 +5,7 @@ import PostgresNIO
 import Storage
 
 /// Dense numbers (0, 1, 2, …) for distinct values, in the order they first appear.
-struct Interner<Value: Hashable> {
+struct Interner<Value: Hashable & Sendable>: Sendable {
     /// Each value's number.
     private var numbers: [Value: Int32] = [:]
     /// The values, by number.
@@ -127,37 +127,64 @@ struct SegmentSource {
         var rawDays = days.filter { !usable.contains($0) }
         let rolledPrefix = reader.prefix.map { usable.contains($0.day) } ?? false
         if let prefix = reader.prefix, rolledPrefix, prefix.through < to { rawDays.append(prefix.day) }
-        var raw = try await loadRaw(days: rawDays.sorted(), from: from, to: to, needs: needs, rolledPrefix: rolledPrefix)
         // Rolled-up days are read a few at a time, so memory holds a bounded number of days whatever the range; the
-        // next chunks are read and decoded by child tasks while `body` takes the current ones.
+        // next chunks are read and decoded by child tasks while `body` takes the current ones. The raw days are read
+        // meanwhile (they are mostly the last), and awaited at the first day that has raw events.
         let rolled = days.filter { usable.contains($0) }
         let chunks = stride(from: 0, to: rolled.count, by: Self.daysPerRead).map {
             Array(rolled[$0..<min(rolled.count, $0 + Self.daysPerRead)])
         }
-        let (source, fromMicros, toMicros) = (reader, from.micros, to.micros)
-        try await withThrowingTaskGroup(of: [LocalDay: DaySegment].self) { group in
+        let (source, fromMicros, toMicros, extras) = (reader, from.micros, to.micros, extraUsers)
+        let (rawList, rawSet) = (rawDays.sorted(), Set(rawDays))
+        var newExtras: Interner<String>?
+        try await withThrowingTaskGroup(of: Loaded.self) { group in
             func read(_ chunk: Int) {
                 guard chunk < chunks.count else { return }
                 group.addTask {
-                    try await Self.rolledSegments(chunks[chunk], reader: source, from: fromMicros, to: toMicros, needs: needs)
+                    .rolled(
+                        try await Self.rolledSegments(chunks[chunk], reader: source, from: fromMicros, to: toMicros, needs: needs))
                 }
             }
             // Two chunks are in flight: one's statements run in PostgreSQL while the other's rows are decoded.
             // `group.next()` is nil once every chunk has been taken.
             read(0)
             read(1)
+            var raw: [LocalDay: DaySegment]? = rawList.isEmpty ? [:] : nil
+            if !rawList.isEmpty {
+                group.addTask {
+                    let (segments, extras) = try await Self.loadRaw(
+                        days: rawList, from: from, to: to, needs: needs, rolledPrefix: rolledPrefix, reader: source,
+                        extraUsers: extras)
+                    return .raw(segments, extras)
+                }
+            }
             var next = 1
             var loaded: [LocalDay: DaySegment] = [:]
             for day in days {
-                while usable.contains(day), loaded[day] == nil, let chunk = try await group.next() {
-                    loaded.merge(chunk) { current, _ in current }
-                    next += 1
-                    read(next)
+                while (usable.contains(day) && loaded[day] == nil) || (rawSet.contains(day) && raw == nil),
+                    let result = try await group.next()
+                {
+                    switch result {
+                    case .rolled(let chunk):
+                        loaded.merge(chunk) { current, _ in current }
+                        next += 1
+                        read(next)
+                    case .raw(let segments, let extras):
+                        raw = segments
+                        newExtras = extras
+                    }
                 }
                 if let segment = loaded.removeValue(forKey: day) { try body(segment) }
-                if let segment = raw.removeValue(forKey: day) { try body(segment) }
+                if let segment = raw?.removeValue(forKey: day) { try body(segment) }
             }
         }
+        if let newExtras { extraUsers = newExtras }
+    }
+
+    /// What a child task of `forEach` read: a chunk of rolled-up days, or the raw days (with the users it numbered).
+    private enum Loaded: Sendable {
+        case rolled([LocalDay: DaySegment])
+        case raw([LocalDay: DaySegment], Interner<String>)
     }
 
     /// The segments of rolled-up `days` (ascending) in `[from, to)` (microseconds). When the report reads a few
@@ -528,11 +555,14 @@ struct SegmentSource {
     }
 
     /// Segments of raw events of `days` inside `[from, to)` (the open day only after its rolled-up prefix when
-    /// `rolledPrefix`), with the filters and values computed by the same SQL as the raw reports.
-    private mutating func loadRaw(
-        days: [LocalDay], from: Date, to: Date, needs: SegmentNeeds, rolledPrefix: Bool
-    ) async throws -> [LocalDay: DaySegment] {
-        guard !days.isEmpty else { return [:] }
+    /// `rolledPrefix`), with the filters and values computed by the same SQL as the raw reports; users without a
+    /// rollup number are numbered in `extraUsers` (returned with the new ones).
+    private static func loadRaw(
+        days: [LocalDay], from: Date, to: Date, needs: SegmentNeeds, rolledPrefix: Bool, reader: RollupReader,
+        extraUsers: Interner<String>
+    ) async throws -> ([LocalDay: DaySegment], Interner<String>) {
+        var extraUsers = extraUsers
+        guard !days.isEmpty else { return ([:], extraUsers) }
         var b = SQLBuilder()
         var conditions = EventSQL.project(reader.scope, &b)
         let start = max(from, reader.date(of: days.first!))
@@ -611,6 +641,6 @@ struct SegmentSource {
             result[day]!.names = names[day]?.values ?? []
             result[day]!.textValues = texts[day]?.map(\.values) ?? Array(repeating: [], count: textCount)
         }
-        return result
+        return (result, extraUsers)
     }
 }

@@ -68,8 +68,10 @@ extension RollupReports {
             }
             if run.count > 0 { runs.append(run) }
         }
-        // Users are matched in two halves of their numbers, one per core, and the counts added up.
-        let middle = highest < 0 ? 0 : (highest + 1) / 2
+        // Users are matched in two ranges of their numbers with about as many events each, one per core, and the
+        // counts added up. (Numbers follow first appearance, so recent users crowd the low numbers: half of the
+        // numbers is far from half of the work.)
+        let middle = Self.middleUser(of: runs, highest: highest)
         let gathered = runs
         async let lower = Self.match(gathered, users: 0..<middle, query: query, breakdown: breakdown)
         var totals = Self.match(gathered, users: middle..<(highest + 1), query: query, breakdown: breakdown)
@@ -81,6 +83,28 @@ extension RollupReports {
             totals.add(matcher, byValue: breakdown)
         }
         return totals.result(query, values: breakdownValues.values)
+    }
+
+    /// The user number that splits the runs' events in two halves: about as many events of users below it as of
+    /// users at or above it (0 without events). A bisection over user numbers, counting by bisection in each run.
+    private static func middleUser(of runs: [FunnelRun], highest: Int32) -> Int32 {
+        func below(_ user: Int32) -> Int {
+            runs.reduce(0) { total, run in
+                var (start, end) = (0, run.count)
+                while start < end {
+                    let middle = (start + end) / 2
+                    if run.users[middle] < user { start = middle + 1 } else { end = middle }
+                }
+                return total + start
+            }
+        }
+        let half = runs.reduce(0) { $0 + $1.count } / 2
+        var (low, high) = (Int32(0), max(0, highest + 1))
+        while low < high {
+            let middle = low + (high - low) / 2
+            if below(middle) < half { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// The funnel counts of the users numbered in `users`, from the runs (each in user, time order): the runs are
