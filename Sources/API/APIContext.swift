@@ -25,12 +25,16 @@ public struct APIServices: Sendable {
     public var authenticator: Authenticator
     /// Membership and role checks, and `withProject` for the reports.
     public var access: TenantAccess
+    /// The clock relative report ranges are resolved with.
+    public var now: @Sendable () -> Date
 
     /// Groups the services.
     public init(
         accounts: AccountService, members: MemberService, projects: ProjectService, tokens: APITokenService,
-        reports: ReportService, dashboards: DashboardService, authenticator: Authenticator, access: TenantAccess
+        reports: ReportService, dashboards: DashboardService, authenticator: Authenticator, access: TenantAccess,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.now = now
         self.accounts = accounts
         self.members = members
         self.projects = projects

@@ -15,6 +15,8 @@ public final class TestClock: Sendable {
 
     /// The current test time.
     public var now: Date { current.withLock { $0 } }
+    /// Sets the clock to `date`.
+    public func set(_ date: Date) { current.withLock { $0 = date } }
     /// Moves the clock forward by `seconds`.
     public func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
     /// The clock as the services take it.

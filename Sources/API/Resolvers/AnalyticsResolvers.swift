@@ -67,13 +67,17 @@ extension Resolvers where Context == APIContext {
             return person.map(Self.personValue) ?? .null
         }
         resolve("Query", "trends") { (_: Value, args, context) -> Value in
-            let query = try ReportInputs.trends(try Input(args).object)
-            let series = try await context.withProject(args) { tx, scope in try await Trends.run(query, scope: scope, on: tx) }
+            let input = try Input(args).object
+            let series = try await context.withProject(args) { tx, scope in
+                try await Trends.run(try ReportInputs.trends(input, now: context.services.now(), in: scope.timeZone), scope: scope, on: tx)
+            }
             return .object(["series": .list(series.map(Self.seriesValue))])
         }
         resolve("Query", "funnel") { (_: Value, args, context) -> Value in
-            let query = try ReportInputs.funnel(try Input(args).object)
-            let result = try await context.withProject(args) { tx, scope in try await Funnel.run(query, scope: scope, on: tx) }
+            let input = try Input(args).object
+            let result = try await context.withProject(args) { tx, scope in
+                try await Funnel.run(try ReportInputs.funnel(input, now: context.services.now(), in: scope.timeZone), scope: scope, on: tx)
+            }
             return .object([
                 "steps": .list(result.steps.map(Self.stepValue)),
                 "breakdowns": .list(
@@ -83,8 +87,11 @@ extension Resolvers where Context == APIContext {
             ])
         }
         resolve("Query", "retention") { (_: Value, args, context) -> Value in
-            let query = try ReportInputs.retention(try Input(args).object)
-            let cohorts = try await context.withProject(args) { tx, scope in try await Retention.run(query, scope: scope, on: tx) }
+            let input = try Input(args).object
+            let cohorts = try await context.withProject(args) { tx, scope in
+                try await Retention.run(
+                    try ReportInputs.retention(input, now: context.services.now(), in: scope.timeZone), scope: scope, on: tx)
+            }
             return .object([
                 "cohorts": .list(
                     cohorts.map {
@@ -157,10 +164,12 @@ extension APIContext {
     }
 }
 
-/// Turns GraphQL report inputs into analytics queries (also used to validate saved report definitions).
+/// Turns GraphQL report inputs into analytics queries; a relative `range` is resolved at `now` in the project's
+/// time zone.
 public enum ReportInputs {
     /// `TrendsInput`.
-    public static func trends(_ input: OrderedObject) throws -> TrendsQuery {
+    public static func trends(_ input: OrderedObject, now: Date, in timeZone: TimeZone) throws -> TrendsQuery {
+        let (from, to) = try range(input).resolve(now: now, in: timeZone)
         let series = try (input["series"]?.listValue ?? []).map { item -> TrendsQuery.Series in
             guard let object = item.objectValue else { throw ServiceError(.badUserInput, "series items are objects") }
             return TrendsQuery.Series(
@@ -168,14 +177,15 @@ public enum ReportInputs {
                 property: object["property"]?.stringValue)
         }
         return TrendsQuery(
-            series: series, from: try date(input, "dateFrom"), to: try date(input, "dateTo"),
+            series: series, from: from, to: to,
             interval: try input["interval"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, Interval.self, "interval") } ?? .day,
             breakdown: input["breakdown"]?.stringValue, breakdownLimit: input["breakdownLimit"]?.intValue ?? 25,
             filters: try filters(input["filters"]))
     }
 
     /// `FunnelInput`.
-    public static func funnel(_ input: OrderedObject) throws -> FunnelQuery {
+    public static func funnel(_ input: OrderedObject, now: Date, in timeZone: TimeZone) throws -> FunnelQuery {
+        let (from, to) = try range(input).resolve(now: now, in: timeZone)
         let steps = try (input["steps"]?.listValue ?? []).map { item -> FunnelQuery.Step in
             guard let object = item.objectValue, let event = object["event"]?.stringValue else {
                 throw ServiceError(.badUserInput, "every funnel step needs an event")
@@ -184,13 +194,14 @@ public enum ReportInputs {
         }
         guard let window = input["windowSeconds"]?.intValue else { throw ServiceError(.badUserInput, "windowSeconds is required") }
         return FunnelQuery(
-            steps: steps, from: try date(input, "dateFrom"), to: try date(input, "dateTo"), windowSeconds: window,
+            steps: steps, from: from, to: to, windowSeconds: window,
             order: try input["order"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, FunnelOrder.self, "order") } ?? .ordered,
             breakdown: input["breakdown"]?.stringValue, breakdownLimit: input["breakdownLimit"]?.intValue ?? 25)
     }
 
     /// `RetentionInput`.
-    public static func retention(_ input: OrderedObject) throws -> RetentionQuery {
+    public static func retention(_ input: OrderedObject, now: Date, in timeZone: TimeZone) throws -> RetentionQuery {
+        let (from, to) = try range(input).resolve(now: now, in: timeZone)
         guard let start = input["startEvent"]?.stringValue, let returning = input["returnEvent"]?.stringValue else {
             throw ServiceError(.badUserInput, "startEvent and returnEvent are required")
         }
@@ -198,9 +209,48 @@ public enum ReportInputs {
         return RetentionQuery(
             startEvent: start, returnEvent: returning,
             period: try input["period"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, Interval.self, "period") } ?? .day,
-            periods: periods, from: try date(input, "dateFrom"), to: try date(input, "dateTo"),
+            periods: periods, from: from, to: to,
             mode: try input["mode"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, RetentionMode.self, "mode") } ?? .recurring,
             filters: try filters(input["filters"]))
+    }
+
+    /// The range of a report input: `dateFrom` and `dateTo`, or `range` (a `RelativeRangeInput`), never both.
+    public static func range(_ input: OrderedObject) throws -> ReportRange {
+        let from = try optionalDate(input, "dateFrom")
+        let to = try optionalDate(input, "dateTo")
+        guard let value = input["range"], !value.isNull else {
+            guard let from, let to else { throw ServiceError(.badUserInput, "dateFrom and dateTo are required without range") }
+            return .absolute(from: from, to: to)
+        }
+        guard from == nil, to == nil else { throw ServiceError(.badUserInput, "give either range or dateFrom and dateTo, not both") }
+        guard let range = value.objectValue else { throw ServiceError(.badUserInput, "range is an object") }
+        return .relative(try relativeRange(range))
+    }
+
+    /// A `RelativeRangeInput`: exactly one of `last`, `this` and `since`.
+    static func relativeRange(_ range: OrderedObject) throws -> RelativeRange {
+        let given = ["last", "this", "since"].filter { range[$0].map { !$0.isNull } ?? false }
+        guard given.count == 1 else { throw ServiceError(.badUserInput, "range takes exactly one of last, this and since") }
+        if given[0] != "last", let flag = range["includeCurrent"], !flag.isNull {
+            throw ServiceError(.badUserInput, "range.includeCurrent goes with range.last")
+        }
+        switch given[0] {
+        case "last":
+            guard let last = range["last"]?.objectValue, let amount = last["amount"]?.intValue else {
+                throw ServiceError(.badUserInput, "range.last needs an amount and a unit")
+            }
+            guard (1...RelativeRange.maxAmount).contains(amount) else {
+                throw ServiceError(.badUserInput, "range.last.amount must be 1 to \(RelativeRange.maxAmount)")
+            }
+            let includeCurrent = range["includeCurrent"].flatMap { $0.isNull ? nil : $0.boolValue } ?? true
+            return .last(
+                amount: amount, unit: try enumValue(last["unit"], Interval.self, "range.last.unit"), includeCurrent: includeCurrent)
+        case "this":
+            return .this(try enumValue(range["this"], Interval.self, "range.this"))
+        default:
+            guard let since = try optionalDate(range, "since") else { throw ServiceError(.badUserInput, "range.since is required") }
+            return .since(since)
+        }
     }
 
     /// `EventFilter` (nil: no conditions).
@@ -230,11 +280,6 @@ public enum ReportInputs {
     static func enumValue<T: RawRepresentable>(_ value: Value?, _ type: T.Type, _ name: String) throws -> T where T.RawValue == String {
         guard let text = value?.stringValue, let result = T(rawValue: text) else { throw ServiceError(.badUserInput, "invalid \(name)") }
         return result
-    }
-
-    static func date(_ input: OrderedObject, _ key: String) throws -> Date {
-        guard let date = try optionalDate(input, key) else { throw ServiceError(.badUserInput, "\(key) is required") }
-        return date
     }
 
     static func optionalDate(_ input: OrderedObject, _ key: String) throws -> Date? {

@@ -128,14 +128,21 @@ extension Resolvers where Context == APIContext {
 /// Checks report definitions against the schema's input types.
 enum ReportDefinitions {
     /// A check that coerces the definition to its kind's input type (`TrendsInput`, `FunnelInput`, `RetentionInput`)
-    /// as a variable of that type would be, and reports the first problem as `BAD_USER_INPUT`.
+    /// as a variable of that type would be, then checks its range (`dateFrom` and `dateTo`, or a relative `range`,
+    /// kept as such), and reports the first problem as `BAD_USER_INPUT`.
     static func check(_ schema: GraphQLSchema) -> ReportDefinitionCheck {
         { kind, definition in
+            let coerced: Value
             do {
-                _ = try coerceInputValue(Value(definition), type: .nonNull(.named(kind.inputTypeName)), schema: schema)
+                coerced = try coerceInputValue(Value(definition), type: .nonNull(.named(kind.inputTypeName)), schema: schema)
             } catch {
                 let reason = (error as? GraphQLError)?.message ?? "\(error)"
                 throw ServiceError(.badUserInput, "definition is not a valid \(kind.inputTypeName): \(reason)")
+            }
+            do {
+                _ = try ReportInputs.range(coerced.objectValue ?? [:])
+            } catch let error as ServiceError {
+                throw ServiceError(.badUserInput, "definition is not a valid \(kind.inputTypeName): \(error.message)")
             }
         }
     }

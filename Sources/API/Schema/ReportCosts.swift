@@ -62,7 +62,7 @@ enum ReportCosts {
         let seriesItems = input?["series"]?.listValue
         let series = clamp(seriesItems?.count ?? ReportLimits.maxSeries, 1, ReportLimits.maxSeries)
         let interval = input.map { $0["interval"] } ?? nil
-        let buckets = bucketCount(from: input?["dateFrom"], to: input?["dateTo"], length: intervalSeconds(interval))
+        let buckets = bucketCount(span(input), length: intervalSeconds(interval))
         let breakdown = input.map { $0["breakdown"] } ?? nil
         let hasBreakdown = breakdown.map { !$0.isNull } ?? true
         let limit = input?["breakdownLimit"].map { $0.isNull ? 25 : ($0.intValue ?? ReportLimits.maxBreakdownLimit) }
@@ -85,7 +85,7 @@ enum ReportCosts {
         let stepItems = input?["steps"]?.listValue
         let steps = clamp(stepItems?.count ?? ReportLimits.maxFunnelSteps, 2, ReportLimits.maxFunnelSteps)
         let window = input?["windowSeconds"]?.intValue ?? 366 * 86_400
-        let days = daysSpanned(from: input?["dateFrom"], to: input?["dateTo"], extra: window)
+        let days = daysSpanned(span(input), extra: window)
         let breakdown = input.map { $0["breakdown"] } ?? nil
         let raw = breakdown.map { !$0.isNull } ?? true || stepItems.map { $0.contains { !isEmptyList($0["filters"]) } } ?? true
         let weight = funnelBaseWeight + steps * divideRoundingUp(days, 7) * (raw ? rawFunnelFactor : 1)
@@ -96,7 +96,7 @@ enum ReportCosts {
     static func retention(_ arguments: FieldCostArguments) -> Int {
         let input = arguments["input"]?.objectValue
         let period = input.map { $0["period"] } ?? nil
-        let cohorts = bucketCount(from: input?["dateFrom"], to: input?["dateTo"], length: intervalSeconds(period ?? .string("DAY")))
+        let cohorts = bucketCount(span(input), length: intervalSeconds(period ?? .string("DAY")))
         let periods = clamp(input?["periods"]?.intValue ?? ReportLimits.maxRetentionPeriods, 1, ReportLimits.maxRetentionPeriods)
         let firstTime = (input.map { $0["mode"] } ?? nil).map { $0.stringValue == "FIRST_TIME" } ?? true
         let weight = retentionBaseWeight + divideRoundingUp(cohorts * periods, retentionValuesPerUnit) * (firstTime ? rawFactor : 1)
@@ -118,18 +118,30 @@ enum ReportCosts {
 
     // MARK: Estimates
 
+    /// A report input's range: `dateFrom` and `dateTo`, or `range` resolved now in UTC (the project's zone moves
+    /// it by hours at most); nil when not known (a variable, or not valid: the resolver refuses it).
+    static func span(_ input: OrderedObject?) -> (from: Date, to: Date)? {
+        guard let input else { return nil }
+        if let range = input["range"], !range.isNull {
+            guard let object = range.objectValue, let relative = try? ReportInputs.relativeRange(object) else { return nil }
+            return relative.resolve(now: Date(), in: .gmt)
+        }
+        guard let from = date(input["dateFrom"]), let to = date(input["dateTo"]) else { return nil }
+        return (from, to)
+    }
+
     /// Buckets of `length` seconds in `[from, to)`, one more for the partial bucket alignment adds; the most a
-    /// report may have (plus one) when a date is not known.
-    static func bucketCount(from: Value?, to: Value?, length: Double) -> Int {
-        guard let from = date(from), let to = date(to) else { return ReportLimits.maxBuckets + 1 }
+    /// report may have (plus one) when the range is not known.
+    static func bucketCount(_ span: (from: Date, to: Date)?, length: Double) -> Int {
+        guard let (from, to) = span else { return ReportLimits.maxBuckets + 1 }
         guard from < to else { return 1 }
         let count = (to.timeIntervalSince(from) / length).rounded(.up) + 1
         return Int(min(count, Double(ReportLimits.maxBuckets + 1)))
     }
 
-    /// Whole days from `from` to `to` plus `extra` seconds (a funnel's window); 10 years when a date is not known.
-    static func daysSpanned(from: Value?, to: Value?, extra: Int) -> Int {
-        guard let from = date(from), let to = date(to) else { return 3_660 }
+    /// Whole days from `from` to `to` plus `extra` seconds (a funnel's window); 10 years when the range is not known.
+    static func daysSpanned(_ span: (from: Date, to: Date)?, extra: Int) -> Int {
+        guard let (from, to) = span else { return 3_660 }
         guard from < to else { return 1 }
         let days = (to.timeIntervalSince(from) + Double(max(0, extra))) / 86_400
         return Int(min(days.rounded(.up), 3_660))

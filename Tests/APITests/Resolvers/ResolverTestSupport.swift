@@ -13,6 +13,8 @@ import Testing
 /// API's engine, as `GraphQLHTTPHandler` would run it.
 struct ResolverHarness: Sendable {
     let services: AuthHarness
+    /// The clock relative report ranges are resolved with (the sessions keep the harness's own).
+    let reportClock: TestClock
     let api: GraphQLAPI
 
     static let password = "correct horse battery staple"
@@ -22,11 +24,13 @@ struct ResolverHarness: Sendable {
         let path = TestDatabase.repositoryRoot.appendingPathComponent(SchemaSource.fileName).path
         let sdl = try SchemaSource.load(path: path)
         try await AuthHarness.run { harness in
+            let reportClock = TestClock()
             let services = APIServices(
                 accounts: harness.accounts, members: harness.members, projects: harness.projects, tokens: harness.tokens,
                 reports: harness.reports, dashboards: harness.dashboards, authenticator: harness.authenticator,
-                access: TenantAccess(database: harness.database))
-            try await body(ResolverHarness(services: harness, api: try GraphQLAPI(schemaSDL: sdl, services: services)))
+                access: TenantAccess(database: harness.database), now: reportClock.function)
+            try await body(
+                ResolverHarness(services: harness, reportClock: reportClock, api: try GraphQLAPI(schemaSDL: sdl, services: services)))
         }
     }
 

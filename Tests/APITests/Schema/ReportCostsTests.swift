@@ -65,6 +65,29 @@ import Testing
         }
     }
 
+    @Test func aRelativeRangeWeighsWhatItCovers() async throws {
+        try await ResolverHarness.run { h in
+            let account = try await h.signUp("costs")
+            let project = try await h.createProject(account.orgID, token: account.token)
+            func aliases(_ count: Int) -> String {
+                let fields = (1...count).map { index in
+                    """
+                    t\(index): trends(projectId: "\(project)", input: {series: [{math: TOTAL}],
+                      range: {last: {amount: 200, unit: DAY}}, interval: HOUR}) { series { total } }
+                    """
+                }
+                return "{\n" + fields.joined(separator: "\n") + "\n}"
+            }
+            expectRefused(try await run(h, aliases(20), token: account.token))
+            expectRan(try await run(h, aliases(1), token: account.token))
+            // Not valid: weighed at its worst, then refused by the resolver.
+            let bad = try await run(
+                h, "{ trends(projectId: \"\(project)\", input: {series: [{math: TOTAL}], range: {}}) { series { total } } }",
+                token: account.token)
+            #expect(bad.result.errors.map(\.code) == ["BAD_USER_INPUT"])
+        }
+    }
+
     @Test func theSameAttackWithVariablesIsRefusedAtExecution() async throws {
         try await ResolverHarness.run { h in
             let account = try await h.signUp("costs")

@@ -1,0 +1,159 @@
+import Foundation
+import GraphQL
+import PostgresNIO
+import TestSupport
+import Testing
+
+/// Relative report ranges (`range` in `TrendsInput`, `FunnelInput`, `RetentionInput`) through the API's engine with the
+/// harness's test clock: resolved when the report runs, in the project's time zone, and kept as such in saved reports.
+@Suite struct RelativeRangeResolversTests {
+    /// A user with a Europe/Berlin project holding one `tick` event at local noon on each day from 2026-03-20 to
+    /// 2026-04-05 (Berlin moves to summer time on 2026-03-29), seeded as the database owner.
+    static func seeded(_ api: ResolverHarness) async throws -> (owner: ResolverHarness.Account, project: String) {
+        let owner = try await api.signUp("ranges")
+        let reply = try await api.execute(
+            "mutation($o: ID!) { createProject(input: {organizationId: $o, name: \"berlin\", timezone: \"Europe/Berlin\"}) { id } }",
+            ["o": owner.orgID], token: owner.token)
+        let project = try #require(reply.string("createProject.id"), "\(reply)")
+        let org = try #require(UUID(uuidString: owner.orgID))
+        let projectID = try #require(UUID(uuidString: project))
+        var berlin = Calendar(identifier: .gregorian)
+        berlin.timeZone = TimeZone(identifier: "Europe/Berlin")!
+        for day in 20...36 {
+            let noon = try #require(berlin.date(from: DateComponents(year: 2026, month: 3, day: day, hour: 12)))
+            _ = try await api.services.testDatabase.asOwner(
+                """
+                INSERT INTO events (org_id, project_id, uuid, event, distinct_id, "timestamp", properties)
+                VALUES (\(org), \(projectID), \(UUID()), 'tick', 'someone', \(noon), '{}'::jsonb)
+                """)
+        }
+        return (owner, project)
+    }
+
+    static let trends = """
+        query($p: ID!, $i: TrendsInput!) { trends(projectId: $p, input: $i) { series { total points { bucket value } } } }
+        """
+
+    /// A GraphQL value as a variable's value.
+    static func foundation(_ value: Value) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(value.jsonString().utf8))
+    }
+
+    /// The buckets and values of the first series.
+    static func points(_ reply: APIReply) -> [(String, Double)] {
+        reply.list("trends.series.0.points").compactMap { point in
+            guard let bucket = point["bucket"]?.stringValue, let value = point["value"]?.doubleValue else { return nil }
+            return (bucket, value)
+        }
+    }
+
+    @Test func aSavedLastSevenDaysMovesWithTheClockAndKeepsToLocalMidnightsAcrossSummerTime() async throws {
+        try await ResolverHarness.run { api in
+            let (owner, project) = try await Self.seeded(api)
+            let definition: [String: Any] = [
+                "series": [["event": "tick", "math": "TOTAL"]], "interval": "DAY", "range": ["last": ["amount": 7, "unit": "DAY"]],
+            ]
+            let saved = try await api.execute(
+                """
+                mutation($p: ID!, $d: JSON!) { saveReport(input: {projectId: $p, name: "last week", kind: TRENDS, definition: $d}) { id } }
+                """, ["p": project, "d": definition], token: owner.token)
+            let id = try #require(saved.string("saveReport.id"), "\(saved)")
+            // The saved definition keeps the relative form.
+            let read = try await api.execute("query($id: ID!) { report(id: $id) { definition } }", ["id": id], token: owner.token)
+            #expect(read.value("report.definition.range.last.amount") == .int(7), "\(read)")
+            #expect(read.value("report.definition.dateFrom") == nil, "\(read)")
+            let stored = try #require(read.value("report.definition"), "\(read)")
+
+            // Tuesday 2026-03-31, 14:00 in Berlin (summer time since Sunday): today and the six days before.
+            api.reportClock.set(Date.at("2026-03-31T12:00:00Z"))
+            let first = try await api.execute(Self.trends, ["p": project, "i": try Self.foundation(stored)], token: owner.token)
+            #expect(first.errors.isEmpty, "\(first)")
+            #expect(
+                Self.points(first).map(\.0) == [
+                    "2026-03-24T23:00:00Z", "2026-03-25T23:00:00Z", "2026-03-26T23:00:00Z", "2026-03-27T23:00:00Z",
+                    "2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z", "2026-03-30T22:00:00Z",
+                ], "\(first)")
+            #expect(Self.points(first).map(\.1) == Array(repeating: 1, count: 7), "\(first)")
+
+            // A day later the same saved report covers the next seven days.
+            api.reportClock.advance(86_400)
+            let next = try await api.execute(Self.trends, ["p": project, "i": try Self.foundation(stored)], token: owner.token)
+            #expect(Self.points(next).first?.0 == "2026-03-25T23:00:00Z", "\(next)")
+            #expect(Self.points(next).last?.0 == "2026-03-31T22:00:00Z", "\(next)")
+            #expect(next.double("trends.series.0.total") == 7, "\(next)")
+
+            // Before noon today's event has not happened yet: the current day counts only up to now.
+            api.reportClock.set(Date.at("2026-04-01T08:00:00Z"))
+            let morning = try await api.execute(Self.trends, ["p": project, "i": try Self.foundation(stored)], token: owner.token)
+            #expect(Self.points(morning).last?.1 == 0, "\(morning)")
+            #expect(morning.double("trends.series.0.total") == 6, "\(morning)")
+        }
+    }
+
+    @Test func wholeUnitsThisUnitAndSinceResolveInTheProjectsZone() async throws {
+        try await ResolverHarness.run { api in
+            let (owner, project) = try await Self.seeded(api)
+            api.reportClock.set(Date.at("2026-04-01T12:00:00Z"))
+            func trends(_ range: [String: Any]) async throws -> APIReply {
+                try await api.execute(
+                    Self.trends,
+                    ["p": project, "i": ["series": [["event": "tick", "math": "TOTAL"]], "interval": "DAY", "range": range]],
+                    token: owner.token)
+            }
+            // The 3 whole days before today (Wednesday 2026-04-01 in Berlin).
+            let whole = try await trends(["last": ["amount": 3, "unit": "DAY"], "includeCurrent": false])
+            #expect(
+                Self.points(whole).map(\.0) == ["2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z", "2026-03-30T22:00:00Z"], "\(whole)")
+            // This week: from Monday 2026-03-30, local midnight, up to now (Wednesday's event at noon included).
+            let week = try await trends(["this": "WEEK"])
+            #expect(Self.points(week).first?.0 == "2026-03-29T22:00:00Z", "\(week)")
+            #expect(week.double("trends.series.0.total") == 3, "\(week)")
+            // Since an instant: every event from then up to now.
+            let since = try await trends(["since": "2026-03-30T00:00:00Z"])
+            #expect(since.double("trends.series.0.total") == 3, "\(since)")
+            // Weeks of retention: the two whole weeks before this one.
+            let retention = try await api.execute(
+                """
+                query($p: ID!, $i: RetentionInput!) { retention(projectId: $p, input: $i) { cohorts { start size } } }
+                """,
+                [
+                    "p": project,
+                    "i": [
+                        "startEvent": "tick", "returnEvent": "tick", "period": "WEEK", "periods": 2,
+                        "range": ["last": ["amount": 2, "unit": "WEEK"], "includeCurrent": false],
+                    ],
+                ], token: owner.token)
+            #expect(
+                retention.list("retention.cohorts").compactMap { $0["start"]?.stringValue } == [
+                    "2026-03-15T23:00:00Z", "2026-03-22T23:00:00Z",
+                ], "\(retention)")
+        }
+    }
+
+    @Test func aRangeIsEitherDatesOrRelativeAndWellFormed() async throws {
+        try await ResolverHarness.run { api in
+            let (owner, project) = try await Self.seeded(api)
+            let series = [["event": "tick", "math": "TOTAL"]]
+            let bad: [[String: Any]] = [
+                ["series": series],
+                ["series": series, "dateFrom": "2026-03-20T00:00:00Z"],
+                ["series": series, "dateFrom": "2026-03-20T00:00:00Z", "dateTo": "2026-03-21T00:00:00Z", "range": ["this": "DAY"]],
+                ["series": series, "range": [:] as [String: Any]],
+                ["series": series, "range": ["this": "DAY", "since": "2026-03-20T00:00:00Z"]],
+                ["series": series, "range": ["last": ["amount": 0, "unit": "DAY"]]],
+                ["series": series, "range": ["last": ["amount": 3661, "unit": "DAY"]]],
+                ["series": series, "range": ["this": "DAY", "includeCurrent": false]],
+            ]
+            for input in bad {
+                let reply = try await api.execute(Self.trends, ["p": project, "i": input], token: owner.token)
+                #expect(reply.codes == ["BAD_USER_INPUT"], "\(input): \(reply)")
+            }
+            // A saved definition is held to the same rule.
+            let saved = try await api.execute(
+                """
+                mutation($p: ID!, $d: JSON!) { saveReport(input: {projectId: $p, name: "both", kind: TRENDS, definition: $d}) { id } }
+                """, ["p": project, "d": bad[2]], token: owner.token)
+            #expect(saved.codes == ["BAD_USER_INPUT"], "\(saved)")
+        }
+    }
+}
