@@ -183,6 +183,7 @@ struct DashboardNode: Sendable, GraphQLPropertyReadable {
         case "name": info.name
         case "description": info.description
         case "items": info.items.map { DashboardItemNode(info: $0, principal: principal) }
+        case "dateRange": info.dateRange.map(Value.init) ?? Value.null
         case "createdAt": DateTimeText.format(info.createdAt)
         case "updatedAt": DateTimeText.format(info.updatedAt)
         default: nil

@@ -86,9 +86,19 @@ extension Resolvers where Context == APIContext {
             let id: Dashboard.ID = try input.id("id", "dashboard")
             // A description given as null clears it; an absent one is kept.
             let description: String?? = input.contains("description") ? .some(input.optionalString("description")) : .none
+            // Likewise the date range; one that is given must be a valid range (dates, or a relative range).
+            var dateRange: JSON?? = .none
+            if let range = input.object["dateRange"] {
+                if let object = range.objectValue {
+                    _ = try ReportInputs.range(object)
+                    dateRange = .some(ReportInputs.json(range))
+                } else {
+                    dateRange = .some(nil)
+                }
+            }
             let dashboard = try await context.services.dashboards.update(
                 principal, dashboard: id, name: input.optionalString("name"), description: description,
-                items: try Self.dashboardItems(input.object["items"]))
+                items: try Self.dashboardItems(input.object["items"]), dateRange: dateRange)
             return DashboardNode(info: dashboard, principal: principal)
         }
         resolve("Mutation", "deleteDashboard") { (_: Value, args, context) -> Bool in

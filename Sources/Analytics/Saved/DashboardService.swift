@@ -30,6 +30,9 @@ public struct DashboardInfo: Sendable, Equatable {
     public var description: String?
     /// The reports shown, ordered by position.
     public var items: [DashboardItemInfo]
+    /// The range every report on it runs over instead of its own, as it was given (`{"dateFrom", "dateTo"}` or
+    /// `{"range": {...}}`, checked by the API layer); nil: each report's own.
+    public var dateRange: JSON?
     /// Who created it (`nil` once that user is deleted).
     public var createdBy: User.ID?
     /// When it was created.
@@ -119,15 +122,19 @@ public struct DashboardService: Sendable {
         }
     }
 
-    /// Changes name, description (`.some(nil)` or empty clears it) and/or items. `items` replaces the dashboard's
-    /// reports in the given order (position = index); each must be a report of the dashboard's project (otherwise
-    /// `NOT_FOUND` "report not found"), listed once, with width and height 1...12. Bumps `updatedAt`.
+    /// Changes name, description (`.some(nil)` or empty clears it), items and/or date range (`.some(nil)` clears it;
+    /// a range must be a JSON object, `check` validates it). `items` replaces the dashboard's reports in the given
+    /// order (position = index); each must be a report of the dashboard's project (otherwise `NOT_FOUND` "report not
+    /// found"), listed once, with width and height 1...12. Bumps `updatedAt`.
     public func update(
         _ principal: Principal, dashboard: Dashboard.ID, name: String? = nil, description: String?? = nil,
-        items: [DashboardItemSpec]? = nil
+        items: [DashboardItemSpec]? = nil, dateRange: JSON?? = nil
     ) async throws -> DashboardInfo {
-        guard name != nil || description != nil || items != nil else {
-            throw ServiceError(.badUserInput, "give name, description or items to update")
+        guard name != nil || description != nil || items != nil || dateRange != nil else {
+            throw ServiceError(.badUserInput, "give name, description, items or dateRange to update")
+        }
+        if case .some(.some(let range)) = dateRange, range.objectValue == nil {
+            throw ServiceError(.badUserInput, "dateRange is an object")
         }
         let name = try name.map { try InputCheck.name($0, field: "dashboard name") }
         let newDescription = try description.map { try Self.validDescription($0) }
@@ -139,7 +146,8 @@ public struct DashboardService: Sendable {
             try await tx.query(
                 """
                 UPDATE dashboards SET name = \(name ?? found.name),
-                    description = \(newDescription ?? found.description), updated_at = clock_timestamp()
+                    description = \(newDescription ?? found.description),
+                    date_range = \((dateRange ?? found.dateRange)?.jsonString)::jsonb, updated_at = clock_timestamp()
                 WHERE org_id = \(tx.org.rawValue) AND dashboard_id = \(dashboard.rawValue)
                 """)
             return try await Self.find(dashboard, in: tx, lock: false)
@@ -232,16 +240,22 @@ public struct DashboardService: Sendable {
         }
     }
 
-    static let columns = "dashboard_id, project_id, org_id, name, description, created_by, created_at, updated_at"
+    static let columns = "dashboard_id, project_id, org_id, name, description, created_by, created_at, updated_at, date_range::text"
 
     /// Decodes a row of `columns` (items empty).
     static func dashboard(_ row: PostgresRow) throws -> DashboardInfo {
-        let (id, project, org, name, description, createdBy, createdAt, updatedAt) = try row.decode(
-            (UUID, UUID, UUID, String, String?, UUID?, Date, Date).self)
+        let (id, project, org, name, description, createdBy, createdAt, updatedAt, range) = try row.decode(
+            (UUID, UUID, UUID, String, String?, UUID?, Date, Date, String?).self)
+        let dateRange: JSON?
+        do {
+            dateRange = try range.map { try JSON.parse(Data($0.utf8)) }
+        } catch {
+            throw ServiceError(.internal, "stored dashboard date range is not JSON")
+        }
         return DashboardInfo(
             id: Dashboard.ID(id), projectID: Project.ID(project), organizationID: Org.ID(org), name: name,
-            description: description, items: [], createdBy: createdBy.map(User.ID.init), createdAt: createdAt,
-            updatedAt: updatedAt)
+            description: description, items: [], dateRange: dateRange, createdBy: createdBy.map(User.ID.init),
+            createdAt: createdAt, updatedAt: updatedAt)
     }
 
     // MARK: - Input checks

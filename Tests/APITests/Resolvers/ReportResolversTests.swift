@@ -145,6 +145,57 @@ import Testing
         }
     }
 
+    @Test func aDashboardKeepsADateRangeForItsReportsUntilItIsCleared() async throws {
+        try await ResolverHarness.run { api in
+            let owner = try await api.signUp("owner")
+            let project = try await api.createProject(owner.orgID, token: owner.token)
+            let created = try await api.execute(
+                "mutation($p: ID!) { createDashboard(input: {projectId: $p, name: \"Growth\"}) { id dateRange } }", ["p": project],
+                token: owner.token)
+            let id = try #require(created.string("createDashboard.id"), "\(created)")
+            #expect(created.value("createDashboard")?["dateRange"] == .null, "\(created)")
+            let update = "mutation($i: UpdateDashboardInput!) { updateDashboard(input: $i) { name dateRange } }"
+
+            // A relative range is kept as given, and the other fields stay.
+            let relative = try await api.execute(
+                update, ["i": ["id": id, "dateRange": ["range": ["last": ["amount": 30, "unit": "DAY"]]]]], token: owner.token)
+            #expect(relative.errors.isEmpty, "\(relative)")
+            #expect(relative.value("updateDashboard.dateRange.range.last.amount") == .int(30), "\(relative)")
+            #expect(relative.string("updateDashboard.dateRange.range.last.unit") == "DAY", "\(relative)")
+            #expect(relative.string("updateDashboard.name") == "Growth")
+            let renamed = try await api.execute(update, ["i": ["id": id, "name": "Growth 2"]], token: owner.token)
+            #expect(renamed.value("updateDashboard.dateRange.range.last.amount") == .int(30), "\(renamed)")
+
+            // Dates, then an invalid range (both forms), refused without a change; null clears it.
+            let dates = try await api.execute(
+                update, ["i": ["id": id, "dateRange": ["dateFrom": "2026-01-01T00:00:00Z", "dateTo": "2026-02-01T00:00:00Z"]]],
+                token: owner.token)
+            #expect(dates.string("updateDashboard.dateRange.dateFrom") == "2026-01-01T00:00:00Z", "\(dates)")
+            let both = try await api.execute(
+                update,
+                [
+                    "i": [
+                        "id": id,
+                        "dateRange": ["dateFrom": "2026-01-01T00:00:00Z", "dateTo": "2026-02-01T00:00:00Z", "range": ["this": "DAY"]],
+                    ]
+                ],
+                token: owner.token)
+            #expect(both.codes == ["BAD_USER_INPUT"], "\(both)")
+            let read = try await api.execute("query($id: ID!) { dashboard(id: $id) { dateRange } }", ["id": id], token: owner.token)
+            #expect(read.string("dashboard.dateRange.dateTo") == "2026-02-01T00:00:00Z", "\(read)")
+            let cleared = try await api.execute(update, ["i": ["id": id, "dateRange": NSNull()]], token: owner.token)
+            #expect(cleared.errors.isEmpty, "\(cleared)")
+            #expect(cleared.value("updateDashboard")?["dateRange"] == .null, "\(cleared)")
+
+            // A viewer may read it but not set it.
+            let viewer = try await api.signUp("viewer")
+            try await api.addMember(viewer, to: owner.orgID, role: "VIEWER", token: owner.token)
+            let refused = try await api.execute(
+                update, ["i": ["id": id, "dateRange": ["range": ["this": "WEEK"]]]], token: viewer.token)
+            #expect(refused.codes == ["FORBIDDEN"], "\(refused)")
+        }
+    }
+
     @Test func dashboardsShowTheirReportsInOrder() async throws {
         try await ResolverHarness.run { api in
             let owner = try await api.signUp("owner")
