@@ -228,7 +228,7 @@ public enum ReportInputs {
     }
 
     /// A `RelativeRangeInput`: exactly one of `last`, `this` and `since`.
-    static func relativeRange(_ range: OrderedObject) throws -> RelativeRange {
+    private static func relativeRange(_ range: OrderedObject) throws -> RelativeRange {
         let given = ["last", "this", "since"].filter { range[$0].map { !$0.isNull } ?? false }
         guard given.count == 1 else { throw ServiceError(.badUserInput, "range takes exactly one of last, this and since") }
         if given[0] != "last", let flag = range["includeCurrent"], !flag.isNull {

@@ -121,13 +121,8 @@ enum ReportCosts {
     /// A report input's range: `dateFrom` and `dateTo`, or `range` resolved now in UTC (the project's zone moves
     /// it by hours at most); nil when not known (a variable, or not valid: the resolver refuses it).
     static func span(_ input: OrderedObject?) -> (from: Date, to: Date)? {
-        guard let input else { return nil }
-        if let range = input["range"], !range.isNull {
-            guard let object = range.objectValue, let relative = try? ReportInputs.relativeRange(object) else { return nil }
-            return relative.resolve(now: Date(), in: .gmt)
-        }
-        guard let from = date(input["dateFrom"]), let to = date(input["dateTo"]) else { return nil }
-        return (from, to)
+        guard let input, let range = try? ReportInputs.range(input) else { return nil }
+        return range.resolve(now: Date(), in: .gmt)
     }
 
     /// Buckets of `length` seconds in `[from, to)`, one more for the partial bucket alignment adds; the most a
@@ -156,8 +151,6 @@ enum ReportCosts {
         default: return interval?.isNull == true ? 86_400 : 3_600
         }
     }
-
-    static func date(_ value: Value?) -> Date? { value?.stringValue.flatMap(DateTimeText.parse) }
 
     /// True for null and `[]`; false for a non-empty list and for an unknown value (nil).
     static func isEmptyList(_ value: Value?) -> Bool {
