@@ -88,16 +88,7 @@ extension RollupReports {
     /// The user number that splits the runs' events in two halves: about as many events of users below it as of
     /// users at or above it (0 without events). A bisection over user numbers, counting by bisection in each run.
     private static func middleUser(of runs: [FunnelRun], highest: Int32) -> Int32 {
-        func below(_ user: Int32) -> Int {
-            runs.reduce(0) { total, run in
-                var (start, end) = (0, run.count)
-                while start < end {
-                    let middle = (start + end) / 2
-                    if run.users[middle] < user { start = middle + 1 } else { end = middle }
-                }
-                return total + start
-            }
-        }
+        func below(_ user: Int32) -> Int { runs.reduce(0) { $0 + $1.firstIndex(ofUserAtLeast: user) } }
         let half = runs.reduce(0) { $0 + $1.count } / 2
         var (low, high) = (Int32(0), max(0, highest + 1))
         while low < high {
@@ -118,14 +109,7 @@ extension RollupReports {
         var waiting = [Int32](repeating: -1, count: users.count)  // the first run waiting for each user (from `low`)
         var link = [Int32](repeating: -1, count: runs.count)  // the next run waiting for the same user
         // Each run's first event of a user in range.
-        var cursors = runs.map { run in
-            var (start, end) = (0, run.count)
-            while start < end {
-                let middle = (start + end) / 2
-                if run.users[middle] < users.lowerBound { start = middle + 1 } else { end = middle }
-            }
-            return start
-        }
+        var cursors = runs.map { $0.firstIndex(ofUserAtLeast: users.lowerBound) }
         for p in runs.indices.reversed() where cursors[p] < runs[p].count && users.contains(runs[p].users[cursors[p]]) {
             let first = Int(runs[p].users[cursors[p]]) - low
             link[p] = waiting[first]
@@ -192,6 +176,16 @@ private final class FunnelRun: @unchecked Sendable {
         times.deallocate()
         masks.deallocate()
         values.deallocate()
+    }
+
+    /// The index of the run's first event of a user numbered `user` or more (`count` if none), by bisection.
+    func firstIndex(ofUserAtLeast user: Int32) -> Int {
+        var (start, end) = (0, count)
+        while start < end {
+            let middle = (start + end) / 2
+            if users[middle] < user { start = middle + 1 } else { end = middle }
+        }
+        return start
     }
 
     /// Adds an event (its value only when the run keeps values); the capacity must not be exceeded.

@@ -123,7 +123,7 @@ public struct DashboardService: Sendable {
     }
 
     /// Changes name, description (`.some(nil)` or empty clears it), items and/or date range (`.some(nil)` clears it;
-    /// a range must be a JSON object, `check` validates it). `items` replaces the dashboard's reports in the given
+    /// a range must be a JSON object, whose fields the API layer checks). `items` replaces the dashboard's reports in the given
     /// order (position = index); each must be a report of the dashboard's project (otherwise `NOT_FOUND` "report not
     /// found"), listed once, with width and height 1...12. Bumps `updatedAt`.
     public func update(
@@ -246,12 +246,7 @@ public struct DashboardService: Sendable {
     static func dashboard(_ row: PostgresRow) throws -> DashboardInfo {
         let (id, project, org, name, description, createdBy, createdAt, updatedAt, range) = try row.decode(
             (UUID, UUID, UUID, String, String?, UUID?, Date, Date, String?).self)
-        let dateRange: JSON?
-        do {
-            dateRange = try range.map { try JSON.parse(Data($0.utf8)) }
-        } catch {
-            throw ServiceError(.internal, "stored dashboard date range is not JSON")
-        }
+        let dateRange = try range.map { try ReportService.storedJSON($0, "dashboard date range") }
         return DashboardInfo(
             id: Dashboard.ID(id), projectID: Project.ID(project), organizationID: Org.ID(org), name: name,
             description: description, items: [], dateRange: dateRange, createdBy: createdBy.map(User.ID.init),

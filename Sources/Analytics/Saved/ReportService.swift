@@ -175,18 +175,22 @@ public struct ReportService: Sendable {
             createdAt: createdAt, updatedAt: updatedAt)
     }
 
+    /// A JSON column read as text (`what` names it in the error when it does not parse, which is never expected).
+    static func storedJSON(_ text: String, _ what: String) throws -> JSON {
+        do {
+            return try JSON.parse(Data(text.utf8))
+        } catch {
+            throw ServiceError(.internal, "stored \(what) is not JSON")
+        }
+    }
+
     /// Builds a report from its stored columns.
     static func report(
         id: UUID, project: UUID, org: UUID, name: String, kind: String, definition: String, createdBy: UUID?,
         createdAt: Date, updatedAt: Date
     ) throws -> ReportInfo {
         guard let kind = ReportKind(rawValue: kind) else { throw ServiceError(.internal, "unknown report kind '\(kind)'") }
-        let json: JSON
-        do {
-            json = try JSON.parse(Data(definition.utf8))
-        } catch {
-            throw ServiceError(.internal, "stored report definition is not JSON")
-        }
+        let json = try storedJSON(definition, "report definition")
         return ReportInfo(
             id: Report.ID(id), projectID: Project.ID(project), organizationID: Org.ID(org), name: name, kind: kind,
             definition: json, createdBy: createdBy.map(User.ID.init), createdAt: createdAt, updatedAt: updatedAt)
