@@ -145,10 +145,14 @@ extension RollupBuilder {
         let (org, project) = (scope.org.rawValue, scope.project.rawValue)
         // The first day not closed yet: days before it ended at least `closeAfter` ago.
         let open = LocalDay(now.addingTimeInterval(-configuration.closeAfter), Interval.calendar(scope.timeZone))
-        // The open day's prefix: its events before the start of the hour that began an hour ago. Events older than
-        // that arrive at least an hour late and mark the day.
-        let cut = Interval.hour.bucketStart(of: now.addingTimeInterval(-3_600), in: scope.timeZone)
+        // The open day's prefix: its events before the last multiple of `prefixStep` at least two steps ago, or all of
+        // them once that is past the day's end (in the hour before the day closes). Events older than that arrive at
+        // least 20 minutes late and mark the day.
+        let step = configuration.prefixStep
         let openStart = Interval.day.bucketStart(of: now.addingTimeInterval(-configuration.closeAfter), in: scope.timeZone)
+        let cut = min(
+            Date(timeIntervalSince1970: ((now.timeIntervalSince1970 - 2 * step) / step).rounded(.down) * step),
+            Interval.day.nextBucket(after: openStart, in: scope.timeZone))
         return try await database.withTenant(scope.org) { tx in
             func state() async throws -> (timezone: String, from: Int32?, through: Int32)? {
                 try await tx.query(

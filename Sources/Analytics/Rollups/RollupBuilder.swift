@@ -15,6 +15,10 @@ public struct RollupBuilder: Sendable {
     public struct Configuration: Sendable {
         /// How long after its end a day is rolled up.
         public var closeAfter: TimeInterval = 3_600
+        /// The open day's prefix ends on a multiple of this (since 1970), at least two of them before now: it is
+        /// rebuilt every ten minutes and reports read the 20-30 minutes after it raw. Events arriving later than
+        /// that mark the day dirty (`EventWriter.lateEventSeconds` stays below twice this).
+        public var prefixStep: TimeInterval = 600
         /// A property key with more distinct values than this on a day is not rolled up for that day.
         public var maxPropertyValues = 200
         /// A property key with more distinct values than this on a day is not kept as a column for that day
@@ -27,7 +31,7 @@ public struct RollupBuilder: Sendable {
         /// spread over later passes, so every other project gets its turn in between.
         public var maxDaysPerProject = 10
 
-        /// The defaults: days close an hour after they end; 200 values per key and day; 10 days per project and pass.
+        /// The defaults: days close an hour after they end; the open day's prefix moves every 10 minutes; 200 values per key and day; 10 days per project and pass.
         public init(maxDaysPerProject: Int = 10) {
             self.maxDaysPerProject = max(1, maxDaysPerProject)
         }

@@ -305,8 +305,10 @@ public final class EventWriter: Service, Sendable {
         }
     }
 
-    /// Events older than this may belong to a rolled-up day (rollups close a day an hour after it ends).
-    static let lateEventSeconds: TimeInterval = 1_800
+    /// Events older than this may belong to a rolled-up day or prefix: rollups close a day an hour after it ends and
+    /// cut the open day's prefix at least 20 minutes before now (`RollupBuilder.Configuration.prefixStep`), which
+    /// leaves five minutes for a round's commit and for clocks that differ between servers.
+    static let lateEventSeconds: TimeInterval = 900
 
     /// Unique violations, deadlocks and serialization failures: conflicts a retry resolves.
     static func isRetryable(_ error: PSQLError) -> Bool {

@@ -52,6 +52,10 @@ struct ReportFixture {
     func retention(_ query: RetentionQuery) async throws -> [RetentionCohort] {
         try await run { try await Retention.run(query, scope: $1, on: $0) }
     }
+
+    func eventNames(limit: Int = 100) async throws -> [String] {
+        try await run { try await EventExplorer.eventNames(limit: limit, scope: $1, on: $0) }
+    }
 }
 
 func date(_ text: String) throws -> Date { try Date.ISO8601FormatStyle().parse(text) }

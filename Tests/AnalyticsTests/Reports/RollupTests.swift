@@ -69,14 +69,14 @@ import Testing
         let raw = try await reports(f)
         #expect(raw.0[0].total > 0)
         #expect(raw.3.allSatisfy { $0.steps[1].count > 0 })
-        // Mid-day: Mar 1..8 (New York) are closed; Mar 9 gets a prefix up to 14:00Z.
+        // Mid-day: Mar 1..8 (New York) are closed; Mar 9 gets a prefix up to 14:40Z.
         let built = try await f.rollUp(now: try date("2026-03-09T15:00:00Z"))
         #expect(built >= 8)
         let prefix = try await f.database.asOwner(
             "SELECT day::text, through, events FROM rollup_days WHERE event = '' AND through IS NOT NULL")
         #expect(
             try prefix.map { try $0.decode((String, Date, Int64).self) }.map { "\($0.0) \($0.1) \($0.2)" }
-                == ["2026-03-09 \(try date("2026-03-09T14:00:00Z")) 4"])
+                == ["2026-03-09 \(try date("2026-03-09T14:40:00Z")) 4"])
         let days = try await f.database.asOwner("SELECT count(*) FROM rollup_days WHERE event = ''")
         #expect(try days[0].decode(Int.self) >= 8)
         expectSame(try await reports(f), raw)
@@ -118,6 +118,30 @@ import Testing
         #expect(tokyoRaw == tokyoRolled)
         let zones = try await f.database.asOwner("SELECT timezone FROM rollup_state")
         #expect(try zones[0].decode(String.self) == "Asia/Tokyo")
+    }
+
+    @Test func inTheHourBeforeTheOpenDayClosesItsPrefixEndsAtItsMidnight() async throws {
+        let f = try await ReportFixture.make(timezone: "America/New_York")
+        try await seed(f)
+        // Ten minutes into Mar 10 in New York (04:10Z), while Mar 9 is still the open day until 05:00Z.
+        try await f.event("night", "night-owl", "2026-03-10T04:10:00Z")
+        let raw = try await reports(f)
+        let names = try await f.eventNames()
+        // At 04:55Z the cut twenty minutes back (04:30Z) is past Mar 9: its prefix is the whole day.
+        _ = try await f.rollUp(now: try date("2026-03-10T04:55:00Z"))
+        let prefix = try await f.database.asOwner("SELECT day::text, through FROM rollup_days WHERE event = '' AND through IS NOT NULL")
+        #expect(
+            try prefix.map { try $0.decode((String, Date).self) }.map { "\($0.0) \($0.1)" } == [
+                "2026-03-09 \(try date("2026-03-10T04:00:00Z"))"
+            ])
+        expectSame(try await reports(f), raw)
+        #expect(names.contains("night"))
+        #expect(try await f.eventNames() == names)
+        // The event after midnight is read raw: without it, the day totals drop by one on Mar 10 only.
+        _ = try await f.database.asOwner("DELETE FROM events WHERE distinct_id = 'night-owl'")
+        let dropped = try await reports(f).0[0].points
+        let midnight = try date("2026-03-10T04:00:00Z")
+        #expect(zip(dropped, raw.0[0].points).map { $1.value - $0.value } == raw.0[0].points.map { $0.bucket == midnight ? 1 : 0 })
     }
 
     @Test func closedDaysAreAnsweredFromRollupsAlone() async throws {

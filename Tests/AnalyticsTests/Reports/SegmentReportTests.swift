@@ -9,7 +9,7 @@ import Testing
 @Suite struct SegmentReportTests {
     /// Days in Berlin (UTC+2 in May): 2026-05-01 … 2026-05-10.
     static let timezone = "Europe/Berlin"
-    /// Rollups are built as of this instant: May 1-9 are closed, May 10 has a prefix up to 14:00Z.
+    /// Rollups are built as of this instant: May 1-9 are closed, May 10 has a prefix up to 14:40Z.
     static let now = "2026-05-10T15:00:00Z"
 
     func seed(_ f: ReportFixture) async throws {
@@ -188,6 +188,9 @@ import Testing
         let numbers = try await f.database.asOwner(
             "SELECT count(DISTINCT day), count(*) FILTER (WHERE event = '') FROM rollup_numbers WHERE key = 'amount' AND vals IS NOT NULL")
         #expect(try numbers[0].decode((Int, Int).self) == (10, 10))
+        // The open day's prefix ends on the last ten minutes at least twenty minutes before now.
+        let prefix = try await f.database.asOwner("SELECT through FROM rollup_timelines WHERE day = '2026-05-10'")
+        #expect(try prefix.map { try $0.decode(Date.self) } == [try date("2026-05-10T14:40:00Z")])
         expectSame(try await answers(f), raw, "rolled up")
 
         // A late event and a merge: their days are read raw until rebuilt, then from the rebuilt columns.

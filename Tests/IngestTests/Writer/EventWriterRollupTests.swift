@@ -31,4 +31,24 @@ import TestSupport
             #expect(days == ["2025-07-17", try today[0].decode(String.self)])
         }
     }
+
+    @Test func eventsMoreThanAQuarterOfAnHourOldMarkTheirDayBecauseTheOpenDaysPrefixMayHoldTheirTime() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Late")
+        // The prefix is cut at least 20 minutes before now; an event 14 minutes old is after every cut.
+        let (fourteen, sixteen) = (Self.stamp(age: 14 * 60), Self.stamp(age: 16 * 60))
+        try await EventWriterTests.withWriter(database) { writer in
+            try await writer.submit(
+                IngestBatch(org: org, project: project, events: [EventWriterTests.event("view", "u", at: fourteen)], identity: []))
+            #expect(try await database.asOwner("SELECT 1 FROM rollup_dirty").isEmpty)
+            try await writer.submit(
+                IngestBatch(org: org, project: project, events: [EventWriterTests.event("view", "u", at: sixteen)], identity: []))
+            let days = try await database.asOwner("SELECT day::text FROM rollup_dirty").map { try $0.decode(String.self) }
+            let expected = try await database.asOwner("SELECT ((now() - interval '16 minutes') AT TIME ZONE 'UTC')::date::text")
+            #expect(days == [try expected[0].decode(String.self)])
+        }
+    }
+
+    /// An RFC 3339 time `age` seconds before now.
+    static func stamp(age: TimeInterval) -> String { ISO8601DateFormatter().string(from: Date().addingTimeInterval(-age)) }
 }
