@@ -68,10 +68,19 @@ extension Resolvers where Context == APIContext {
         }
         resolve("Query", "trends") { (_: Value, args, context) -> Value in
             let input = try Input(args).object
-            let series = try await context.withProject(args) { tx, scope in
-                try await Trends.run(try ReportInputs.trends(input, now: context.services.now(), in: scope.timeZone), scope: scope, on: tx)
+            let compare = input["compareToPrevious"]?.boolValue ?? false
+            let (query, series, previous) = try await context.withProject(args) { tx, scope in
+                let query = try ReportInputs.trends(input, now: context.services.now(), in: scope.timeZone)
+                let series = try await Trends.run(query, scope: scope, on: tx)
+                guard compare else { return (query, series, [TrendSeries]()) }
+                var before = query
+                (before.from, before.to) = ReportRange.previousPeriod(from: query.from, to: query.to, in: scope.timeZone)
+                return (query, series, try await Trends.run(before, scope: scope, on: tx))
             }
-            return .object(["series": .list(series.map(Self.seriesValue))])
+            return .object([
+                "series": .list(series.map(Self.seriesValue)), "previous": .list(previous.map(Self.seriesValue)),
+                "dateFrom": .string(DateTimeText.format(query.from)), "dateTo": .string(DateTimeText.format(query.to)),
+            ])
         }
         resolve("Query", "funnel") { (_: Value, args, context) -> Value in
             let input = try Input(args).object

@@ -56,7 +56,7 @@ enum ReportCosts {
     }()
 
     /// `trends`: `(5 × series + points / 10)`, doubled for raw events (hourly buckets, filters, numeric maths, a
-    /// breakdown of anything but `TOTAL`), at least 10.
+    /// breakdown of anything but `TOTAL`) and again with `compareToPrevious`, at least 10.
     static func trends(_ arguments: FieldCostArguments) -> Int {
         let input = arguments["input"]?.objectValue
         let seriesItems = input?["series"]?.listValue
@@ -74,7 +74,9 @@ enum ReportCosts {
             || maths.map { !$0.allSatisfy(rollupMaths.contains) } ?? true
             || (hasBreakdown && (maths.map { !$0.allSatisfy { $0 == "TOTAL" } } ?? true))
         let points = series * values * buckets
-        let weight = (trendsSeriesWeight * series + divideRoundingUp(points, trendsPointsPerUnit)) * (raw ? rawFactor : 1)
+        // Comparing with the previous period runs the report twice (an unknown input counts as comparing).
+        let runs = input?["compareToPrevious"].map { $0.boolValue == true ? 2 : 1 } ?? 2
+        let weight = (trendsSeriesWeight * series + divideRoundingUp(points, trendsPointsPerUnit)) * (raw ? rawFactor : 1) * runs
         return clamp(weight, 10, maxReportWeight)
     }
 

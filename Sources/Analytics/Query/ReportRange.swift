@@ -15,6 +15,16 @@ public enum ReportRange: Sendable, Equatable {
         case .relative(let range): range.resolve(now: now, in: timeZone)
         }
     }
+
+    /// The period just before `[from, to)` and as long, to compare with: as many local days when both ends are local
+    /// midnights (a week across a daylight-saving change is still a week), else as many seconds.
+    public static func previousPeriod(from: Date, to: Date, in timeZone: TimeZone) -> (from: Date, to: Date) {
+        let midnight = { (date: Date) in Interval.day.bucketStart(of: date, in: timeZone) == date }
+        if midnight(from), midnight(to), let days = Interval.calendar(timeZone).dateComponents([.day], from: from, to: to).day {
+            return (Interval.day.bucketStart(from, movedBy: -days, in: timeZone), from)
+        }
+        return (from.addingTimeInterval(-to.timeIntervalSince(from)), from)
+    }
 }
 
 /// A range relative to now, cut in the project's time zone like report buckets (weeks start on Monday). It always

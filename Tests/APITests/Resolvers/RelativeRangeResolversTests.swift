@@ -156,4 +156,48 @@ import Testing
             #expect(saved.codes == ["BAD_USER_INPUT"], "\(saved)")
         }
     }
+
+    @Test func comparingWithThePreviousPeriodRunsTheSameSeriesOverAsManyDaysBefore() async throws {
+        try await ResolverHarness.run { api in
+            let (owner, project) = try await Self.seeded(api)
+            let query = """
+                query($p: ID!, $i: TrendsInput!) {
+                  trends(projectId: $p, input: $i) { dateFrom dateTo series { total points { bucket value } } previous { total points { bucket value } } }
+                }
+                """
+            // Thursday 2026-04-02, 14:00 in Berlin: the last 7 whole days are Mar 26 .. Apr 1, across the change to summer
+            // time; the 7 days before are Mar 19 .. Mar 25, of which Mar 20 .. 25 hold a tick each.
+            api.reportClock.set(Date.at("2026-04-02T12:00:00Z"))
+            let input: [String: Any] = [
+                "series": [["event": "tick", "math": "TOTAL"]], "range": ["last": ["amount": 7, "unit": "DAY"], "includeCurrent": false],
+                "compareToPrevious": true,
+            ]
+            let reply = try await api.execute(query, ["p": project, "i": input], token: owner.token)
+            #expect(reply.errors.isEmpty, "\(reply)")
+            #expect(reply.string("trends.dateFrom") == "2026-03-25T23:00:00Z", "\(reply)")
+            #expect(reply.string("trends.dateTo") == "2026-04-01T22:00:00Z", "\(reply)")
+            #expect(reply.value("trends.series.0.total") == .double(7), "\(reply)")
+            #expect(reply.value("trends.previous.0.total") == .double(6), "\(reply)")
+            let buckets = reply.list("trends.previous.0.points").compactMap { $0["bucket"]?.stringValue }
+            #expect(buckets.first == "2026-03-18T23:00:00Z" && buckets.count == 7, "\(reply)")
+
+            // Without the flag there is no previous period; a range inside days compares with as many seconds before.
+            let plain = try await api.execute(
+                query, ["p": project, "i": ["series": [["event": "tick", "math": "TOTAL"]], "range": ["since": "2026-04-01T10:00:00Z"]]],
+                token: owner.token)
+            #expect(plain.list("trends.previous").isEmpty && plain.value("trends.series.0.total") == .double(2), "\(plain)")
+            let hours = try await api.execute(
+                query,
+                [
+                    "p": project,
+                    "i": [
+                        "series": [["event": "tick", "math": "TOTAL"]], "range": ["since": "2026-04-01T10:00:00Z"],
+                        "compareToPrevious": true,
+                    ],
+                ],
+                token: owner.token)
+            // Apr 1 10:00Z .. Apr 2 12:00Z (the ticks of Apr 1 and 2) against Mar 31 08:00Z .. Apr 1 10:00Z (Mar 31's).
+            #expect(hours.value("trends.series.0.total") == .double(2) && hours.value("trends.previous.0.total") == .double(1), "\(hours)")
+        }
+    }
 }

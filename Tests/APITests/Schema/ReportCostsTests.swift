@@ -176,10 +176,15 @@ import Testing
         }
         let hourly: OrderedObject = [
             "series": [["math": "TOTAL"]], "dateFrom": .string(Self.from), "dateTo": .string(Self.to), "interval": "HOUR",
-            "breakdown": nil, "breakdownLimit": 25, "filters": nil,
+            "breakdown": nil, "breakdownLimit": 25, "filters": nil, "compareToPrevious": false,
         ]
         // 4,801 buckets: (5 + 481) × 2 for hours.
         #expect(ReportCosts.trends(arguments(hourly)) == 972)
+        var compared = hourly
+        compared["compareToPrevious"] = true
+        #expect(ReportCosts.trends(arguments(compared)) == 1_944)  // run twice
+        compared["compareToPrevious"] = Value?.none
+        #expect(ReportCosts.trends(arguments(compared)) == 1_944)  // unknown: at worst
         var daily = hourly
         daily["interval"] = "DAY"
         #expect(ReportCosts.trends(arguments(daily)) == 26)  // 201 buckets: 5 + 21
