@@ -27,14 +27,21 @@ public struct APIServices: Sendable {
     public var access: TenantAccess
     /// The clock relative report ranges are resolved with.
     public var now: @Sendable () -> Date
+    /// Dashboards' read-only links.
+    public var shares: DashboardShareService
+    /// How often one client may open one shared dashboard.
+    public var shareThrottle: ShareThrottle
 
-    /// Groups the services.
+    /// Groups the services; the links' service defaults to one over `access`'s database.
     public init(
         accounts: AccountService, members: MemberService, projects: ProjectService, tokens: APITokenService,
         reports: ReportService, dashboards: DashboardService, authenticator: Authenticator, access: TenantAccess,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, shares: DashboardShareService? = nil,
+        shareThrottle: ShareThrottle = ShareThrottle()
     ) {
         self.now = now
+        self.shares = shares ?? DashboardShareService(database: access.database)
+        self.shareThrottle = shareThrottle
         self.accounts = accounts
         self.members = members
         self.projects = projects

@@ -24,6 +24,7 @@ public struct GraphQLAPI: Sendable {
         resolvers.addOrganizationResolvers()
         resolvers.addInvitationResolvers()
         resolvers.addReportResolvers()
+        resolvers.addShareResolvers()
         resolvers.addAnalyticsResolvers()
         var engineOptions = GraphQLEngineOptions(
             parse: ParseOptions(maxTokens: options.maxTokens),

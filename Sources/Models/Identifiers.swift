@@ -78,3 +78,11 @@ public enum Dashboard {
     /// A dashboard's identifier.
     public typealias ID = TypedID<Tag>
 }
+
+/// A read-only link to a dashboard.
+public enum DashboardShare {
+    /// Tag type for share identifiers.
+    public enum Tag {}
+    /// A share's identifier.
+    public typealias ID = TypedID<Tag>
+}

@@ -68,49 +68,63 @@ extension Resolvers where Context == APIContext {
         }
         resolve("Query", "trends") { (_: Value, args, context) -> Value in
             let input = try Input(args).object
-            let compare = input["compareToPrevious"]?.boolValue ?? false
-            let (query, series, previous) = try await context.withProject(args) { tx, scope in
-                let query = try ReportInputs.trends(input, now: context.services.now(), in: scope.timeZone)
-                let series = try await Trends.run(query, scope: scope, on: tx)
-                guard compare else { return (query, series, [TrendSeries]()) }
-                var before = query
-                (before.from, before.to) = ReportRange.previousPeriod(from: query.from, to: query.to, in: scope.timeZone)
-                return (query, series, try await Trends.run(before, scope: scope, on: tx))
+            return try await context.withProject(args) { tx, scope in
+                try await Self.trends(input, now: context.services.now(), scope: scope, on: tx)
             }
-            return .object([
-                "series": .list(series.map(Self.seriesValue)), "previous": .list(previous.map(Self.seriesValue)),
-                "dateFrom": .string(DateTimeText.format(query.from)), "dateTo": .string(DateTimeText.format(query.to)),
-            ])
         }
         resolve("Query", "funnel") { (_: Value, args, context) -> Value in
             let input = try Input(args).object
-            let result = try await context.withProject(args) { tx, scope in
-                try await Funnel.run(try ReportInputs.funnel(input, now: context.services.now(), in: scope.timeZone), scope: scope, on: tx)
+            return try await context.withProject(args) { tx, scope in
+                try await Self.funnel(input, now: context.services.now(), scope: scope, on: tx)
             }
-            return .object([
-                "steps": .list(result.steps.map(Self.stepValue)),
-                "breakdowns": .list(
-                    result.breakdowns.map {
-                        .object(["breakdownValue": $0.value.map(Value.string) ?? .null, "steps": .list($0.steps.map(Self.stepValue))])
-                    }),
-            ])
         }
         resolve("Query", "retention") { (_: Value, args, context) -> Value in
             let input = try Input(args).object
-            let cohorts = try await context.withProject(args) { tx, scope in
-                try await Retention.run(
-                    try ReportInputs.retention(input, now: context.services.now(), in: scope.timeZone), scope: scope, on: tx)
+            return try await context.withProject(args) { tx, scope in
+                try await Self.retention(input, now: context.services.now(), scope: scope, on: tx)
             }
-            return .object([
-                "cohorts": .list(
-                    cohorts.map {
-                        .object([
-                            "start": .string(DateTimeText.format($0.start)), "size": .int($0.size),
-                            "values": .list($0.values.map(Value.int)),
-                        ])
-                    })
-            ])
         }
+    }
+
+    /// A `TrendsResult` for a `TrendsInput` (with the previous period when it asks for it).
+    static func trends(_ input: OrderedObject, now: Date, scope: ReportScope, on tx: TenantConnection) async throws -> Value {
+        let query = try ReportInputs.trends(input, now: now, in: scope.timeZone)
+        let series = try await Trends.run(query, scope: scope, on: tx)
+        var previous: [TrendSeries] = []
+        if input["compareToPrevious"]?.boolValue == true {
+            var before = query
+            (before.from, before.to) = ReportRange.previousPeriod(from: query.from, to: query.to, in: scope.timeZone)
+            previous = try await Trends.run(before, scope: scope, on: tx)
+        }
+        return .object([
+            "series": .list(series.map(Self.seriesValue)), "previous": .list(previous.map(Self.seriesValue)),
+            "dateFrom": .string(DateTimeText.format(query.from)), "dateTo": .string(DateTimeText.format(query.to)),
+        ])
+    }
+
+    /// A `FunnelResult` for a `FunnelInput`.
+    static func funnel(_ input: OrderedObject, now: Date, scope: ReportScope, on tx: TenantConnection) async throws -> Value {
+        let result = try await Funnel.run(try ReportInputs.funnel(input, now: now, in: scope.timeZone), scope: scope, on: tx)
+        return .object([
+            "steps": .list(result.steps.map(Self.stepValue)),
+            "breakdowns": .list(
+                result.breakdowns.map {
+                    .object(["breakdownValue": $0.value.map(Value.string) ?? .null, "steps": .list($0.steps.map(Self.stepValue))])
+                }),
+        ])
+    }
+
+    /// A `RetentionResult` for a `RetentionInput`.
+    static func retention(_ input: OrderedObject, now: Date, scope: ReportScope, on tx: TenantConnection) async throws -> Value {
+        let cohorts = try await Retention.run(try ReportInputs.retention(input, now: now, in: scope.timeZone), scope: scope, on: tx)
+        return .object([
+            "cohorts": .list(
+                cohorts.map {
+                    .object([
+                        "start": .string(DateTimeText.format($0.start)), "size": .int($0.size), "values": .list($0.values.map(Value.int)),
+                    ])
+                })
+        ])
     }
 
     static func eventValue(_ event: StoredEvent) -> Value {

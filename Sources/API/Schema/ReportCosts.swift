@@ -52,6 +52,8 @@ enum ReportCosts {
         costs.set("Query", "propertyKeys", .weight(propertyKeysWeight))
         costs.set("Query", "persons", .weight(personsWeight))
         costs.set("Query", "person", .weight(personWeight))
+        // A shared dashboard runs every report on it (up to 100): it weighs what the heaviest report does.
+        costs.set("Query", "sharedDashboard", .weight(maxReportWeight))
         return costs
     }()
 

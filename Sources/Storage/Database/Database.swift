@@ -274,6 +274,8 @@ public enum OwnedObject: Sendable, Hashable {
     case dashboard(Dashboard.ID)
     /// An API token (ingest or personal).
     case token(APIToken.ID)
+    /// A dashboard's read-only link.
+    case share(DashboardShare.ID)
 
     /// The kind's name, as `iv_object_org` expects it and as `NOT_FOUND` messages say it.
     public var kind: String {
@@ -282,6 +284,7 @@ public enum OwnedObject: Sendable, Hashable {
         case .report: "report"
         case .dashboard: "dashboard"
         case .token: "token"
+        case .share: "share"
         }
     }
 
@@ -292,6 +295,7 @@ public enum OwnedObject: Sendable, Hashable {
         case .report(let id): id.rawValue
         case .dashboard(let id): id.rawValue
         case .token(let id): id.rawValue
+        case .share(let id): id.rawValue
         }
     }
 }

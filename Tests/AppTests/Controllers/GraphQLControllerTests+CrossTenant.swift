@@ -68,6 +68,10 @@ import Testing
             query: "mutation($id: ID!, $own: ID!) { updateDashboard(input: {id: $id, items: [{reportId: $own}]}) { id } }"),
         Probe(name: "deleteDashboard", query: "mutation($id: ID!) { deleteDashboard(id: $id) }"),
         Probe(
+            name: "createDashboardShare",
+            query: "mutation($id: ID!) { createDashboardShare(input: {dashboardId: $id, allowRangeChange: true}) { token } }"),
+        Probe(name: "revokeDashboardShare", query: "mutation($id: ID!) { revokeDashboardShare(id: $id) { id revokedAt } }"),
+        Probe(
             name: "updateDashboard (B's report on A's dashboard)",
             query: """
                 mutation($ownDashboard: ID!, $id: ID!) { updateDashboard(input: {id: $ownDashboard, items: [{reportId: $id}]}) { id } }
@@ -105,9 +109,11 @@ import Testing
     /// Which of B's IDs each probe gets.
     static func target(
         of probe: Probe, b: GraphQLClient.Account, project: String, token: String, report: String, dashboard: String,
-        invitation: String = ""
+        invitation: String = "", share: String = ""
     ) -> String {
         switch probe.name {
+        case "revokeDashboardShare": share
+        case "createDashboardShare": dashboard
         case "report", "updateReport", "updateReport (definition)", "deleteReport", "updateDashboard (B's report on A's dashboard)":
             report
         case "dashboard", "updateDashboard", "updateDashboard (items)", "deleteDashboard": dashboard
@@ -141,6 +147,10 @@ import Testing
                 "mutation($d: ID!, $r: ID!) { updateDashboard(input: {id: $d, items: [{reportId: $r}]}) { id } }",
                 ["d": dashboardB, "r": reportB], token: b.token)
             #expect(filled.errors.isEmpty, "\(filled.body)")
+            let sharedB = try await api.post(
+                "mutation($d: ID!) { createDashboardShare(input: {dashboardId: $d}) { token share { id } } }", ["d": dashboardB],
+                token: b.token)
+            let shareB = try #require(sharedB.string("createDashboardShare.share.id"), "\(sharedB.body)")
             let invitationB = try #require(
                 try await api.addMember(b.orgID, email: "bobs-hire@example.com", role: "VIEWER", token: b.token).string("addMember.id"))
             let projectA = try await api.createProject(a.orgID, token: a.token)
@@ -162,7 +172,7 @@ import Testing
                 for probe in Self.probes {
                     let id = Self.target(
                         of: probe, b: b, project: projectB, token: tokenB.id, report: reportB, dashboard: dashboardB,
-                        invitation: invitationB)
+                        invitation: invitationB, share: shareB)
                     var variables: [String: Any] = [
                         "id": id, "email": a.email, "user": b.userID, "org": a.orgID, "own": ownReport, "ownDashboard": ownDashboard,
                     ]
@@ -194,6 +204,14 @@ import Testing
             #expect(boards.string("dashboards.0.id") == dashboardB)
             #expect(boards.string("dashboards.0.name") == "bob's board")
             #expect(boards.string("dashboards.0.items.0.report.id") == reportB)
+            // B's link still works, and B's dashboard got no link from A.
+            let shares = try await api.post(
+                "query($d: ID!) { dashboard(id: $d) { shares { id revokedAt } } }", ["d": dashboardB], token: b.token)
+            #expect(shares.list("dashboard.shares").count == 1, "\(shares.body)")
+            #expect(shares.string("dashboard.shares.0.id") == shareB && shares.value("dashboard.shares.0.revokedAt") == nil)
+            let token = try #require(sharedB.string("createDashboardShare.token"))
+            let open = try await api.post("query($t: String!) { sharedDashboard(token: $t) { name } }", ["t": token])
+            #expect(open.string("sharedDashboard.name") == "bob's board", "\(open.body)")
             // A's own dashboard did not get B's report.
             let own = try await api.post("query($d: ID!) { dashboard(id: $d) { items { position } } }", ["d": ownDashboard], token: a.token)
             #expect(own.errors.isEmpty && own.list("dashboard.items").isEmpty, "\(own.body)")
