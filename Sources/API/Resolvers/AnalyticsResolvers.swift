@@ -102,15 +102,25 @@ extension Resolvers where Context == APIContext {
         ])
     }
 
-    /// A `FunnelResult` for a `FunnelInput`.
+    /// A `FunnelResult` for a `FunnelInput` (with the previous period's steps when it asks for them).
     static func funnel(_ input: OrderedObject, now: Date, scope: ReportScope, on tx: TenantConnection) async throws -> Value {
-        let result = try await Funnel.run(try ReportInputs.funnel(input, now: now, in: scope.timeZone), scope: scope, on: tx)
+        let query = try ReportInputs.funnel(input, now: now, in: scope.timeZone)
+        let result = try await Funnel.run(query, scope: scope, on: tx)
+        var previous: [FunnelStepResult] = []
+        if input["compareToPrevious"]?.boolValue == true {
+            var before = query
+            (before.from, before.to) = ReportRange.previousPeriod(from: query.from, to: query.to, in: scope.timeZone)
+            before.breakdown = nil
+            previous = try await Funnel.run(before, scope: scope, on: tx).steps
+        }
         return .object([
             "steps": .list(result.steps.map(Self.stepValue)),
             "breakdowns": .list(
                 result.breakdowns.map {
                     .object(["breakdownValue": $0.value.map(Value.string) ?? .null, "steps": .list($0.steps.map(Self.stepValue))])
                 }),
+            "previous": .list(previous.map(Self.stepValue)),
+            "dateFrom": .string(DateTimeText.format(query.from)), "dateTo": .string(DateTimeText.format(query.to)),
         ])
     }
 

@@ -76,9 +76,7 @@ enum ReportCosts {
             || maths.map { !$0.allSatisfy(rollupMaths.contains) } ?? true
             || (hasBreakdown && (maths.map { !$0.allSatisfy { $0 == "TOTAL" } } ?? true))
         let points = series * values * buckets
-        // Comparing with the previous period runs the report twice (an unknown input counts as comparing).
-        let runs = input?["compareToPrevious"].map { $0.boolValue == true ? 2 : 1 } ?? 2
-        let weight = (trendsSeriesWeight * series + divideRoundingUp(points, trendsPointsPerUnit)) * (raw ? rawFactor : 1) * runs
+        let weight = (trendsSeriesWeight * series + divideRoundingUp(points, trendsPointsPerUnit)) * (raw ? rawFactor : 1) * runs(input)
         return clamp(weight, 10, maxReportWeight)
     }
 
@@ -93,7 +91,7 @@ enum ReportCosts {
         let breakdown = input.map { $0["breakdown"] } ?? nil
         let raw = breakdown.map { !$0.isNull } ?? true || stepItems.map { $0.contains { !isEmptyList($0["filters"]) } } ?? true
         let weight = funnelBaseWeight + steps * divideRoundingUp(days, 7) * (raw ? rawFunnelFactor : 1)
-        return clamp(weight, funnelBaseWeight, maxReportWeight)
+        return clamp(weight * runs(input), funnelBaseWeight, maxReportWeight)
     }
 
     /// `retention`: `100 + cohorts × periods / 20`, the second term doubled for `FIRST_TIME` (raw events).
@@ -157,6 +155,12 @@ enum ReportCosts {
     }
 
     /// True for null and `[]`; false for a non-empty list and for an unknown value (nil).
+    /// 2 when the report also runs over the previous period (`compareToPrevious`; an unknown input counts as
+    /// comparing), else 1.
+    static func runs(_ input: OrderedObject?) -> Int {
+        input?["compareToPrevious"].map { $0.boolValue == true ? 2 : 1 } ?? 2
+    }
+
     static func isEmptyList(_ value: Value?) -> Bool {
         guard let value else { return false }
         return value.isNull || value.listValue?.isEmpty == true

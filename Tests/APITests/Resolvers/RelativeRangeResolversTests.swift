@@ -200,4 +200,28 @@ import Testing
             #expect(hours.value("trends.series.0.total") == .double(2) && hours.value("trends.previous.0.total") == .double(1), "\(hours)")
         }
     }
+
+    @Test func aFunnelComparedWithThePreviousPeriodCountsItsEntriesThere() async throws {
+        try await ResolverHarness.run { api in
+            let (owner, project) = try await Self.seeded(api)
+            // Mar 27 .. Apr 1 (Berlin) against the six days before: one user ticking daily enters both.
+            let reply = try await api.execute(
+                """
+                query($p: ID!) { funnel(projectId: $p, input: {steps: [{event: "tick"}, {event: "tick"}], windowSeconds: 86400,
+                  dateFrom: "2026-03-26T23:00:00Z", dateTo: "2026-04-01T22:00:00Z", compareToPrevious: true, breakdown: "plan"}) {
+                  dateFrom dateTo steps { count } previous { count conversionRate } breakdowns { breakdownValue } } }
+                """, ["p": project], token: owner.token)
+            #expect(reply.errors.isEmpty, "\(reply)")
+            #expect(reply.list("funnel.previous").compactMap { $0["count"]?.intValue } == [1, 1], "\(reply)")
+            #expect(reply.string("funnel.dateFrom") == "2026-03-26T23:00:00Z" && reply.list("funnel.breakdowns").count == 1, "\(reply)")
+            let plain = try await api.execute(
+                """
+                query($p: ID!) { funnel(projectId: $p, input: {steps: [{event: "tick"}, {event: "nothing"}], windowSeconds: 60,
+                  dateFrom: "2026-03-26T23:00:00Z", dateTo: "2026-04-01T22:00:00Z"}) { steps { count } previous { count } } }
+                """, ["p": project], token: owner.token)
+            #expect(
+                plain.list("funnel.previous").isEmpty && plain.list("funnel.steps").compactMap { $0["count"]?.intValue } == [1, 0],
+                "\(plain)")
+        }
+    }
 }

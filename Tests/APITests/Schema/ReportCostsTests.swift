@@ -196,9 +196,12 @@ import Testing
         let funnel: OrderedObject = [
             "steps": [["event": "a", "filters": nil], ["event": "b", "filters": nil], ["event": "c", "filters": nil]],
             "dateFrom": "2026-04-01T00:00:00Z", "dateTo": "2026-05-01T00:00:00Z", "windowSeconds": 86_400, "order": "ORDERED",
-            "breakdown": nil,
+            "breakdown": nil, "compareToPrevious": false,
         ]
         #expect(ReportCosts.funnel(arguments(funnel)) == 115)  // 100 + 3 steps × 5 weeks
+        var comparedFunnel = funnel
+        comparedFunnel["compareToPrevious"] = true
+        #expect(ReportCosts.funnel(arguments(comparedFunnel)) == 230)
         var brokenDown = funnel
         brokenDown["breakdown"] = "browser"
         #expect(ReportCosts.funnel(arguments(brokenDown)) == 145)
