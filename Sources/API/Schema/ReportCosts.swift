@@ -52,8 +52,9 @@ enum ReportCosts {
         costs.set("Query", "propertyKeys", .weight(propertyKeysWeight))
         costs.set("Query", "persons", .weight(personsWeight))
         costs.set("Query", "person", .weight(personWeight))
-        // A shared dashboard runs every report on it (up to 100): it weighs what the heaviest report does.
-        costs.set("Query", "sharedDashboard", .weight(maxReportWeight))
+        // A shared dashboard runs every report on it (up to 100) whatever is selected of their answers: it weighs what
+        // the heaviest report does, selections included.
+        costs.set("Query", "sharedDashboard", .total(maxReportWeight))
         return costs
     }()
 

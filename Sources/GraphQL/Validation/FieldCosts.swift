@@ -5,12 +5,15 @@ public struct FieldCosts: Sendable {
     /// Estimates a field's own cost from its arguments; called during validation, so it must be cheap and pure.
     public typealias Estimator = @Sendable (FieldCostArguments) -> Int
 
-    /// A field's own cost (its selections are counted on top, as for every field).
+    /// A field's own cost (its selections are counted on top, as for every field), or its whole cost.
     public enum Cost: Sendable {
         /// Always this much.
         case weight(Int)
         /// Computed from the arguments known when the cost is checked.
         case estimate(Estimator)
+        /// Always this much with everything selected below it: for a field whose work is done once however much of
+        /// its answer is selected (the selections only pick parts of what it computed anyway).
+        case total(Int)
     }
 
     private var costs: [String: [String: Cost]] = [:]

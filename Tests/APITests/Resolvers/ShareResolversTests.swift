@@ -91,6 +91,20 @@ import Testing
             #expect(open.value("sharedDashboard.items.1.funnel") == direct.value("funnel"), "\(open) vs \(direct)")
             #expect(direct.value("trends.series.0.total") == .double(7) && direct.value("funnel.steps.1.count") == .int(1), "\(direct)")
 
+            // What the share page selects of every report fits in the default cost limit: the field weighs 2,000 whatever
+            // is selected below it.
+            let everything = try await api.execute(
+                """
+                query($t: String!) { sharedDashboard(token: $t) { name items { name kind definition
+                  trends { dateFrom dateTo series { label event math breakdownValue total points { bucket value } }
+                           previous { label total points { bucket value } } }
+                  funnel { dateFrom dateTo steps { index event count conversionRate medianSecondsFromPrevious breakdownValue }
+                           breakdowns { breakdownValue steps { index event count conversionRate medianSecondsFromPrevious } }
+                           previous { index count conversionRate } }
+                  retention { cohorts { start size values } } } } }
+                """, ["t": link.token])
+            #expect(everything.errors.isEmpty, "\(everything)")
+
             // This link does not let viewers pick another range.
             let ranged = try await api.execute(Self.shared, ["t": link.token, "r": ["range": ["last": ["amount": 2, "unit": "DAY"]]]])
             #expect(ranged.codes == ["FORBIDDEN"], "\(ranged)")

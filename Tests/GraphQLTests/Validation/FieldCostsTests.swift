@@ -19,6 +19,7 @@ extension Validation {
                       report(range: RangeInput!, kind: Kind = CHEAP): Int
                       tagged(range: RangeInput!): Int
                       items(first: Int): [Item]
+                      board: [Item]
                     }
                     """)
             } catch {
@@ -38,6 +39,7 @@ extension Validation {
         static let costs: FieldCosts = {
             var costs = FieldCosts()
             costs.set("Query", "plain", .weight(7))
+            costs.set("Query", "board", .total(50))
             costs.set("Query", "report", .estimate(report))
             costs.set("Item", "report", .estimate(report))
             // How many tags the estimator sees, plus 100 when some argument was an unknown variable.
@@ -80,6 +82,12 @@ extension Validation {
             // 1 for items, then 10 items × (id 1 + report 20).
             #expect(try cost("{ items { id report(range: {from: 0, to: 20}) } }") == 211)
             #expect(try cost("{ items(first: 2) { report(range: {from: 0, to: 20}) } }") == 41)
+        }
+
+        @Test func aTotalCostCoversWhateverIsSelectedBelow() throws {
+            #expect(try cost("{ board { id } }") == 50)
+            #expect(try cost("{ board { id report(range: {from: 0, to: 100}) } }") == 50)
+            #expect(try cost("{ a: board { id } b: board { id } plain }") == 107)
         }
 
         @Test func aSingleValueIsAListOfOne() throws {

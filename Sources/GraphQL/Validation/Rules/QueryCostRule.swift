@@ -124,6 +124,9 @@ public struct QueryCostRule: ValidationRule {
         private mutating func cost(_ field: FieldNode, _ parentType: GraphQLNamedType?, introspection: Bool) -> Int {
             let isIntrospection = introspection || field.name.value == "__schema" || field.name.value == "__type"
             let definition = parentType.flatMap { TypeInfo.fieldDefinition(context.schema, $0, field.name.value) }
+            if !isIntrospection, let parentType, case .total(let total)? = rule.fieldCosts.cost(parentType.name, field.name.value) {
+                return max(0, total)
+            }
             let own = isIntrospection ? 1 : ownCost(field, parentType, definition)
             guard let selectionSet = field.selectionSet else { return own }
             let fieldType = definition.flatMap { context.schema.namedType(of: $0.type) }
@@ -144,6 +147,8 @@ public struct QueryCostRule: ValidationRule {
             case .estimate(let estimator):
                 guard let definition else { return 1 }
                 return max(0, estimator(arguments(field, definition)))
+            case .total(let total):
+                return max(0, total)
             }
         }
 
