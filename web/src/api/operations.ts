@@ -355,3 +355,317 @@ export const PersonDetail = operation<{ person: Person | null }, { projectId: st
   "PersonDetail",
   `query PersonDetail($projectId: ID!, $distinctId: String!) { person(projectId: $projectId, distinctId: $distinctId) { ${personFields} } }`,
 );
+
+// Reports (docs/reports.md): the inputs as the server takes them, so a saved report's definition is the same JSON.
+
+export type Interval = "HOUR" | "DAY" | "WEEK" | "MONTH";
+export type TrendMath =
+  | "TOTAL"
+  | "UNIQUE_USERS"
+  | "WEEKLY_ACTIVE"
+  | "MONTHLY_ACTIVE"
+  | "SUM"
+  | "AVG"
+  | "MIN"
+  | "MAX"
+  | "MEDIAN"
+  | "P90"
+  | "P95"
+  | "P99";
+export type FunnelOrder = "ORDERED" | "STRICT" | "UNORDERED";
+export type RetentionPeriod = "DAY" | "WEEK" | "MONTH";
+export type RetentionMode = "RECURRING" | "FIRST_TIME";
+export type ReportKind = "TRENDS" | "FUNNEL" | "RETENTION";
+
+/** A range relative to when the report runs, resolved by the server in the project's time zone. */
+export interface RelativeRange {
+  last?: { amount: number; unit: Interval };
+  includeCurrent?: boolean;
+  this?: Interval;
+  since?: string;
+}
+
+/** `dateFrom` and `dateTo` (instants, half-open), or a relative `range`. */
+export interface ReportRange {
+  dateFrom?: string;
+  dateTo?: string;
+  range?: RelativeRange;
+}
+
+export interface TrendSeriesInput {
+  event: string | null;
+  math: TrendMath;
+  property?: string;
+}
+
+export interface TrendsInput extends ReportRange {
+  series: TrendSeriesInput[];
+  interval?: Interval;
+  breakdown?: string;
+  breakdownLimit?: number;
+  filters?: PropertyFilter[];
+  compareToPrevious?: boolean;
+}
+
+export interface FunnelStepInput {
+  event: string;
+  filters?: PropertyFilter[];
+}
+
+export interface FunnelInput extends ReportRange {
+  steps: FunnelStepInput[];
+  windowSeconds: number;
+  order?: FunnelOrder;
+  breakdown?: string;
+  breakdownLimit?: number;
+  compareToPrevious?: boolean;
+}
+
+export interface RetentionInput extends ReportRange {
+  startEvent: string;
+  returnEvent: string;
+  period?: RetentionPeriod;
+  periods: number;
+  mode?: RetentionMode;
+  filters?: PropertyFilter[];
+}
+
+export interface TrendSeries {
+  label: string;
+  event: string | null;
+  math: TrendMath;
+  breakdownValue: string | null;
+  total: number;
+  points: { bucket: string; value: number }[];
+}
+
+export interface TrendsResult {
+  series: TrendSeries[];
+  /** With compareToPrevious: the same series over the equally long period just before the range. */
+  previous: TrendSeries[];
+  /** The range the report ran over (a relative range as resolved). */
+  dateFrom: string;
+  dateTo: string;
+}
+
+export interface FunnelStep {
+  index: number;
+  event: string;
+  count: number;
+  conversionRate: number;
+  medianSecondsFromPrevious: number | null;
+}
+
+export interface FunnelResult {
+  steps: FunnelStep[];
+  breakdowns: { breakdownValue: string | null; steps: FunnelStep[] }[];
+  /** With compareToPrevious: the steps (without breakdown) over the equally long period just before the range. */
+  previous: FunnelStep[];
+  /** The range the entries were counted in (a relative range as resolved); not asked for by shared dashboards. */
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+export interface RetentionResult {
+  cohorts: { start: string; size: number; values: number[] }[];
+}
+
+const seriesFields = "label event math breakdownValue total points { bucket value }";
+const stepFields = "index event count conversionRate medianSecondsFromPrevious";
+
+export const Trends = operation<{ trends: TrendsResult }, { projectId: string; input: TrendsInput }>(
+  "Trends",
+  `query Trends($projectId: ID!, $input: TrendsInput!) {
+    trends(projectId: $projectId, input: $input) { dateFrom dateTo series { ${seriesFields} } previous { ${seriesFields} } }
+  }`,
+);
+
+export const Funnel = operation<{ funnel: FunnelResult }, { projectId: string; input: FunnelInput }>(
+  "Funnel",
+  `query Funnel($projectId: ID!, $input: FunnelInput!) {
+    funnel(projectId: $projectId, input: $input) {
+      dateFrom dateTo steps { ${stepFields} } breakdowns { breakdownValue steps { ${stepFields} } } previous { ${stepFields} }
+    }
+  }`,
+);
+
+export const Retention = operation<{ retention: RetentionResult }, { projectId: string; input: RetentionInput }>(
+  "Retention",
+  `query Retention($projectId: ID!, $input: RetentionInput!) {
+    retention(projectId: $projectId, input: $input) { cohorts { start size values } }
+  }`,
+);
+
+export interface SavedReport {
+  id: string;
+  name: string;
+  kind: ReportKind;
+  definition: unknown;
+  project: { id: string };
+  updatedAt: string;
+}
+
+const reportFields = "id name kind definition project { id } updatedAt";
+
+export const ReportDetail = operation<{ report: SavedReport | null }, { id: string }>(
+  "ReportDetail",
+  `query ReportDetail($id: ID!) { report(id: $id) { ${reportFields} } }`,
+);
+
+export const SaveReport = operation<
+  { saveReport: SavedReport },
+  { input: { projectId: string; name: string; kind: ReportKind; definition: unknown } }
+>("SaveReport", `mutation SaveReport($input: SaveReportInput!) { saveReport(input: $input) { ${reportFields} } }`);
+
+export const UpdateReport = operation<
+  { updateReport: SavedReport },
+  { input: { id: string; name?: string; definition?: unknown } }
+>("UpdateReport", `mutation UpdateReport($input: UpdateReportInput!) { updateReport(input: $input) { ${reportFields} } }`);
+
+// Dashboards (saved reports on a 12-column grid) and their read-only share links.
+
+export const ProjectReports = operation<{ reports: SavedReport[] }, { projectId: string }>(
+  "ProjectReports",
+  `query ProjectReports($projectId: ID!) { reports(projectId: $projectId) { ${reportFields} } }`,
+);
+
+export const DeleteReport = operation<{ deleteReport: boolean }, { id: string }>(
+  "DeleteReport",
+  `mutation DeleteReport($id: ID!) { deleteReport(id: $id) }`,
+);
+
+/** A report's place on a dashboard: `width` columns of 12 and `height` rows, both 1 to 12. */
+export interface DashboardItem {
+  position: number;
+  width: number;
+  height: number;
+  report: SavedReport;
+}
+
+export interface Dashboard {
+  id: string;
+  name: string;
+  description: string | null;
+  items: DashboardItem[];
+  /** The range every report runs over instead of its own (as it was set); null: each report's own. */
+  dateRange: ReportRange | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const dashboardFields = `id name description dateRange createdAt updatedAt items { position width height report { ${reportFields} } }`;
+
+export const ProjectDashboards = operation<{ dashboards: Dashboard[] }, { projectId: string }>(
+  "ProjectDashboards",
+  `query ProjectDashboards($projectId: ID!) { dashboards(projectId: $projectId) { ${dashboardFields} } }`,
+);
+
+export const DashboardDetail = operation<
+  { dashboard: (Dashboard & { project: { id: string; name: string; timezone: string } }) | null },
+  { id: string }
+>(
+  "DashboardDetail",
+  `query DashboardDetail($id: ID!) { dashboard(id: $id) { ${dashboardFields} project { id name timezone } } }`,
+);
+
+export const CreateDashboard = operation<
+  { createDashboard: Dashboard },
+  { input: { projectId: string; name: string; description?: string } }
+>(
+  "CreateDashboard",
+  `mutation CreateDashboard($input: CreateDashboardInput!) { createDashboard(input: $input) { ${dashboardFields} } }`,
+);
+
+export const UpdateDashboard = operation<
+  { updateDashboard: Dashboard },
+  {
+    input: {
+      id: string;
+      name?: string;
+      description?: string | null;
+      dateRange?: ReportRange | null;
+      items?: { reportId: string; width: number; height: number }[];
+    };
+  }
+>(
+  "UpdateDashboard",
+  `mutation UpdateDashboard($input: UpdateDashboardInput!) { updateDashboard(input: $input) { ${dashboardFields} } }`,
+);
+
+export const DeleteDashboard = operation<{ deleteDashboard: boolean }, { id: string }>(
+  "DeleteDashboard",
+  `mutation DeleteDashboard($id: ID!) { deleteDashboard(id: $id) }`,
+);
+
+/** A read-only link to a dashboard; its token is shown only when it is created. */
+export interface DashboardShare {
+  id: string;
+  prefix: string;
+  allowRangeChange: boolean;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+const shareFields = "id prefix allowRangeChange createdAt revokedAt";
+
+export const DashboardShares = operation<{ dashboard: { id: string; shares: DashboardShare[] } | null }, { id: string }>(
+  "DashboardShares",
+  `query DashboardShares($id: ID!) { dashboard(id: $id) { id shares { ${shareFields} } } }`,
+);
+
+export const CreateDashboardShare = operation<
+  { createDashboardShare: { token: string; share: DashboardShare } },
+  { input: { dashboardId: string; allowRangeChange: boolean } }
+>(
+  "CreateDashboardShare",
+  `mutation CreateDashboardShare($input: CreateDashboardShareInput!) {
+    createDashboardShare(input: $input) { token share { ${shareFields} } }
+  }`,
+);
+
+export const RevokeDashboardShare = operation<{ revokeDashboardShare: DashboardShare }, { id: string }>(
+  "RevokeDashboardShare",
+  `mutation RevokeDashboardShare($id: ID!) { revokeDashboardShare(id: $id) { ${shareFields} } }`,
+);
+
+/** One report of a shared dashboard with its answer: the field of its kind is set. */
+export interface SharedDashboardItem {
+  position: number;
+  width: number;
+  height: number;
+  name: string;
+  kind: ReportKind;
+  definition: unknown;
+  trends: TrendsResult | null;
+  funnel: FunnelResult | null;
+  retention: RetentionResult | null;
+}
+
+export interface SharedDashboard {
+  name: string;
+  description: string | null;
+  timezone: string;
+  dateRange: ReportRange | null;
+  allowRangeChange: boolean;
+  items: SharedDashboardItem[];
+}
+
+/** A dashboard by its share link's token, sent without the session (the link is all a visitor has). The results
+ * select what Trends, Funnel and Retention above do (the views draw both): keep them in step. */
+export const SharedDashboardByToken = operation<
+  { sharedDashboard: SharedDashboard },
+  { token: string; range: ReportRange | null }
+>(
+  "SharedDashboard",
+  `query SharedDashboard($token: String!, $range: ReportRangeInput) {
+    sharedDashboard(token: $token, range: $range) {
+      name description timezone dateRange allowRangeChange
+      items {
+        position width height name kind definition
+        trends { dateFrom dateTo series { ${seriesFields} } previous { ${seriesFields} } }
+        funnel { steps { ${stepFields} } breakdowns { breakdownValue steps { ${stepFields} } } previous { ${stepFields} } }
+        retention { cohorts { start size values } }
+      }
+    }
+  }`,
+);

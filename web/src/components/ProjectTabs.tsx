@@ -1,10 +1,14 @@
-// The tabs of a project's pages: live events, explorer, persons, getting started, settings.
+// The tabs of a project's pages: live events, explorer, the insight builders, persons, dashboards, getting started, settings.
 import { Link } from "../router";
 
 const tabs: { suffix: string; label: string }[] = [
   { suffix: "live", label: "Live events" },
   { suffix: "events", label: "Explorer" },
+  { suffix: "insights/trends", label: "Trends" },
+  { suffix: "insights/funnels", label: "Funnels" },
+  { suffix: "insights/retention", label: "Retention" },
   { suffix: "persons", label: "Persons" },
+  { suffix: "dashboards", label: "Dashboards" },
   { suffix: "start", label: "Getting started" },
   { suffix: "settings", label: "Settings" },
 ];

@@ -1,5 +1,6 @@
-// CSV export of loaded events. A cell that a spreadsheet would run as a formula (starting with =, +, -, @, or a tab
-// or carriage return) gets a leading apostrophe; cells with commas, quotes or line breaks are quoted.
+// CSV export of loaded events and of report tables. A cell that a spreadsheet would run as a formula (starting with
+// =, +, -, @, or a tab or carriage return) gets a leading apostrophe; cells with commas, quotes or line breaks are
+// quoted.
 import { EventNode } from "../api/operations";
 
 /** One CSV cell. */
@@ -16,6 +17,11 @@ export function eventsToCSV(events: EventNode[]): string {
   for (const event of events) {
     rows.push([event.timestamp, event.event, event.distinctId, event.personId ?? "", JSON.stringify(event.properties)]);
   }
+  return rowsToCSV(rows);
+}
+
+/** Rows of cells (the first row the header) as CSV, every cell guarded like csvCell. */
+export function rowsToCSV(rows: string[][]): string {
   return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 

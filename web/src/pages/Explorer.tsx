@@ -3,57 +3,22 @@
 import { FormEvent, useEffect, useRef, useState } from "react";
 import { ApiError, request } from "../api/client";
 import { useQuery } from "../api/hooks";
-import { EventFilter, EventNames, EventNode, ExploreEvents, PropertyFilter, PropertyKeys, PropertyOperator } from "../api/operations";
+import { EventFilter, EventNames, EventNode, ExploreEvents, PropertyKeys, PropertyOperator } from "../api/operations";
 import { download, eventsToCSV } from "../components/csv";
 import { EventRow } from "../components/EventRow";
 import { OrgContext } from "../components/Layout";
 import { ProjectTabs } from "../components/ProjectTabs";
 import { Button, Card, Empty, ErrorMessage, Loading, PageHeader, SelectField, TextField } from "../components/ui";
+import { FilterDraft, operators, readDrafts, toFilter } from "../insights/filters";
 import { navigate } from "../router";
 
 const pageSize = 50;
-const operators: { value: PropertyOperator; label: string }[] = [
-  { value: "EQ", label: "equals" },
-  { value: "NEQ", label: "does not equal" },
-  { value: "CONTAINS", label: "contains" },
-  { value: "NOT_CONTAINS", label: "does not contain" },
-  { value: "REGEX", label: "matches regex" },
-  { value: "GT", label: ">" },
-  { value: "GTE", label: "≥" },
-  { value: "LT", label: "<" },
-  { value: "LTE", label: "≤" },
-  { value: "IS_SET", label: "is set" },
-  { value: "IS_NOT_SET", label: "is not set" },
-  { value: "IN", label: "is one of (comma-separated)" },
-];
-
-/** A filter row as typed: the value is text until it is sent. */
-interface FilterDraft {
-  key: string;
-  operator: PropertyOperator;
-  value: string;
-}
-
-/** A typed value: JSON numbers, booleans and null as such, anything else as a string. */
-function parseValue(text: string): unknown {
-  const trimmed = text.trim();
-  if (/^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(trimmed)) return JSON.parse(trimmed);
-  return text;
-}
-
-function toFilter(draft: FilterDraft): PropertyFilter {
-  if (draft.operator === "IS_SET" || draft.operator === "IS_NOT_SET") return { key: draft.key, operator: draft.operator };
-  if (draft.operator === "IN") return { key: draft.key, operator: "IN", value: draft.value.split(",").map((v) => parseValue(v.trim())) };
-  const numeric = ["GT", "GTE", "LT", "LTE"].includes(draft.operator);
-  return { key: draft.key, operator: draft.operator, value: numeric ? Number(draft.value) : parseValue(draft.value) };
-}
 
 /** The view state in the URL: `event`, `distinctId` and `filters` (JSON of the drafts). */
 function readView(search: URLSearchParams): { event: string; distinctId: string; filters: FilterDraft[] } {
   let filters: FilterDraft[] = [];
   try {
-    const parsed = JSON.parse(search.get("filters") ?? "[]") as FilterDraft[];
-    if (Array.isArray(parsed)) filters = parsed.filter((f) => typeof f.key === "string" && typeof f.operator === "string");
+    filters = readDrafts(JSON.parse(search.get("filters") ?? "[]"));
   } catch {
     filters = [];
   }

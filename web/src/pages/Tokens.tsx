@@ -4,10 +4,11 @@ import { FormEvent, useState } from "react";
 import { useMutation, useQuery } from "../api/hooks";
 import { ApiToken, ApiTokenKind, ApiTokenScope, CreateApiToken, OrganizationTokens, RevokeApiToken } from "../api/operations";
 import { canManage, OrgContext } from "../components/Layout";
+import { ConfirmButton } from "../components/ConfirmButton";
+import { SecretOnce } from "../components/SecretOnce";
 import {
   Button,
   Card,
-  CopyButton,
   Empty,
   ErrorMessage,
   Loading,
@@ -115,63 +116,18 @@ function CreateTokenForm(props: {
   );
 }
 
-function NewSecret(props: { secret: string; token: ApiToken; onDone: () => void }) {
-  return (
-    <div
-      role="region"
-      aria-label="New token secret"
-      className="mb-6 rounded-lg border border-amber-300 bg-amber-50 p-4 dark:border-amber-700 dark:bg-amber-950"
-    >
-      <p className="text-sm font-medium text-amber-900 dark:text-amber-100">
-        Copy the secret of “{props.token.name}” now: it is shown only this once.
-      </p>
-      <div className="mt-3 flex flex-wrap items-center gap-2">
-        <label htmlFor="new-token-secret" className="sr-only">
-          Token secret
-        </label>
-        <input
-          id="new-token-secret"
-          readOnly
-          value={props.secret}
-          onFocus={(e) => e.target.select()}
-          className="min-w-0 flex-1 rounded-md border border-gray-300 bg-white px-3 py-2 font-mono text-sm dark:border-gray-600 dark:bg-gray-900"
-        />
-        <CopyButton text={props.secret} label="Copy secret" />
-        <Button variant="secondary" onClick={props.onDone}>
-          Done
-        </Button>
-      </div>
-    </div>
-  );
-}
-
 function RevokeButton(props: { token: ApiToken; onRevoked: () => void }) {
-  const [confirming, setConfirming] = useState(false);
   const revoke = useMutation(RevokeApiToken);
-  if (!confirming) {
-    return (
-      <Button variant="secondary" onClick={() => setConfirming(true)} aria-label={`Revoke ${props.token.name}`}>
-        Revoke
-      </Button>
-    );
-  }
   return (
-    <div className="flex flex-wrap items-center gap-2">
-      <Button
-        variant="danger"
-        disabled={revoke.pending}
-        onClick={async () => {
-          if (await revoke.run({ id: props.token.id })) props.onRevoked();
-        }}
-        aria-label={`Confirm revoking ${props.token.name}`}
-      >
-        Confirm revoke
-      </Button>
-      <Button variant="secondary" onClick={() => setConfirming(false)}>
-        Cancel
-      </Button>
-      <ErrorMessage error={revoke.error} />
-    </div>
+    <ConfirmButton
+      label="Revoke"
+      subject={props.token.name}
+      pending={revoke.pending}
+      error={revoke.error}
+      onConfirm={async () => {
+        if (await revoke.run({ id: props.token.id })) props.onRevoked();
+      }}
+    />
   );
 }
 
@@ -192,7 +148,17 @@ export function Tokens(props: { ctx: OrgContext }) {
   return (
     <div>
       <PageHeader title="API tokens" />
-      {created && <NewSecret secret={created.secret} token={created.token} onDone={() => setCreated(null)} />}
+      {created && (
+        <SecretOnce
+          region="New token secret"
+          message={`Copy the secret of “${created.token.name}” now: it is shown only this once.`}
+          id="new-token-secret"
+          label="Token secret"
+          value={created.secret}
+          copyLabel="Copy secret"
+          onDone={() => setCreated(null)}
+        />
+      )}
       {query.loading && !query.data && <Loading />}
       <ErrorMessage error={query.error} onRetry={query.reload} />
       {organization && (
