@@ -1,7 +1,7 @@
 """The insight builders (trends, funnels, retention) end to end: Debian's Chromium in Pacific/Honolulu, driven by
 Playwright, against the real binary serving web/dist, on a project in America/New_York (ahead of the browser, so a
-New York midnight falls on the day before in the browser) filled with ~200 events over the last 13 days through the
-native ingestion endpoint. The numbers the pages render (tables, CSV files) are compared with the
+New York midnight falls on the day before in the browser) filled with ~200 events over the last 13 days, half through
+the PostHog SDK from PyPI and half through the native ingestion endpoint. The numbers the pages render (tables, CSV files) are compared with the
 independent DuckDB reference (reference_reports.py) run on the same events for the exact input each page sent.
 Also: the comparison with the previous period, the CSV export, saving a report and opening it again (by id, by URL in
 a fresh browser), updating it, a VIEWER's page without save controls, a bad URL, and cancelling a slow report. Every
@@ -21,11 +21,13 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import duckdb
+import psycopg
 import pytest
+from posthog import Posthog
 from playwright.sync_api import Page, expect
 
 import reference_reports as ref
-from conftest import Server
+from conftest import Server, owner_dsn
 from page_numbers import change, duration, number, percent
 from webapp import PASSWORD, WEB_DIST, Watched, browser, graphql, log_in  # noqa: F401 (browser: a fixture)
 
@@ -85,17 +87,28 @@ def project(binary):
         ingest = graphql(server, "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }",
                          {"i": {"projectId": project_id, "name": "ingest", "kind": "INGEST"}}, jwt)
         events = generate(dt.datetime.now(UTC).replace(microsecond=0))
-        status, body = post_json(server.url("/v1/events"), {"batch": events}, ingest["createApiToken"]["token"])
-        assert (status, body) == (200, {"accepted": len(events)})
+        # Half through the PostHog SDK from PyPI (its /batch endpoint), half through the native endpoint.
+        sdk = Posthog(ingest["createApiToken"]["token"], host=server.url(""), sync_mode=True)
+        for e in events[::2]:
+            sdk.capture(e["event"], distinct_id=e["user_id"], properties=e["properties"], uuid=e["uuid"],
+                        timestamp=dt.datetime.fromisoformat(e["timestamp"].replace("Z", "+00:00")))
+        sdk.shutdown()
+        native = events[1::2]
+        status, body = post_json(server.url("/v1/events"), {"batch": native}, ingest["createApiToken"]["token"])
+        assert (status, body) == (200, {"accepted": len(native)})
 
+        # The reference reads the events as stored (the SDK adds its own properties, and the server corrects the
+        # SDK's timestamps for clock skew by the request's latency), each of them sent above.
+        with psycopg.connect(owner_dsn(server.data_dir)) as conn:
+            stored = conn.execute("SELECT uuid::text, event, distinct_id, \"timestamp\", properties::text FROM events "
+                                  "WHERE project_id = %s", (project_id,)).fetchall()
+        assert sorted(row[0] for row in stored) == sorted(e["uuid"] for e in events)
         con = duckdb.connect()
         con.execute("SET TimeZone = 'UTC'")
         con.execute('CREATE TABLE sent (uuid VARCHAR, event VARCHAR, distinct_id VARCHAR, "timestamp" TIMESTAMPTZ, '
                     "properties VARCHAR)")
-        con.executemany("INSERT INTO sent VALUES (?, ?, ?, ?, ?)", [
-            (e["uuid"], e["event"], e["user_id"], dt.datetime.fromisoformat(e["timestamp"].replace("Z", "+00:00")),
-             json.dumps(e["properties"])) for e in events])
-        ref.load_events(con, "sent", None)  # the native endpoint merges no identities: a user is a distinct id
+        con.executemany("INSERT INTO sent VALUES (?, ?, ?, ?, ?)", stored)
+        ref.load_events(con, "sent", None)  # nothing merged identities: a user is a distinct id
         base = f"/orgs/{org}/projects/{project_id}/insights"
         yield {"server": server, "jwt": jwt, "org": org, "id": project_id, "con": con, "base": base}
     finally:
