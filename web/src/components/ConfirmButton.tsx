@@ -1,6 +1,7 @@
 // A destructive action that takes two clicks: the first asks, the second does it (or Cancel).
 import { useState } from "react";
-import { ApiError } from "../api/client";
+import { ApiError, Operation } from "../api/client";
+import { useMutation } from "../api/hooks";
 import { Button, ErrorMessage } from "./ui";
 
 /** `label` (e.g. "Delete") names the action on `subject`; the second click runs `onConfirm`, whose ApiError is shown. */
@@ -34,5 +35,27 @@ export function ConfirmButton(props: {
       </Button>
       <ErrorMessage error={props.error ?? null} />
     </div>
+  );
+}
+
+/** A ConfirmButton whose second click sends `operation` with `variables`; `onDone` runs once the server accepted it. */
+export function ConfirmMutation<TData, TVariables>(props: {
+  label: string;
+  subject: string;
+  operation: Operation<TData, TVariables>;
+  variables: TVariables;
+  onDone: () => void;
+}) {
+  const mutation = useMutation(props.operation);
+  return (
+    <ConfirmButton
+      label={props.label}
+      subject={props.subject}
+      pending={mutation.pending}
+      error={mutation.error}
+      onConfirm={async () => {
+        if (await mutation.run(props.variables)) props.onDone();
+      }}
+    />
   );
 }

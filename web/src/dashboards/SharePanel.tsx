@@ -2,29 +2,14 @@
 // its address shown once with a copy button, and the dashboard's links with revoke (a second click confirms).
 import { FormEvent, useState } from "react";
 import { useMutation, useQuery } from "../api/hooks";
-import { CreateDashboardShare, DashboardShare, DashboardShares, RevokeDashboardShare } from "../api/operations";
+import { CreateDashboardShare, DashboardShares, RevokeDashboardShare } from "../api/operations";
 import { Button, Card, Empty, ErrorMessage, Loading, formatTime } from "../components/ui";
-import { ConfirmButton } from "../components/ConfirmButton";
+import { ConfirmMutation } from "../components/ConfirmButton";
 import { SecretOnce } from "../components/SecretOnce";
 
 /** The address of a share link: the app's `/share/<token>` page on this server. */
 export function shareLink(token: string): string {
   return `${window.location.origin}/share/${encodeURIComponent(token)}`;
-}
-
-function RevokeShare(props: { share: DashboardShare; onRevoked: () => void }) {
-  const revoke = useMutation(RevokeDashboardShare);
-  return (
-    <ConfirmButton
-      label="Revoke"
-      subject={`link ${props.share.prefix}`}
-      pending={revoke.pending}
-      error={revoke.error}
-      onConfirm={async () => {
-        if (await revoke.run({ id: props.share.id })) props.onRevoked();
-      }}
-    />
-  );
 }
 
 /** The share panel of a dashboard. */
@@ -94,7 +79,15 @@ export function SharePanel(props: { id: string; dashboardId: string }) {
                     <td className="py-2 pr-4">{formatTime(share.createdAt)}</td>
                     <td className="py-2 pr-4">{share.allowRangeChange ? "Allowed" : "Not allowed"}</td>
                     <td className="py-2 pr-4">{share.revokedAt ? `Revoked ${formatTime(share.revokedAt)}` : "Active"}</td>
-                    <td className="py-2">{!share.revokedAt && <RevokeShare share={share} onRevoked={shares.reload} />}</td>
+                    <td className="py-2">{!share.revokedAt && (
+                      <ConfirmMutation
+                        label="Revoke"
+                        subject={`link ${share.prefix}`}
+                        operation={RevokeDashboardShare}
+                        variables={{ id: share.id }}
+                        onDone={shares.reload}
+                      />
+                    )}</td>
                   </tr>
                 ))}
               </tbody>

@@ -15,7 +15,7 @@ import {
 import { OrgContext } from "../components/Layout";
 import { ProjectTabs } from "../components/ProjectTabs";
 import { Button, Card, Empty, ErrorMessage, Loading, PageHeader, SelectField, TextField } from "../components/ui";
-import { ConfirmButton } from "../components/ConfirmButton";
+import { ConfirmMutation } from "../components/ConfirmButton";
 import { DashboardRangePicker } from "../dashboards/DashboardRangePicker";
 import { gridClass } from "../dashboards/grid";
 import { ItemCard } from "../dashboards/ItemCard";
@@ -57,7 +57,6 @@ function EditPanel(props: {
   const { draft, dashboard } = props;
   const reports = useQuery(ProjectReports, { projectId: props.projectId });
   const update = useMutation(UpdateDashboard);
-  const remove = useMutation(DeleteDashboard);
   const shown = new Set(draft.items.map((item) => item.report.id));
   const addable = (reports.data?.reports ?? []).filter((report) => !shown.has(report.id));
   const [adding, setAdding] = useState("");
@@ -139,14 +138,12 @@ function EditPanel(props: {
             Cancel
           </Button>
         </div>
-        <ConfirmButton
+        <ConfirmMutation
           label="Delete"
           subject={`dashboard ${dashboard.name}`}
-          pending={remove.pending}
-          error={remove.error}
-          onConfirm={async () => {
-            if (await remove.run({ id: dashboard.id })) props.onDeleted();
-          }}
+          operation={DeleteDashboard}
+          variables={{ id: dashboard.id }}
+          onDone={props.onDeleted}
         />
       </div>
     </Card>

@@ -8,12 +8,11 @@ import {
   ProjectDashboards,
   ProjectDetail,
   ProjectReports,
-  SavedReport,
 } from "../api/operations";
 import { OrgContext } from "../components/Layout";
 import { ProjectTabs } from "../components/ProjectTabs";
 import { Button, Card, Empty, ErrorMessage, Loading, PageHeader, TextField, formatTime } from "../components/ui";
-import { ConfirmButton } from "../components/ConfirmButton";
+import { ConfirmMutation } from "../components/ConfirmButton";
 import { kindName, reportHref } from "../dashboards/reports";
 import { canEditDashboards } from "../dashboards/roles";
 import { Link, navigate } from "../router";
@@ -53,21 +52,6 @@ function CreateDashboardForm(props: { projectId: string; onCreated: (id: string)
         </Button>
       </div>
     </form>
-  );
-}
-
-function DeleteReportButton(props: { report: SavedReport; onDeleted: () => void }) {
-  const remove = useMutation(DeleteReport);
-  return (
-    <ConfirmButton
-      label="Delete"
-      subject={`report ${props.report.name}`}
-      pending={remove.pending}
-      error={remove.error}
-      onConfirm={async () => {
-        if (await remove.run({ id: props.report.id })) props.onDeleted();
-      }}
-    />
   );
 }
 
@@ -124,9 +108,12 @@ function SavedReports(props: { ctx: OrgContext; projectId: string; canEdit: bool
                   <td className="py-2 pr-4">{formatTime(report.updatedAt)}</td>
                   {props.canEdit && (
                     <td className="py-2">
-                      <DeleteReportButton
-                        report={report}
-                        onDeleted={() => {
+                      <ConfirmMutation
+                        label="Delete"
+                        subject={`report ${report.name}`}
+                        operation={DeleteReport}
+                        variables={{ id: report.id }}
+                        onDone={() => {
                           reports.reload();
                           props.onDeleted();
                         }}

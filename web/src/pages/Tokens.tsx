@@ -4,7 +4,7 @@ import { FormEvent, useState } from "react";
 import { useMutation, useQuery } from "../api/hooks";
 import { ApiToken, ApiTokenKind, ApiTokenScope, CreateApiToken, OrganizationTokens, RevokeApiToken } from "../api/operations";
 import { canManage, OrgContext } from "../components/Layout";
-import { ConfirmButton } from "../components/ConfirmButton";
+import { ConfirmMutation } from "../components/ConfirmButton";
 import { SecretOnce } from "../components/SecretOnce";
 import {
   Button,
@@ -116,21 +116,6 @@ function CreateTokenForm(props: {
   );
 }
 
-function RevokeButton(props: { token: ApiToken; onRevoked: () => void }) {
-  const revoke = useMutation(RevokeApiToken);
-  return (
-    <ConfirmButton
-      label="Revoke"
-      subject={props.token.name}
-      pending={revoke.pending}
-      error={revoke.error}
-      onConfirm={async () => {
-        if (await revoke.run({ id: props.token.id })) props.onRevoked();
-      }}
-    />
-  );
-}
-
 function status(token: ApiToken): string {
   if (token.revokedAt) return `Revoked ${formatTime(token.revokedAt)}`;
   if (token.expiresAt && new Date(token.expiresAt).getTime() < Date.now()) return "Expired";
@@ -207,7 +192,13 @@ export function Tokens(props: { ctx: OrgContext }) {
                         <td className="py-2 pr-4">{status(token)}</td>
                         <td className="py-2">
                           {!token.revokedAt && (manager || token.kind === "PERSONAL") && (
-                            <RevokeButton token={token} onRevoked={query.reload} />
+                            <ConfirmMutation
+                              label="Revoke"
+                              subject={token.name}
+                              operation={RevokeApiToken}
+                              variables={{ id: token.id }}
+                              onDone={query.reload}
+                            />
                           )}
                         </td>
                       </tr>
