@@ -53,6 +53,11 @@ extension Resolvers where Context == APIContext {
                 try await EventExplorer.propertyKeys(event: args.string("event"), limit: args.int("limit") ?? 100, scope: scope, on: tx)
             }
         }
+        resolve("Query", "personPropertyKeys") { (_: Value, args, context) -> [String] in
+            try await context.withProject(args) { tx, scope in
+                try await PersonDirectory.propertyKeys(limit: args.int("limit") ?? 100, scope: scope, on: tx)
+            }
+        }
         resolve("Query", "persons") { (_: Value, args, context) -> [Value] in
             let persons = try await context.withProject(args) { tx, scope in
                 try await PersonDirectory.search(args.string("search"), limit: args.int("limit") ?? 50, scope: scope, on: tx)
@@ -306,7 +311,8 @@ public enum ReportInputs {
                 throw ServiceError(.badUserInput, "a property filter needs a key")
             }
             let op = try enumValue(object["operator"], PropertyFilter.Operator.self, "operator")
-            return PropertyFilter(key: key, op: op, value: object["value"].flatMap { $0.isNull ? nil : json($0) })
+            let source = try object["type"].flatMap { $0.isNull ? nil : $0 }.map { try enumValue($0, PropertyFilter.Source.self, "type") }
+            return PropertyFilter(key: key, op: op, value: object["value"].flatMap { $0.isNull ? nil : json($0) }, source: source ?? .event)
         }
     }
 

@@ -33,7 +33,7 @@ enum ReportCosts {
     static let rawFunnelFactor = 3
     /// `eventNames` groups every event of the project.
     static let eventNamesWeight = 50
-    /// `propertyKeys` reads the newest 10,000 events.
+    /// `propertyKeys` reads the newest 10,000 events; `personPropertyKeys` the 10,000 most recently changed persons.
     static let propertyKeysWeight = 20
     /// `persons` groups the newest 10,000 events, or with `search` reads every distinct id of the project.
     static let personsWeight = 50
@@ -50,6 +50,7 @@ enum ReportCosts {
         costs.set("Query", "liveEvents", .estimate(liveEvents))
         costs.set("Query", "eventNames", .weight(eventNamesWeight))
         costs.set("Query", "propertyKeys", .weight(propertyKeysWeight))
+        costs.set("Query", "personPropertyKeys", .weight(propertyKeysWeight))
         costs.set("Query", "persons", .weight(personsWeight))
         costs.set("Query", "person", .weight(personWeight))
         // A shared dashboard runs every report on it (up to 100) whatever is selected of their answers: it weighs what

@@ -34,7 +34,20 @@ enum EventSQL {
 
     /// `AND`-joined filter conditions (empty text when none), so every report applies property filters alike.
     static func filters(_ filters: [PropertyFilter], _ builder: inout SQLBuilder) -> SQLText {
-        filters.map { " AND \($0.sql(on: "e.properties", &builder))" }.joined()
+        filters.map { " AND \($0.sql(on: $0.source == .person ? personProperties : "e.properties", &builder))" }.joined()
+    }
+
+    /// The properties of the event's person after merges (`{}` when its distinct id has none), one index lookup each.
+    static let personProperties: SQLText = """
+        COALESCE((SELECT p.properties FROM person_distinct_ids pd2
+                  JOIN persons p ON p.org_id = pd2.org_id AND p.person_id = pd2.person_id
+                  WHERE pd2.org_id = e.org_id AND pd2.project_id = e.project_id AND pd2.distinct_id = e.distinct_id), '{}'::jsonb)
+        """
+
+    /// Whether any of `filters` reads person properties: rollups keep event properties only, so such a report reads
+    /// raw events.
+    static func readsPersons(_ filters: [PropertyFilter]) -> Bool {
+        filters.contains { $0.source == .person }
     }
 
     /// A numeric property's value, NULL unless it is a JSON number (so text that looks like a number never counts).

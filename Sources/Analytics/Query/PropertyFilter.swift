@@ -1,9 +1,19 @@
 import Models
 
-/// A condition on an event property (docs/reports.md, "Property filters"). Text comparisons use the property's text
-/// form (`properties ->> key`: strings as they are, numbers as JSON number text, booleans `true`/`false`); a missing
-/// property matches only `NEQ`, `NOT_CONTAINS` and `IS_NOT_SET`; a JSON `null` value is present but equals nothing.
+/// A condition on an event property, or on a property of the event's person (docs/reports.md, "Property filters").
+/// Text comparisons use the property's text form (`properties ->> key`: strings as they are, numbers as JSON number
+/// text, booleans `true`/`false`); a missing property matches only `NEQ`, `NOT_CONTAINS` and `IS_NOT_SET`; a JSON
+/// `null` value is present but equals nothing.
 public struct PropertyFilter: Sendable, Hashable {
+    /// Whose properties the filter reads.
+    public enum Source: String, Sendable, CaseIterable {
+        /// The event's own properties.
+        case event = "EVENT"
+        /// The properties of the event's person (after identity merges) as they are when the report runs; an event
+        /// whose distinct id has no person has none.
+        case person = "PERSON"
+    }
+
     /// The operators.
     public enum Operator: String, Sendable, CaseIterable {
         /// Text equal.
@@ -32,12 +42,15 @@ public struct PropertyFilter: Sendable, Hashable {
     public var op: Operator
     /// The operand (unused by `IS_SET`/`IS_NOT_SET`).
     public var value: JSON?
+    /// Whose properties it reads.
+    public var source: Source
 
     /// Creates a filter; `validated()` checks the operand.
-    public init(key: String, op: Operator, value: JSON? = nil) {
+    public init(key: String, op: Operator, value: JSON? = nil, source: Source = .event) {
         self.key = key
         self.op = op
         self.value = value
+        self.source = source
     }
 
     /// The operand's text, as `->>` would render it.

@@ -97,7 +97,12 @@ public enum Funnel {
     /// Runs the query inside the tenant transaction `tx`.
     public static func run(_ query: FunnelQuery, scope: ReportScope, on tx: TenantConnection) async throws -> FunnelResult {
         try validate(query)
-        if let rolledUp = try await RollupReports.funnel(query, scope: scope, on: tx) { return rolledUp }
+        // Rollups keep event properties only: a step filter on person properties reads raw events.
+        if !EventSQL.readsPersons(query.steps.flatMap(\.filters)),
+            let rolledUp = try await RollupReports.funnel(query, scope: scope, on: tx)
+        {
+            return rolledUp
+        }
         let statement = sql(query, scope: scope)
         var totals = Totals(steps: query.steps.count)
         var matcher = Matcher(query)

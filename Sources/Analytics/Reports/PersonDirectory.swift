@@ -113,4 +113,21 @@ public enum PersonDirectory {
         }
         return records
     }
+
+    /// Property keys of up to `recentSample` of the project's persons (the most recently changed), most frequent
+    /// first: what person-property filters can name.
+    public static func propertyKeys(limit: Int, scope: ReportScope, on tx: TenantConnection) async throws -> [String] {
+        guard (1...EventExplorer.maxPageSize).contains(limit) else {
+            throw ServiceError.badInput("limit must be 1 to \(EventExplorer.maxPageSize)")
+        }
+        var b = SQLBuilder()
+        b.append(
+            """
+            SELECT key FROM (SELECT p.properties FROM persons p
+                             WHERE p.org_id = \(b.bind(scope.org.rawValue)) AND p.project_id = \(b.bind(scope.project.rawValue))
+                             ORDER BY p.updated_at DESC LIMIT \(b.bind(recentSample))) recent, jsonb_object_keys(recent.properties) key
+            GROUP BY key ORDER BY count(*) DESC, key COLLATE "C" LIMIT \(b.bind(limit))
+            """)
+        return try await tx.query(b.query).collect().map { try $0.decode(String.self) }
+    }
 }

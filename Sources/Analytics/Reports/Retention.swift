@@ -68,7 +68,10 @@ public enum Retention {
             throw ServiceError.badInput("the range has more than \(ReportLimits.maxBuckets) periods; at most \(ReportLimits.maxBuckets)")
         }
         let grid = Self.grid(query, cohortStarts: cohortStarts, in: scope.timeZone)
-        if let rolledUp = try await RollupReports.retention(query, cohortStarts: cohortStarts, grid: grid, scope: scope, on: tx) {
+        // Rollups keep event properties only: a filter on person properties reads raw events.
+        if !EventSQL.readsPersons(query.filters),
+            let rolledUp = try await RollupReports.retention(query, cohortStarts: cohortStarts, grid: grid, scope: scope, on: tx)
+        {
             return rolledUp
         }
         let statement = sql(query, cohorts: cohortStarts.count, grid: grid, scope: scope)

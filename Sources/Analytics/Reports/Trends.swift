@@ -138,10 +138,13 @@ public enum Trends {
     public static func run(_ query: TrendsQuery, scope: ReportScope, on tx: TenantConnection) async throws -> [TrendSeries] {
         try validate(query)
         let starts = try buckets(query, in: scope.timeZone)
-        // The rollup state is read once for both rollup paths.
-        let reader = try await RollupReader.load(scope, tx)
-        if let rolledUp = try await RollupReports.trends(query, reader: reader) { return rolledUp }
-        if let segments = try await RollupReports.segmentTrends(query, starts: starts, reader: reader) { return segments }
+        // The rollup state is read once for both rollup paths. Rollups keep event properties only: a filter on person
+        // properties reads raw events.
+        if !EventSQL.readsPersons(query.filters) {
+            let reader = try await RollupReader.load(scope, tx)
+            if let rolledUp = try await RollupReports.trends(query, reader: reader) { return rolledUp }
+            if let segments = try await RollupReports.segmentTrends(query, starts: starts, reader: reader) { return segments }
+        }
         let bounds = starts + [query.interval.nextBucket(after: starts.last!, in: scope.timeZone)]
         var results: [TrendSeries] = []
         for series in query.series {

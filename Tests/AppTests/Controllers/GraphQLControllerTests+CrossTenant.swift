@@ -24,6 +24,13 @@ import Testing
         Probe(name: "liveEvents", query: "query($id: ID!) { liveEvents(projectId: $id) { cursor } }"),
         Probe(name: "eventNames", query: "query($id: ID!) { eventNames(projectId: $id) }"),
         Probe(name: "propertyKeys", query: "query($id: ID!) { propertyKeys(projectId: $id) }"),
+        Probe(name: "personPropertyKeys", query: "query($id: ID!) { personPropertyKeys(projectId: $id) }"),
+        Probe(
+            name: "trends (person filter)",
+            query: """
+                query($id: ID!) { trends(projectId: $id, input: {series: [{math: TOTAL}], dateFrom: "2026-01-01T00:00:00Z",
+                  dateTo: "2026-02-01T00:00:00Z", filters: [{key: "plan", operator: IS_SET, type: PERSON}]}) { series { total } } }
+                """),
         Probe(name: "persons", query: "query($id: ID!) { persons(projectId: $id) { id distinctIds properties } }"),
         Probe(name: "persons (search)", query: "query($id: ID!) { persons(projectId: $id, search: \"a\") { id } }"),
         Probe(name: "person", query: "query($id: ID!) { person(projectId: $id, distinctId: \"alice\") { id properties } }"),
