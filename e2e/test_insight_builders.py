@@ -92,6 +92,9 @@ def project(binary):
         for e in events[::2]:
             sdk.capture(e["event"], distinct_id=e["user_id"], properties=e["properties"], uuid=e["uuid"],
                         timestamp=dt.datetime.fromisoformat(e["timestamp"].replace("Z", "+00:00")))
+        # Half the users get a person property through the SDK's $set, for the person-property filter.
+        for user in sorted({e["user_id"] for e in events})[::2]:
+            sdk.set(distinct_id=user, properties={"tier": "gold"})
         sdk.shutdown()
         native = events[1::2]
         status, body = post_json(server.url("/v1/events"), {"batch": native}, ingest["createApiToken"]["token"])
@@ -102,7 +105,7 @@ def project(binary):
         with psycopg.connect(owner_dsn(server.data_dir)) as conn:
             stored = conn.execute("SELECT uuid::text, event, distinct_id, \"timestamp\", properties::text FROM events "
                                   "WHERE project_id = %s", (project_id,)).fetchall()
-        assert sorted(row[0] for row in stored) == sorted(e["uuid"] for e in events)
+        assert sorted(row[0] for row in stored if row[1] != "$set") == sorted(e["uuid"] for e in events)
         con = duckdb.connect()
         con.execute("SET TimeZone = 'UTC'")
         con.execute('CREATE TABLE sent (uuid VARCHAR, event VARCHAR, distinct_id VARCHAR, "timestamp" TIMESTAMPTZ, '
@@ -282,6 +285,25 @@ def test_trends_builder_matches_the_reference_and_saves(project, browser):
     assert [row[1:] for row in shown[1:]] == rows
     assert len(rows) >= 5 and sum(float(r[-1]) for r in rows) > 0
     owner.check("trends (breakdown and filter)")
+
+    # A filter on a person property (the persons' keys are offered; the SDK's $set gave half the users a tier): the
+    # input says PERSON and the table shows what the server answers for that input.
+    page.get_by_role("button", name="Add filter").click()
+    pick(page, "Filter 2 applies to", "PERSON")
+    expect(page.locator("#insight-person-property-keys option[value='tier']")).to_have_count(1)
+    enter(page, "Filter 2 property", "tier")
+    gold_input, _ = run_report(page, "Trends", lambda: enter(page, "Filter 2 value", "gold"))
+    assert gold_input["filters"] == [{"key": "plan", "operator": "EQ", "value": "pro"},
+                                     {"key": "tier", "operator": "EQ", "value": "gold", "type": "PERSON"}]
+    direct = graphql(server, "query($p: ID!, $i: TrendsInput!) { trends(projectId: $p, input: $i) { "
+                             "series { breakdownValue total } } }", {"p": project["id"], "i": gold_input},
+                     project["jwt"])["trends"]["series"]
+    gold = table(page, "Trends")
+    assert [[row[1], row[-1]] for row in gold[1:]] == [[s["breakdownValue"] or "(none)", number(s["total"])]
+                                                       for s in direct]
+    assert 0 < sum(s["total"] for s in direct if s["total"] > 0) < sum(float(r[-1]) for r in rows)
+    run_report(page, "Trends", lambda: page.get_by_role("button", name="Remove filter 2").click())
+    owner.check("trends (person filter)")
 
     # The previous period: the last 7 days against the 7 days before, dashed in the chart, the change in the table.
     run_report(page, "Trends", lambda: pick(page, "Date range", "last-7-days"))

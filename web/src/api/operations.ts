@@ -288,6 +288,8 @@ export interface PropertyFilter {
   key: string;
   operator: PropertyOperator;
   value?: unknown;
+  /** Whose properties: the event's (the default) or its person's. */
+  type?: "EVENT" | "PERSON";
 }
 
 export interface EventFilter {
@@ -335,6 +337,11 @@ export const EventNames = operation<{ eventNames: string[] }, { projectId: strin
 export const PropertyKeys = operation<{ propertyKeys: string[] }, { projectId: string }>(
   "PropertyKeys",
   `query PropertyKeys($projectId: ID!) { propertyKeys(projectId: $projectId, limit: 200) }`,
+);
+
+export const PersonPropertyKeys = operation<{ personPropertyKeys: string[] }, { projectId: string }>(
+  "PersonPropertyKeys",
+  `query PersonPropertyKeys($projectId: ID!) { personPropertyKeys(projectId: $projectId, limit: 200) }`,
 );
 
 export interface Person {

@@ -108,7 +108,7 @@ export function BuilderFrame<S>(props: { ctx: OrgContext; projectId: string; sea
   return (
     <div>
       {header(report ? `${titles[builder.kind]}: ${report.name}` : titles[builder.kind])}
-      <PropertyKeyList keys={picker.propertyKeys} />
+      <PropertyKeyList keys={picker.propertyKeys} personKeys={picker.personPropertyKeys} />
       <Card className="mb-6">
         {builder.form({ state, onChange: (next) => change(next), eventNames: picker.eventNames, propertyKeys: picker.propertyKeys, timeZone })}
       </Card>

@@ -1,4 +1,5 @@
-// Property filters of a report: key (suggested from the project's keys), operator (every PropertyOperator) and value,
+// Property filters of a report: whose property (the event's or its person's), key (suggested from the project's event
+// or person keys), operator (every PropertyOperator) and value,
 // typed like the explorer's (numbers, true, false and null as such; IN splits at commas). A row counts once it is
 // complete; the value is committed on Enter or when leaving the field.
 import { PropertyOperator } from "../api/operations";
@@ -17,9 +18,22 @@ export function FilterEditor(props: { name: string; filters: FilterDraft[]; onCh
       {filters.map((filter, index) => {
         const label = `${name} ${index + 1}`;
         return (
-          <fieldset key={index} className="grid gap-2 sm:grid-cols-[1fr_12rem_1fr_auto] sm:items-end">
+          <fieldset key={index} className="grid gap-2 sm:grid-cols-[10rem_1fr_12rem_1fr_auto] sm:items-end">
             <legend className="sr-only">{label}</legend>
-            <PropertyPicker label={`${label} property`} value={filter.key} onCommit={(key) => update(index, { key })} />
+            <SelectField
+              label={`${label} applies to`}
+              value={filter.person ? "PERSON" : "EVENT"}
+              onChange={(e) => update(index, { person: e.target.value === "PERSON" })}
+            >
+              <option value="EVENT">Event property</option>
+              <option value="PERSON">Person property</option>
+            </SelectField>
+            <PropertyPicker
+              label={`${label} property`}
+              value={filter.key}
+              person={filter.person}
+              onCommit={(key) => update(index, { key })}
+            />
             <SelectField
               label={`${label} operator`}
               value={filter.operator}
@@ -44,7 +58,7 @@ export function FilterEditor(props: { name: string; filters: FilterDraft[]; onCh
               Remove {label.toLowerCase()}
             </Button>
             {!isComplete(filter) && (filter.key !== "" || filter.value !== "") && (
-              <p className="text-xs text-gray-600 sm:col-span-4 dark:text-gray-400">
+              <p className="text-xs text-gray-600 sm:col-span-5 dark:text-gray-400">
                 {filter.key.trim() === "" ? "Choose a property" : "Enter a value"}
                 {["GT", "GTE", "LT", "LTE"].includes(filter.operator) ? " (a number)" : ""}: this filter is not applied yet.
               </p>

@@ -21,11 +21,12 @@ export const operators: { value: PropertyOperator; label: string }[] = [
 const operatorValues = new Set<string>(operators.map((op) => op.value));
 const numericOperators = new Set<PropertyOperator>(["GT", "GTE", "LT", "LTE"]);
 
-/** A filter row as typed: the value is text until it is sent. */
+/** A filter row as typed: the value is text until it is sent; `person` filters on the person's properties. */
 export interface FilterDraft {
   key: string;
   operator: PropertyOperator;
   value: string;
+  person?: boolean;
 }
 
 /** Whether the operator takes no value. */
@@ -42,10 +43,11 @@ export function parseValue(text: string): unknown {
 
 /** The filter the server takes: IN splits at commas, the comparisons need a number. */
 export function toFilter(draft: FilterDraft): PropertyFilter {
-  if (takesNoValue(draft.operator)) return { key: draft.key, operator: draft.operator };
-  if (draft.operator === "IN") return { key: draft.key, operator: "IN", value: draft.value.split(",").map((v) => parseValue(v.trim())) };
-  const numeric = numericOperators.has(draft.operator);
-  return { key: draft.key, operator: draft.operator, value: numeric ? Number(draft.value) : parseValue(draft.value) };
+  const filter: PropertyFilter = { key: draft.key, operator: draft.operator };
+  if (draft.operator === "IN") filter.value = draft.value.split(",").map((v) => parseValue(v.trim()));
+  else if (!takesNoValue(draft.operator)) filter.value = numericOperators.has(draft.operator) ? Number(draft.value) : parseValue(draft.value);
+  if (draft.person) filter.type = "PERSON";
+  return filter;
 }
 
 /** Whether a draft can be sent: a key, and a value where the operator needs one (a number for the comparisons). */
@@ -70,7 +72,7 @@ export function fromFilter(filter: PropertyFilter): FilterDraft {
   let value = "";
   if (filter.operator === "IN") value = (Array.isArray(filter.value) ? filter.value : [filter.value]).map(valueText).join(", ");
   else if (!takesNoValue(filter.operator)) value = valueText(filter.value);
-  return { key: filter.key, operator: filter.operator, value };
+  return { key: filter.key, operator: filter.operator, value, ...(filter.type === "PERSON" ? { person: true } : {}) };
 }
 
 /** Drafts from untrusted JSON (a URL, a saved definition): rows that are not drafts are dropped. */
@@ -81,7 +83,12 @@ export function readDrafts(value: unknown): FilterDraft[] {
       (f): f is FilterDraft =>
         typeof f === "object" && f !== null && typeof f.key === "string" && operatorValues.has(f.operator),
     )
-    .map((f) => ({ key: f.key, operator: f.operator, value: typeof f.value === "string" ? f.value : "" }));
+    .map((f) => ({
+      key: f.key,
+      operator: f.operator,
+      value: typeof f.value === "string" ? f.value : "",
+      ...(f.person === true ? { person: true } : {}),
+    }));
 }
 
 /** Server filters from untrusted JSON (a saved definition) as drafts. */
