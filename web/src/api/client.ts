@@ -52,7 +52,7 @@ export interface FieldError {
 }
 
 /** Runs one operation and returns its data, or throws an ApiError with the server's message. Aborting `signal`
- * stops waiting for the answer (the server finishes the report) and throws an ApiError with code CANCELLED.
+ * stops the request (the server then cancels a running report) and throws an ApiError with code CANCELLED.
  * `withoutSession` sends no Authorization header even when signed in (a share link's page acts as anyone would).
  * With `onFieldErrors`, an answer with data whose every error names a field path is returned, its errors passed to
  * it (the fields are null), instead of throwing the first. */
