@@ -90,7 +90,9 @@ import Testing
         configuration.concurrency = 4
         configuration.perOrganization = 2
         let reports = Reports(configuration)
-        var tasks = [reports.start("u-a1", Self.a, by: "u"), reports.start("u-b1", Self.b, by: "u")]
+        var tasks = [reports.start("u-a1", Self.a, by: "u")]
+        try await reports.settle(admitted: 1, waiting: 0)
+        tasks.append(reports.start("u-b1", Self.b, by: "u"))
         try await reports.settle(admitted: 2, waiting: 0)
         // The same user's third report, in a third organization, waits although slots and its organization are free.
         tasks.append(reports.start("u-c1", Self.c, by: "u"))
