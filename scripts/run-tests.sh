@@ -33,7 +33,12 @@ suite() {
     fi
 }
 
-suite "swift test" swift test --skip-build
+# The readiness test stops and restarts an embedded cluster and then shuts its whole application down. Run next to
+# the other suites it hung in that shutdown in 1 of 4 focused runs (every thread idle, no database session); alone it
+# passed 12 of 12. Until the cause is found it runs in its own process, after the rest.
+isolated="readinessFollowsTheDatabaseGoingDownAndComingBack"
+suite "swift test" swift test --skip-build --skip "$isolated"
+suite "swift test ($isolated, alone)" swift test --skip-build --filter "$isolated"
 suite "end-to-end (pytest)" .venv/bin/python -m pytest -q e2e
 
 echo
