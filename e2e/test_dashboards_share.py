@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from playwright.sync_api import Locator, Page, expect
 
 from conftest import Server
-from webapp import PASSWORD, Watched, browser, log_in, post_event, web_server  # noqa: F401  (fixtures by name)
+from webapp import PASSWORD, Watched, browser, log_in, post_event, settle, web_server  # noqa: F401  (fixtures by name)
 
 TRENDS = {"series": [{"event": "signed_up", "math": "TOTAL"}], "interval": "DAY",
           "range": {"last": {"amount": 7, "unit": "DAY"}}}
@@ -133,7 +133,7 @@ def test_dashboards_and_share_links(web_server, browser):
     expect(page.get_by_role("heading", name="Projects")).to_be_visible()
 
     # The dashboards list from the project's tabs: no dashboard yet, the saved reports linking to their builders.
-    page.wait_for_load_state("networkidle")  # leaving a page with requests running would fail them
+    settle(page)  # leaving a page with requests running would fail them
     page.goto(server.url(f"{base}/events"))
     page.get_by_role("navigation", name="Project").get_by_role("link", name="Dashboards").click()
     expect(page.get_by_role("heading", name="Dashboards of Shop")).to_be_visible()
@@ -260,14 +260,14 @@ def test_dashboards_and_share_links(web_server, browser):
     assert box(vpage.get_by_role("region", name="Signup to purchase", exact=True))["width"] < 390
 
     # Signed in, the share page still sends no session.
-    page.wait_for_load_state("networkidle")
+    settle(page)
     with page.expect_request(lambda r: r.url.endswith("/graphql") and "sharedDashboard" in (r.post_data or "")) as sent:
         page.goto(share_url)
     assert "authorization" not in {k.lower() for k in sent.value.headers}, sent.value.headers
     expect_numbers(page, *wide)
 
     # Revoked in the first browser: the visitor's reload is refused.
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.goto(dashboard_url)
     page.get_by_role("button", name="Share").click()
     shares = page.get_by_role("region", name="Share links")
@@ -275,7 +275,7 @@ def test_dashboards_and_share_links(web_server, browser):
     page.get_by_role("button", name=f"Confirm: revoke link {prefix}").click()
     expect(shares.get_by_role("row").filter(has_text="Revoked")).to_have_count(1)
     expect(shares.get_by_role("row").filter(has_text="Active")).to_have_count(0)
-    vpage.wait_for_load_state("networkidle")
+    settle(vpage)
     vpage.reload()
     expect(vpage.get_by_role("alert")).to_have_text("This link is not valid or was revoked.")
     visitor.check("shared dashboard (revoked)")
@@ -287,7 +287,7 @@ def test_dashboards_and_share_links(web_server, browser):
     wpage.goto(server.url("/login"))
     log_in(wpage, "vic@example.com")
     expect(wpage.get_by_role("heading", name="Projects")).to_be_visible()
-    wpage.wait_for_load_state("networkidle")
+    settle(wpage)
     wpage.goto(server.url(f"{base}/dashboards"))
     expect(wpage.get_by_role("link", name="Growth")).to_be_visible()
     expect(wpage.get_by_role("region", name="Saved report list").get_by_role("link", name="Signups")).to_be_visible()

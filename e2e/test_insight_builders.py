@@ -29,7 +29,7 @@ from playwright.sync_api import Page, expect
 import reference_reports as ref
 from conftest import Server, owner_dsn
 from page_numbers import change, duration, number, percent
-from webapp import PASSWORD, WEB_DIST, Watched, browser, graphql, log_in  # noqa: F401 (browser: a fixture)
+from webapp import PASSWORD, WEB_DIST, Watched, browser, graphql, log_in, settle  # noqa: F401 (browser: a fixture)
 
 TZ = "America/New_York"
 BROWSER_TZ = "Pacific/Honolulu"  # behind New York: a New York midnight is the day before there
@@ -169,7 +169,7 @@ def sends(request, operation: str) -> bool:
 
 def visit(page: Page, url: str) -> None:
     """Opens `url` once the current page's load went idle."""
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.goto(url)
 
 
@@ -205,7 +205,7 @@ def logged_in(browser, server: Server) -> Watched:
     watched.page.goto(server.url("/login"))
     log_in(watched.page, EMAIL)
     expect(watched.page.get_by_role("heading", name="Projects")).to_be_visible()
-    watched.page.wait_for_load_state("networkidle")
+    settle(watched.page)
     return watched
 
 

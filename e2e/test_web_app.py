@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from webapp import PASSWORD, Watched, browser, graphql, log_in, post_event, sign_up, web_server  # noqa: F401 (fixtures)
+from webapp import PASSWORD, Watched, browser, graphql, log_in, post_event, settle, sign_up, web_server  # noqa: F401 (fixtures)
 
 
 def test_dashboard_accounts_projects_tokens_members(web_server, browser):
@@ -91,7 +91,7 @@ def test_dashboard_accounts_projects_tokens_members(web_server, browser):
     expect(events.get_by_role("listitem")).to_have_count(1)
     expect(events).to_contain_text("signed_up")
     assert "filters=" in page.url
-    page.wait_for_load_state("networkidle")  # a reload would abort requests still running (a failed request)
+    settle(page)  # a reload would abort requests still running (a failed request)
     page.reload()
     expect(page.get_by_label("Property 1")).to_have_value("plan")
     expect(page.get_by_role("list", name="Events, newest first").get_by_role("listitem")).to_have_count(1)
@@ -216,6 +216,7 @@ def test_dashboard_accounts_projects_tokens_members(web_server, browser):
     vpage.goto(server.url(f"/orgs/{link_org}/tokens"))
     expect(vpage.get_by_role("heading", name="Page not found")).to_be_visible()
     expect(vpage.get_by_label("Token name")).to_have_count(0)
+    settle(vpage)
     vpage.goto(server.url(f"/orgs/{link_org}/projects"))
     vpage.get_by_role("link", name="Settings of Web shop").click()
     expect(vpage.get_by_label("Project name")).to_be_disabled()

@@ -5,6 +5,7 @@ fixtures by name: `from webapp import browser, web_server`."""
 import json
 import os
 import pathlib
+import time
 import urllib.error
 import urllib.request
 
@@ -46,6 +47,22 @@ def browser():
             browser.close()
 
 
+_RUNNING: dict[int, set] = {}
+
+
+def settle(page: Page, quiet_ms: int = 250, timeout_s: float = 30) -> None:
+    """Waits until none of the page's requests has been running for `quiet_ms` (a `Watched` page's). Playwright's
+    `wait_for_load_state("networkidle")` does not: it returns at once after the first load, and requests started by
+    the app later (a client-side navigation's) would still be running."""
+    running = _RUNNING[id(page)]
+    deadline = time.monotonic() + timeout_s
+    while True:
+        page.wait_for_timeout(quiet_ms)  # lets Playwright deliver the request events
+        if not running:
+            return
+        assert time.monotonic() < deadline, f"requests still running after {timeout_s} s: {[r.url for r in running]}"
+
+
 class Watched:
     """A browser context whose pages record console errors, uncaught exceptions and failed requests."""
 
@@ -58,11 +75,17 @@ class Watched:
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.method} {r.url} {r.failure} {(r.post_data or '')[:60]}"))
         self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+        # Requests still running: leaving the page (goto, reload) would abort them, which counts as a failed request.
+        running: set = set()
+        self.page.on("request", lambda r: running.add(r))
+        self.page.on("requestfinished", lambda r: running.discard(r))
+        self.page.on("requestfailed", lambda r: running.discard(r))
+        _RUNNING[id(self.page)] = running
         self.checked: list[str] = []
 
     def check(self, name: str) -> None:
         """No serious or critical accessibility violation on the page as it is now, and nothing failed so far."""
-        self.page.wait_for_load_state("networkidle")
+        settle(self.page)
         results = Axe().run(self.page)
         bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
