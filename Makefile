@@ -6,6 +6,7 @@ SWIFT ?= swift
 ## Install what is missing, build, and serve API + dashboard (embedded PostgreSQL unless DATABASE_URL is set).
 run: deps build web
 	@echo "InsightVault: open http://$${IV_HOST:-127.0.0.1}:$${IV_PORT:-8080}/ once it is listening"
+	@echo "Metrics: http://$${IV_METRICS_ADDRESS:-127.0.0.1:9464}/metrics (Prometheus text; IV_METRICS_ADDRESS=off turns them off; docs/observability.md)"
 	.build/release/insightvault serve
 
 ## Install what is missing, start a throwaway PostgreSQL, run every test suite.
@@ -50,6 +51,7 @@ bench: test-deps build
 	.build/release/JSONBench
 	.venv/bin/python bench/graphql_bench.py
 	.venv/bin/python bench/ingest_bench.py
+	.venv/bin/python bench/metrics_bench.py
 	.venv/bin/python bench/wrk/run.py
 	.venv/bin/python bench/reports_bench.py
 	.venv/bin/python bench/isolation_bench.py

@@ -54,10 +54,13 @@ class Server:
 
     def __init__(self, binary: str, data_dir: pathlib.Path, log_path: pathlib.Path, env: dict | None = None):
         self.port = free_port()
+        # The metrics listener (GET /metrics), on a port of its own as in production, so servers never share one.
+        self.metrics_port = free_port()
         self.data_dir = data_dir
         self.log_path = log_path
         environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "APP_DATABASE_URL")}
-        environment.update({"IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "info"})
+        environment.update({"IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "info",
+                            "IV_METRICS_ADDRESS": f"127.0.0.1:{self.metrics_port}"})
         # Every test client comes from 127.0.0.1: allow more than the default 10 sign-ups an hour from one address.
         environment.setdefault("IV_SIGNUP_MAX_PER_ADDRESS_PER_HOUR", "1000")
         environment.update(env or {})
@@ -69,6 +72,9 @@ class Server:
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
+
+    def metrics_url(self) -> str:
+        return f"http://127.0.0.1:{self.metrics_port}/metrics"
 
     def wait_ready(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout

@@ -25,6 +25,8 @@ if [ "$want_test" = 1 ]; then
     apt_packages+=(chromium)
     # wrk: the second load generator of the ingestion benchmark (bench/wrk/, make bench).
     apt_packages+=(wrk)
+    # prometheus: its promtool checks deploy/observability/ (configuration, alert rules and their unit tests).
+    apt_packages+=(prometheus)
 fi
 
 missing=()

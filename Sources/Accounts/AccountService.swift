@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Models
 import PostgresNIO
 import Storage
@@ -109,7 +110,13 @@ public struct AccountService: Sendable {
     /// argon2id parameters changed. The new session records `ip` and `userAgent`.
     public func logIn(email rawEmail: String, password: String, ip: String?, userAgent: String? = nil) async throws -> LogInResult {
         let email = try InputCheck.email(rawEmail)
-        let reservation = try await throttle.reserveLogIn(email: email, address: ip)
+        let reservation: LoginThrottle.Reservation
+        do {
+            reservation = try await throttle.reserveLogIn(email: email, address: ip)
+        } catch let error as ServiceError where error.code == .rateLimited {
+            Self.loginFailed(reason: "throttled")
+            throw error
+        }
         // The hash comes through a SECURITY DEFINER function: the application role cannot read the column.
         let rows = try await database.client.query(
             "SELECT user_id, email, name, created_at, password_hash, session_version FROM iv_login_lookup(\(email))",
@@ -117,6 +124,7 @@ public struct AccountService: Sendable {
         ).collect()
         let found = try rows.first.map { try $0.decode((UUID, String, String?, Date, String, Int).self) }
         guard try await passwords.verify(password, against: found?.4), let found else {
+            Self.loginFailed(reason: "bad_credentials")
             throw ServiceError.invalidCredentials
         }
         try await throttle.succeeded(reservation)
@@ -128,6 +136,11 @@ public struct AccountService: Sendable {
         }
         let session = try await startSession(for: User.ID(id), version: version, ip: ip, userAgent: userAgent)
         return LogInResult(session: session, user: UserInfo(id: User.ID(id), email: storedEmail, name: name, createdAt: createdAt))
+    }
+
+    /// Counts a refused log-in (`insightvault_login_failures_total{reason}`: `bad_credentials` or `throttled`).
+    static func loginFailed(reason: String) {
+        Counter(label: "insightvault_login_failures_total", dimensions: [("reason", reason)]).increment()
     }
 
     /// Changes the principal's password after checking the current one (sessions only, not API tokens). Bumps the

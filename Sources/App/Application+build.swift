@@ -9,6 +9,10 @@ import PostgresNIO
 import ServiceLifecycle
 import Storage
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The request context of every route: Hummingbird's basic context plus the peer address (log-in throttling).
 public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     /// Hummingbird's per-request storage.
@@ -17,6 +21,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public let remoteAddress: SocketAddress?
     /// The client's connection (to notice when the client goes away).
     public let channel: any Channel
+    /// The tenant the request acted for, filled in by handlers for its access-log line (`ObservedResponder`).
+    public let observation = RequestObservation()
 
     /// Creates the context of a request arriving on `source.channel`.
     public init(source: ApplicationRequestContextSource) {
@@ -28,7 +34,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
 
 /// Builds the whole server: database endpoints (starting embedded PostgreSQL when no `DATABASE_URL` is set),
 /// migrations, connection pools, background services and routes. The one composition root; `serve` only runs it.
-public func buildApplication(config: AppConfig, logger: Logger) async throws -> some ApplicationProtocol {
+/// With `metrics` (bootstrapped by the caller: once per process), `GET /metrics` listens on `config.metricsAddress`.
+public func buildApplication(config: AppConfig, logger: Logger, metrics: ServerMetrics? = nil) async throws -> some ApplicationProtocol {
     try Services.checkSessionKeys(config: config)
     let migrator = Migrator(files: try Migrator.loadFiles(from: config.resolvedMigrationsDirectory()), logger: logger)
     let endpoints = try await DatabaseEndpoints.resolve(config: config, logger: logger)
@@ -47,7 +54,7 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
     }
 
     var app = Application(
-        router: buildRouter(services, config: config),
+        responder: ObservedResponder(wrapped: buildRouter(services, config: config).buildResponder()),
         server: httpServer(
             readTimeout: config.httpReadTimeoutSeconds > 0 ? .seconds(Int64(config.httpReadTimeoutSeconds)) : nil,
             idleTimeout: config.httpIdleTimeoutSeconds > 0 ? .seconds(Int64(config.httpIdleTimeoutSeconds)) : nil,
@@ -65,13 +72,19 @@ public func buildApplication(config: AppConfig, logger: Logger) async throws -> 
         PartitionMaintenance(
             client: services.ownerClient, monthsAhead: config.partitionMonthsAhead,
             interval: .seconds(config.partitionIntervalSeconds), logger: logger))
+    let rollups = RollupProgress()
     if config.rollupIntervalSeconds > 0 {
         app.addServices(
             RollupService(
                 builder: RollupBuilder(
                     database: Database(cancellingStatementsOn: services.ownerClient, logger: logger),
                     configuration: .init(maxDaysPerProject: config.rollupMaxDaysPerProject)),
-                interval: .seconds(config.rollupIntervalSeconds), logger: logger))
+                interval: .seconds(config.rollupIntervalSeconds), progress: rollups, logger: logger))
+    }
+    if let metrics, let address = config.metricsAddress {
+        app.addServices(
+            MetricsEndpoint(metrics: metrics, services: services, config: config, rollups: rollups)
+                .application(host: address.host, port: address.port, logger: logger))
     }
     return app
 }
@@ -93,12 +106,15 @@ public func buildRouter(_ services: Services, config: AppConfig) -> Router<AppRe
     return router
 }
 
-/// Builds the process-wide logger as configured (JSON lines by default).
-public func makeLogger(config: AppConfig, label: String = "insightvault") -> Logger {
+/// Builds the process-wide logger as configured (JSON lines by default), writing to standard error, or with
+/// `toStandardOutput` (`serve`) to standard output.
+public func makeLogger(config: AppConfig, label: String = "insightvault", toStandardOutput: Bool = false) -> Logger {
     var logger: Logger
-    switch config.logFormat {
-    case .json: logger = Logger(label: label) { JSONLogHandler(label: $0) }
-    case .text: logger = Logger(label: label)
+    switch (config.logFormat, toStandardOutput) {
+    case (.json, true): logger = Logger(label: label) { JSONLogHandler(label: $0, fileDescriptor: STDOUT_FILENO) }
+    case (.json, false): logger = Logger(label: label) { JSONLogHandler(label: $0) }
+    case (.text, true): logger = Logger(label: label) { StreamLogHandler.standardOutput(label: $0) }
+    case (.text, false): logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
     }
     logger.logLevel = config.logLevel
     return logger

@@ -31,6 +31,9 @@ public struct Services: Sendable {
     /// The outgoing mail queue, when `IV_SMTP_URL` is set (a lifecycle service).
     public let mail: MailOutbox?
 
+    /// Connections of the owner-role pool (partition maintenance and rollups).
+    static let ownerPoolSize = 2
+
     /// Builds the pools and services. The pools are not running yet: `buildApplication` adds them to the app.
     public static func build(
         config: AppConfig, endpoints: DatabaseEndpoints, migrator: Migrator, logger: Logger
@@ -38,7 +41,7 @@ public struct Services: Sendable {
         let idle = config.idleInTransactionTimeoutMilliseconds
         let ownerClient = PostgresClient(
             configuration: endpoints.owner.clientConfiguration(
-                maxConnections: 2, idleInTransactionTimeoutMilliseconds: idle, applicationName: "insightvault owner"),
+                maxConnections: ownerPoolSize, idleInTransactionTimeoutMilliseconds: idle, applicationName: "insightvault owner"),
             backgroundLogger: logger)
         let appClient = PostgresClient(
             configuration: endpoints.app.clientConfiguration(

@@ -31,6 +31,10 @@ public struct IngestPipeline: Sendable {
         public var payload: IngestPayload
         /// Form fields of a form-encoded body other than `data` (Mixpanel's `verbose`).
         public var form: [String: String]
+        /// The organization and project the token named (for the access log).
+        public var org: Org.ID
+        /// The project the events went to.
+        public var project: Project.ID
     }
 
     let tokens: TokenResolver
@@ -80,6 +84,6 @@ public struct IngestPipeline: Sendable {
             from: envelope, limits: limits, receivedAt: receivedAt, projectKey: resolved.project.description, newUUID: newUUID)
         try await writer.submit(
             IngestBatch(org: resolved.org, project: resolved.project, events: payload.events, identity: payload.identity))
-        return Outcome(payload: payload, form: decoded.form)
+        return Outcome(payload: payload, form: decoded.form, org: resolved.org, project: resolved.project)
     }
 }

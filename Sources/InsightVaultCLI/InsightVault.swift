@@ -66,8 +66,10 @@ struct Serve: AsyncParsableCommand {
         if let host { extra["IV_HOST"] = host }
         if let port { extra["IV_PORT"] = String(port) }
         let config = try common.load(extra: extra)
-        let logger = makeLogger(config: config)
-        let app = try await buildApplication(config: config, logger: logger)
+        let logger = makeLogger(config: config, toStandardOutput: true)
+        // Metrics are recorded from the start, or not at all (swift-metrics allows one bootstrap per process).
+        let metrics = config.metricsAddress == nil ? nil : ServerMetrics.bootstrap()
+        let app = try await buildApplication(config: config, logger: logger, metrics: metrics)
         try await app.runService()
     }
 }

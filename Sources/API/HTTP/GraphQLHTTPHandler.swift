@@ -55,6 +55,8 @@ public struct GraphQLHTTPResponse: Sendable, Equatable {
     public var headers: [String: String]
     /// The JSON body.
     public var body: [UInt8]
+    /// The `projectId` variable of the operation, when it has one (the access log's `project_id`).
+    public var projectID: String? = nil
 }
 
 /// GraphQL over HTTP (graphql-over-http spec, plus Apollo's automatic persisted queries) on top of `GraphQLAPI`:
@@ -100,13 +102,24 @@ public struct GraphQLHTTPHandler: Sendable {
             body: result.jsonBytes)
     }
 
-    /// Answers one request.
+    /// Answers one request, and records it in the GraphQL metrics (`OperationMetrics`).
     public func handle(_ request: GraphQLHTTPRequest) async -> GraphQLHTTPResponse {
+        let started = ContinuousClock.now
+        var metrics = OperationMetrics()
+        let response = await answer(request, metrics: &metrics)
+        metrics.record(elapsed: started.duration(to: .now))
+        return response
+    }
+
+    /// Answers one request; `metrics` learns its operation and whether the answer carries errors.
+    private func answer(_ request: GraphQLHTTPRequest, metrics: inout OperationMetrics) async -> GraphQLHTTPResponse {
         func reply(_ status: Int, _ result: ExecutionResult, headers: [String: String] = [:]) -> GraphQLHTTPResponse {
-            Self.reply(status, result, accept: request.accept, headers: headers)
+            if !result.errors.isEmpty { metrics.failed = true }
+            return Self.reply(status, result, accept: request.accept, headers: headers)
         }
         func fail(_ status: Int, _ code: String, _ message: String, headers: [String: String] = [:]) -> GraphQLHTTPResponse {
-            Self.failure(status, code, message, accept: request.accept, headers: headers)
+            metrics.failed = true
+            return Self.failure(status, code, message, accept: request.accept, headers: headers)
         }
 
         let params: Parameters
@@ -143,7 +156,9 @@ public struct GraphQLHTTPHandler: Sendable {
             return reply(400, ExecutionResult(data: nil, errors: Self.coded(error.errors, code)))
         }
         if let newHash { persistedQueries.register(query, hash: newHash) }  // only documents that are valid
-        if request.method == .get, Self.operation(in: prepared.document, named: params.operationName)?.operation == .mutation {
+        let operation = Self.operation(in: prepared.document, named: params.operationName)
+        metrics.observe(operation)
+        if request.method == .get, operation?.operation == .mutation {
             return fail(405, "METHOD_NOT_ALLOWED", "mutations need POST", headers: ["Allow": "POST"])
         }
 
@@ -164,7 +179,10 @@ public struct GraphQLHTTPHandler: Sendable {
         // Resolver errors carry their codes; what the engine itself raises while completing values is a server fault.
         var result = response.result
         result.errors = Self.coded(result.errors, "INTERNAL")
-        return reply(200, result, headers: headers)
+        var answer = reply(200, result, headers: headers)
+        // A UUID only: the log line never carries what a client chose freely.
+        answer.projectID = params.variables?["projectId"]?.stringValue.flatMap { UUID(uuidString: $0)?.uuidString.lowercased() }
+        return answer
     }
 
     /// `application/graphql-response+json` when the client accepts it, else `application/json`.

@@ -13,7 +13,9 @@ extension Resolvers where Context == APIContext {
         resolve("Query", "events") { (_: Value, args, context) -> Value in
             let filter = try ReportInputs.eventFilter(args.object("filter"))
             let page = try await context.withProject(args) { tx, scope in
-                try await EventExplorer.page(filter, first: args.int("first") ?? 50, after: args.string("after"), scope: scope, on: tx)
+                try await ReportMetrics.timed("events") {
+                    try await EventExplorer.page(filter, first: args.int("first") ?? 50, after: args.string("after"), scope: scope, on: tx)
+                }
             }
             let edges = page.events.map { Value.object(["cursor": .string($0.cursor), "node": Self.eventValue($0.event)]) }
             return .object([
@@ -94,12 +96,12 @@ extension Resolvers where Context == APIContext {
     /// A `TrendsResult` for a `TrendsInput` (with the previous period when it asks for it).
     static func trends(_ input: OrderedObject, now: Date, scope: ReportScope, on tx: TenantConnection) async throws -> Value {
         let query = try ReportInputs.trends(input, now: now, in: scope.timeZone)
-        let series = try await Trends.run(query, scope: scope, on: tx)
+        let series = try await ReportMetrics.timed("trends") { try await Trends.run(query, scope: scope, on: tx) }
         var previous: [TrendSeries] = []
         if input["compareToPrevious"]?.boolValue == true {
             var before = query
             (before.from, before.to) = ReportRange.previousPeriod(from: query.from, to: query.to, in: scope.timeZone)
-            previous = try await Trends.run(before, scope: scope, on: tx)
+            previous = try await ReportMetrics.timed("trends") { try await Trends.run(before, scope: scope, on: tx) }
         }
         return .object([
             "series": .list(series.map(Self.seriesValue)), "previous": .list(previous.map(Self.seriesValue)),
@@ -110,13 +112,13 @@ extension Resolvers where Context == APIContext {
     /// A `FunnelResult` for a `FunnelInput` (with the previous period's steps when it asks for them).
     static func funnel(_ input: OrderedObject, now: Date, scope: ReportScope, on tx: TenantConnection) async throws -> Value {
         let query = try ReportInputs.funnel(input, now: now, in: scope.timeZone)
-        let result = try await Funnel.run(query, scope: scope, on: tx)
+        let result = try await ReportMetrics.timed("funnel") { try await Funnel.run(query, scope: scope, on: tx) }
         var previous: [FunnelStepResult] = []
         if input["compareToPrevious"]?.boolValue == true {
             var before = query
             (before.from, before.to) = ReportRange.previousPeriod(from: query.from, to: query.to, in: scope.timeZone)
             before.breakdown = nil
-            previous = try await Funnel.run(before, scope: scope, on: tx).steps
+            previous = try await ReportMetrics.timed("funnel") { try await Funnel.run(before, scope: scope, on: tx) }.steps
         }
         return .object([
             "steps": .list(result.steps.map(Self.stepValue)),
@@ -131,7 +133,8 @@ extension Resolvers where Context == APIContext {
 
     /// A `RetentionResult` for a `RetentionInput`.
     static func retention(_ input: OrderedObject, now: Date, scope: ReportScope, on tx: TenantConnection) async throws -> Value {
-        let cohorts = try await Retention.run(try ReportInputs.retention(input, now: now, in: scope.timeZone), scope: scope, on: tx)
+        let query = try ReportInputs.retention(input, now: now, in: scope.timeZone)
+        let cohorts = try await ReportMetrics.timed("retention") { try await Retention.run(query, scope: scope, on: tx) }
         return .object([
             "cohorts": .list(
                 cohorts.map {

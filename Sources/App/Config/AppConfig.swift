@@ -106,6 +106,9 @@ public struct AppConfig: Sendable {
     public var logLevel: Logger.Level = .info
     /// Log format (`IV_LOG_FORMAT`: json or text; default json).
     public var logFormat: LogFormat = .json
+    /// Where `GET /metrics` listens (`IV_METRICS_ADDRESS`: `host:port`, default `127.0.0.1:9464`; `off`: no metrics
+    /// are recorded or served). A port of its own keeps metrics off the public port and the ingress.
+    public var metricsAddress: (host: String, port: Int)? = ("127.0.0.1", 9464)
 
     /// Output format of the logs.
     public enum LogFormat: String, Sendable {
@@ -226,6 +229,7 @@ public struct AppConfig: Sendable {
             }
             self.logLevel = parsed
         }
+        if let address = string("IV_METRICS_ADDRESS") { self.metricsAddress = try Self.parseMetricsAddress(address) }
         if let format = string("IV_LOG_FORMAT") {
             guard let parsed = LogFormat(rawValue: format.lowercased()) else {
                 throw ConfigError("IV_LOG_FORMAT must be json or text, got '\(format)'")
@@ -233,6 +237,19 @@ public struct AppConfig: Sendable {
             self.logFormat = parsed
         }
         try validate()
+    }
+
+    /// `IV_METRICS_ADDRESS`: `off`, or `host:port` (`[v6]:port` for an IPv6 address) with a port in 0...65535.
+    static func parseMetricsAddress(_ text: String) throws -> (host: String, port: Int)? {
+        if ["off", "false", "0", "no"].contains(text.lowercased()) { return nil }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port)
+        else {
+            throw ConfigError("IV_METRICS_ADDRESS must be host:port (e.g. 127.0.0.1:9464 or 0.0.0.0:9464) or off, got '\(text)'")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ConfigError("IV_METRICS_ADDRESS needs a host before the port, got '\(text)'") }
+        return (host, port)
     }
 
     /// `IV_PUBLIC_URL`, `IV_SMTP_*` and the invitation and mailed-token settings.

@@ -46,10 +46,10 @@ struct GraphQLController<Context: RequestContext>: Sendable {
         graphQLRequest.userAgent = request.headers[.userAgent].map { String($0.prefix(256)) }
         let handler = self.handler
         let prepared = graphQLRequest
-        return Self.response(
-            await ClientDisconnect.cancelling(on: (context as? AppRequestContext)?.channel) {
-                await handler.handle(prepared)
-            })
+        let app = context as? AppRequestContext
+        let answer = await ClientDisconnect.cancelling(on: app?.channel) { await handler.handle(prepared) }
+        if let project = answer.projectID { app?.observation.acted(org: nil, project: project) }
+        return Self.response(answer)
     }
 
     /// Hummingbird's form of the handler's answer.

@@ -41,20 +41,21 @@ public struct HealthController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func ready(request: Request, context: Context) async throws -> EditedResponse<Status> {
-        let migrator = self.migrator
-        let client = self.client
+        guard let reason = await Self.unreadiness(client: client, migrator: migrator, timeout: timeout, logger: context.logger) else {
+            return EditedResponse(status: .ok, response: Status(status: "ready"))
+        }
+        return EditedResponse(status: .serviceUnavailable, response: Status(status: "unavailable", reason: reason))
+    }
+
+    /// Why the server is not ready (pending migrations, or no answer from the database within `timeout`), or nil
+    /// when it is: `/readyz` and the `insightvault_database_ready` gauge ask the same question.
+    static func unreadiness(client: PostgresClient, migrator: Migrator, timeout: Duration, logger: Logger) async -> String? {
         do {
             let status = try await withTimeout(timeout) { try await migrator.status(client: client) }
-            guard status.isCurrent else {
-                return EditedResponse(
-                    status: .serviceUnavailable,
-                    response: Status(status: "unavailable", reason: "pending migrations: \(status.pending)"))
-            }
-            return EditedResponse(status: .ok, response: Status(status: "ready"))
+            return status.isCurrent ? nil : "pending migrations: \(status.pending)"
         } catch {
-            context.logger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
-            return EditedResponse(
-                status: .serviceUnavailable, response: Status(status: "unavailable", reason: "database unreachable"))
+            logger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
+            return "database unreachable"
         }
     }
 }

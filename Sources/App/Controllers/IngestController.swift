@@ -40,20 +40,20 @@ struct IngestController<Context: RequestContext>: Sendable {
 
     /// `POST /v1/events`: `{"accepted": N}`.
     @Sendable func native(request: Request, context: Context) async throws -> Response {
-        let outcome = try await ingest(request, format: NativeFormat(), source: "native")
+        let outcome = try await ingest(request, context: context, format: NativeFormat(), source: "native")
         return try jsonResponse(["accepted": outcome.payload.events.count])
     }
 
     /// PostHog's capture endpoints: `{"status": 1}`.
     @Sendable func posthog(request: Request, context: Context) async throws -> Response {
-        _ = try await ingest(request, format: PostHogFormat(), source: "posthog")
+        _ = try await ingest(request, context: context, format: PostHogFormat(), source: "posthog")
         return try jsonResponse(["status": 1])
     }
 
     /// Segment's `/v1/<type>` endpoints: `{"success": true}`.
     func segment(_ type: String?) -> @Sendable (Request, Context) async throws -> Response {
-        { request, _ in
-            _ = try await ingest(request, format: SegmentFormat(pathType: type), source: "segment")
+        { request, context in
+            _ = try await ingest(request, context: context, format: SegmentFormat(pathType: type), source: "segment")
             return try jsonResponse(["success": true])
         }
     }
@@ -65,7 +65,7 @@ struct IngestController<Context: RequestContext>: Sendable {
         { request, context in
             let outcome: IngestPipeline.Outcome
             do {
-                outcome = try await ingest(request, format: MixpanelFormat(isEngage: isEngage), source: "mixpanel")
+                outcome = try await ingest(request, context: context, format: MixpanelFormat(isEngage: isEngage), source: "mixpanel")
             } catch let error as IngestError {
                 var response = try jsonResponse(MixpanelErrorBody(status: 0, error: HTTPErrorBody(error).error), status: error.status)
                 if let retryAfter = try error.response(from: request, context: context).headers[HTTPField.Name("Retry-After")!] {
@@ -80,23 +80,39 @@ struct IngestController<Context: RequestContext>: Sendable {
         }
     }
 
-    /// Runs the pipeline for `request` with the body read up to the limit, and counts dropped events by reason.
-    private func ingest(_ request: Request, format: some IngestFormat, source: String) async throws -> IngestPipeline.Outcome {
+    /// Runs the pipeline for `request` with the body read up to the limit, and counts what became of its events:
+    /// committed (`insightvault_ingest_events_total{kind}`), dropped by reason from an accepted request
+    /// (`insightvault_ingest_events_dropped_total{kind,reason}`), or the whole request refused with the error's code
+    /// (`insightvault_ingest_requests_refused_total{kind,reason}`). Every label value comes from a fixed set.
+    private func ingest(
+        _ request: Request, context: Context, format: some IngestFormat, source: String
+    ) async throws -> IngestPipeline.Outcome {
         let limit = pipeline.limits.maxBodyBytes
-        let outcome = try await pipeline.ingest(
-            IngestPipeline.Request(
-                authorization: request.headers[.authorization], contentType: request.headers[.contentType],
-                contentEncoding: request.headers[.contentEncoding], compression: request.uri.queryParameters.get("compression")),
-            format: format
-        ) {
-            do {
-                return Array(try await request.body.collect(upTo: limit).readableBytesView)
-            } catch {
-                throw IngestError(.bodyTooLarge, "body is larger than \(limit) bytes")
+        let outcome: IngestPipeline.Outcome
+        do {
+            outcome = try await pipeline.ingest(
+                IngestPipeline.Request(
+                    authorization: request.headers[.authorization], contentType: request.headers[.contentType],
+                    contentEncoding: request.headers[.contentEncoding], compression: request.uri.queryParameters.get("compression")),
+                format: format
+            ) {
+                do {
+                    return Array(try await request.body.collect(upTo: limit).readableBytesView)
+                } catch {
+                    throw IngestError(.bodyTooLarge, "body is larger than \(limit) bytes")
+                }
             }
+        } catch let error as IngestError {
+            Counter(
+                label: "insightvault_ingest_requests_refused_total",
+                dimensions: [("kind", source), ("reason", error.code.rawValue.lowercased())]
+            ).increment()
+            throw error
         }
+        (context as? AppRequestContext)?.observation.acted(org: outcome.org.description, project: outcome.project.description)
+        Counter(label: "insightvault_ingest_events_total", dimensions: [("kind", source)]).increment(by: outcome.payload.events.count)
         for (reason, count) in outcome.payload.dropped {
-            Counter(label: "insightvault_ingest_events_dropped_total", dimensions: [("source", source), ("reason", reason)])
+            Counter(label: "insightvault_ingest_events_dropped_total", dimensions: [("kind", source), ("reason", reason.lowercased())])
                 .increment(by: count)
         }
         return outcome

@@ -5,17 +5,24 @@ import Logging
     import Glibc
 #endif
 
-/// A swift-log handler that writes one JSON object per line to standard error:
-/// `{"ts":"…","level":"info","logger":"…","msg":"…", ...metadata}`.
+/// A swift-log handler that writes one JSON object per line, each with one `write`, to standard output (`serve`: what
+/// container runtimes and Promtail collect) or standard error (the other commands, whose standard output is their
+/// result): `{"ts":"…","level":"info","logger":"…","msg":"…", ...metadata}`. Hummingbird's request id
+/// (`hb.request.id`) is written as `request_id`.
 public struct JSONLogHandler: LogHandler {
     /// Metadata attached to every message of this logger.
     public var metadata: Logger.Metadata = [:]
     /// Messages below this level are dropped.
     public var logLevel: Logger.Level = .info
     let label: String
+    /// Where lines go: `STDOUT_FILENO` or `STDERR_FILENO`.
+    let fileDescriptor: Int32
 
-    /// A handler for the logger named `label`.
-    public init(label: String) { self.label = label }
+    /// A handler for the logger named `label`, writing to `fileDescriptor` (standard error by default).
+    public init(label: String, fileDescriptor: Int32 = STDERR_FILENO) {
+        self.label = label
+        self.fileDescriptor = fileDescriptor
+    }
 
     /// Access to one metadata key.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -30,11 +37,13 @@ public struct JSONLogHandler: LogHandler {
         var line = "{\"ts\":\(Self.quote(Self.timestamp())),\"level\":\(Self.quote(event.level.rawValue))"
         line += ",\"logger\":\(Self.quote(label)),\"msg\":\(Self.quote(event.message.description))"
         for key in fields.keys.sorted() {
-            line += ",\(Self.quote(key)):\(Self.quote(fields[key]!.description))"
+            let name = key == "hb.request.id" ? "request_id" : key
+            line += ",\(Self.quote(name)):\(Self.quote(fields[key]!.description))"
         }
         line += "}\n"
         var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { buffer in _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count) }
+        let fileDescriptor = self.fileDescriptor
+        bytes.withUnsafeMutableBytes { buffer in _ = write(fileDescriptor, buffer.baseAddress, buffer.count) }
     }
 
     static func timestamp() -> String {

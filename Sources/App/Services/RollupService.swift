@@ -1,6 +1,7 @@
 import Analytics
 import Foundation
 import Logging
+import Metrics
 import Models
 import PostgresNIO
 import ServiceLifecycle
@@ -13,6 +14,8 @@ import Storage
 struct RollupService: Service {
     let builder: RollupBuilder
     let interval: Duration
+    /// Learns when a pass succeeded (`insightvault_rollup_lag_seconds`).
+    let progress: RollupProgress
     let logger: Logger
 
     func run() async throws {
@@ -22,6 +25,8 @@ struct RollupService: Service {
                 let started = ContinuousClock.now
                 // Shutdown cancels a pass between two days, so stopping never waits for a whole pass.
                 let pass = try await cancelWhenGracefulShutdown { try await builder.refreshAll() }
+                Self.counted(outcome: pass.failed.isEmpty ? "success" : "failure")
+                if pass.failed.isEmpty { progress.succeeded(startedAt: started) }
                 if !pass.days.isEmpty {
                     logger.info(
                         "rollups built",
@@ -37,6 +42,7 @@ struct RollupService: Service {
                 return
             } catch {
                 if Task.isShuttingDownGracefully || Task.isCancelled { return }
+                Self.counted(outcome: "failure")
                 logger.error("rollup pass failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             if more { continue }
@@ -46,6 +52,14 @@ struct RollupService: Service {
                 return
             }
         }
+    }
+}
+
+extension RollupService {
+    /// Counts a pass (`insightvault_rollup_passes_total{outcome}`: `success`, or `failure` when it failed or skipped a
+    /// failing project).
+    static func counted(outcome: String) {
+        Counter(label: "insightvault_rollup_passes_total", dimensions: [("outcome", outcome)]).increment()
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import Models
 import PostgresNIO
 import ServiceLifecycle
@@ -180,6 +181,8 @@ public final class EventWriter: Service, Sendable {
             do {
                 let started = ContinuousClock.now
                 try await storeRetrying(submissions.map(\.batch), org: org)
+                Self.commitDuration.record(since: started)
+                Self.batchEvents.record(submissions.reduce(0) { $0 + $1.batch.events.count })
                 for submission in submissions { submission.continuation.resume() }
                 logRound(submissions, started: started)
             } catch let error as PSQLError where Self.isDataError(error) {
@@ -197,6 +200,11 @@ public final class EventWriter: Service, Sendable {
             }
         }
     }
+
+    /// One organization's transaction of a round, `BEGIN` to `COMMIT` (`insightvault_write_commit_duration_seconds`).
+    static let commitDuration = Metrics.Timer(label: "insightvault_write_commit_duration_seconds")
+    /// The events of one such transaction (`insightvault_write_batch_events`).
+    static let batchEvents = Recorder(label: "insightvault_write_batch_events")
 
     /// At debug level, one line per committed round: its events and requests, how long its transaction took and
     /// how long its requests waited in all (queue, round filling, transaction), the server's side of their latency.

@@ -19,6 +19,8 @@ public struct Database: Sendable {
     /// Every transaction's statements are cancelled with its task, not only reports' (background work that must stop
     /// at shutdown: rollups).
     let cancelsEveryTransaction: Bool
+    /// Leases of `client`'s connections, counted and timed (`insightvault_db_pool_*`).
+    let pool: PoolMetrics
 
     /// The pool and the gate of report (snapshot) transactions (see `ReportGate`).
     public struct ReportPool: Sendable {
@@ -26,6 +28,8 @@ public struct Database: Sendable {
         public let client: PostgresClient
         /// Admission per organization.
         public let gate: ReportGate
+        /// Its leases, counted and timed (`pool="reports"`).
+        let metrics = PoolMetrics(name: "reports")
 
         /// A report pool: `client` should have `gate.configuration.concurrency` connections.
         public init(client: PostgresClient, gate: ReportGate) {
@@ -56,6 +60,7 @@ public struct Database: Sendable {
         self.reports = reports
         self.onTransaction = onTransaction
         self.cancelsEveryTransaction = false
+        self.pool = PoolMetrics(name: "app")
     }
 
     /// A handle whose transactions all stop when their task is cancelled, the running statement included (see
@@ -67,6 +72,7 @@ public struct Database: Sendable {
         self.reports = nil
         self.onTransaction = nil
         self.cancelsEveryTransaction = true
+        self.pool = PoolMetrics(name: "owner")
     }
 
     /// Runs `body` inside a transaction whose `app.org_id` is `org`, so RLS shows and accepts only that
@@ -123,12 +129,12 @@ public struct Database: Sendable {
     ) async throws -> Result {
         onTransaction?(kind)
         guard cancelsEveryTransaction else {
-            return try await client.withConnection { connection in
+            return try await pool.leasing(client) { connection in
                 try await Self.inTransaction(on: connection, logger: logger) { try await body(connection) }
             }
         }
         do {
-            return try await client.withConnection { connection in
+            return try await pool.leasing(client) { connection in
                 try await Self.inTransaction(on: connection, logger: logger) {
                     try await cancellable(on: connection) { try await body(connection) }
                 }
@@ -145,10 +151,10 @@ public struct Database: Sendable {
         _ org: Org.ID, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         onTransaction?(.tenant)
-        let pool = reports?.client ?? client
+        let (pool, metrics) = reports.map { ($0.client, $0.metrics) } ?? (client, self.pool)
         func run() async throws -> Result {
             try await timingOut {
-                try await pool.withConnection { connection in
+                try await metrics.leasing(pool) { connection in
                     try await Self.inTransaction(on: connection, logger: logger, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                         try await cancellable(on: connection) { try await body(connection) }
                     }

@@ -127,9 +127,9 @@ extension Database {
         _ body: @escaping @Sendable (TenantConnection) async throws -> Result
     ) async throws -> Result {
         onTransaction?(.tenant)
-        let (client, logger) = (self.client, self.logger)
+        let (client, logger, pool) = (self.client, self.logger, self.pool)
         return try await DatabaseWait.run(within: connectionWait, unavailable: unavailable) { connected in
-            try await client.withConnection { connection in
+            try await pool.leasing(client) { connection in
                 try connected()
                 return try await DatabaseWait.watching(connection, within: timeout, logger: logger) {
                     try await Self.inTransaction(on: connection, logger: logger) {

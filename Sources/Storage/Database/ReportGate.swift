@@ -1,3 +1,4 @@
+import Metrics
 import Models
 import Synchronization
 
@@ -68,7 +69,9 @@ public final class ReportGate: Sendable {
     /// Runs `body` once a slot of `org` (and of the task's `requester`) is free, and frees it when `body` ends.
     public func withSlot<T>(_ org: Org.ID, _ body: () async throws -> T) async throws -> T {
         let requester = Self.requester
+        let asked = ContinuousClock.now
         try await acquire(org, requester)
+        Self.admissionWait.record(since: asked)
         defer { release(org, requester) }
         return try await body()
     }
@@ -111,6 +114,7 @@ public final class ReportGate: Sendable {
                 }
                 for waiter in outcome.admitted { waiter.continuation.resume() }
                 if let refusal = outcome.refusal {
+                    Self.refused(reason: "queue_full")
                     continuation.resume(throwing: refusal)
                     return
                 }
@@ -119,9 +123,10 @@ public final class ReportGate: Sendable {
                 timer.withLock {
                     $0 = Task {
                         try await Task.sleep(for: timeout)
-                        self.leave(
+                        let left = self.leave(
                             org, id: id,
                             with: ServiceError(.rateLimited, "the server is busy with reports; retry shortly", retryAfter: 1))
+                        if left { Self.refused(reason: "queue_timeout") }
                     }
                 }
             }
@@ -130,8 +135,10 @@ public final class ReportGate: Sendable {
         }
     }
 
-    /// Takes the waiter `id` of `org` out of its queue and fails it with `error` (it was cancelled or waited too long).
-    private func leave(_ org: Org.ID, id: UInt64, with error: any Error) {
+    /// Takes the waiter `id` of `org` out of its queue and fails it with `error` (it was cancelled or waited too long);
+    /// false when it was no longer waiting.
+    @discardableResult
+    private func leave(_ org: Org.ID, id: UInt64, with error: any Error) -> Bool {
         let waiter = state.withLock { state -> Waiter? in
             guard var queue = state.queues[org], let index = queue.firstIndex(where: { $0.id == id }) else { return nil }
             let waiter = queue.remove(at: index)
@@ -140,6 +147,15 @@ public final class ReportGate: Sendable {
             return waiter
         }
         waiter?.continuation.resume(throwing: error)
+        return waiter != nil
+    }
+
+    /// How long admitted reports waited for their slot (`insightvault_report_admission_wait_seconds`).
+    static let admissionWait = Metrics.Timer(label: "insightvault_report_admission_wait_seconds")
+
+    /// Counts a refused report (`insightvault_report_admission_refused_total{reason}`: `queue_full`, `queue_timeout`).
+    static func refused(reason: String) {
+        Counter(label: "insightvault_report_admission_refused_total", dimensions: [("reason", reason)]).increment()
     }
 
     private func release(_ org: Org.ID, _ requester: String?) {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 import ServiceLifecycle
 
@@ -47,12 +48,15 @@ public struct PartitionMaintenance: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let report = try await runOnce()
+                Self.counted(outcome: "success")
                 if !report.created.isEmpty || !report.dropped.isEmpty {
                     logger.info(
                         "partition maintenance",
                         metadata: ["created": "\(report.created)", "dropped": "\(report.dropped)"])
                 }
             } catch {
+                if Task.isShuttingDownGracefully || Task.isCancelled { return }
+                Self.counted(outcome: "failure")
                 logger.error("partition maintenance failed", metadata: ["error": "\(String(reflecting: error))"])
             }
             do {
@@ -61,6 +65,11 @@ public struct PartitionMaintenance: Service {
                 return
             }
         }
+    }
+
+    /// Counts a pass of `run` (`insightvault_partition_maintenance_runs_total{outcome}`: `success` or `failure`).
+    static func counted(outcome: String) {
+        Counter(label: "insightvault_partition_maintenance_runs_total", dimensions: [("outcome", outcome)]).increment()
     }
 
     /// One maintenance pass.
