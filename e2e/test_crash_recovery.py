@@ -20,8 +20,11 @@ import threading
 import time
 import uuid
 
+import mixpanel
 import psycopg
 import pytest
+from posthog import Posthog
+from segment.analytics.client import Client as SegmentClient
 
 from conftest import Server, free_port, http_status
 
@@ -206,18 +209,17 @@ def sdk_sender(kind, url, token, stop, ledger: Ledger):
                     failed.add(probe)
 
     sent: list[str] = []
+    # The SDKs are imported at the top, in the main thread: importing them from the sender threads at once raced
+    # (mixpanel's dependency saw `six` half-initialized by another thread's import and failed).
     if kind == "posthog":
-        from posthog import Posthog
         client = Posthog(token, host=url, on_error=on_error, flush_at=5, flush_interval=0.2, max_retries=10)
         send = lambda probe: client.capture("crash_sdk", distinct_id="ph", properties={"probe": probe})
         finish = client.shutdown
     elif kind == "segment":
-        from segment.analytics.client import Client
-        client = Client(token, host=url, on_error=on_error, upload_size=5, upload_interval=0.2, max_retries=10)
+        client = SegmentClient(token, host=url, on_error=on_error, upload_size=5, upload_interval=0.2, max_retries=10)
         send = lambda probe: client.track("seg", "crash_sdk", {"probe": probe})
         finish = lambda: (client.flush(), client.join())
     else:
-        import mixpanel
         # The SDK's own retries are mounted for https:// only; over http:// it raises MixpanelException at once, and
         # Mixpanel's advice is to retry the call with the same $insert_id (the idempotency key), as done here.
         consumer = mixpanel.Consumer(events_url=url + "/track", request_timeout=OUTAGE_ANSWER_BOUND_SECONDS + 5)
