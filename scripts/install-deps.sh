@@ -27,6 +27,8 @@ if [ "$want_test" = 1 ]; then
     apt_packages+=(wrk)
     # prometheus: its promtool checks deploy/observability/ (configuration, alert rules and their unit tests).
     apt_packages+=(prometheus)
+    # docker-compose: `docker-compose config` validates docker-compose.yml (no Docker engine needed for that).
+    apt_packages+=(docker-compose)
 fi
 
 missing=()
@@ -63,5 +65,12 @@ if [ "$want_test" = 1 ]; then
     if ! .venv/bin/python -c "import psycopg" 2>/dev/null || [ requirements-test.txt -nt .venv/.installed ]; then
         .venv/bin/pip install -q --disable-pip-version-check -r requirements-test.txt
         touch .venv/.installed
+    fi
+    # checkov (the deployment files' policy checks) in a venv of its own: its pinned dependencies would clash with
+    # the test tools'.
+    if [ ! -x .venv-checkov/bin/checkov ] || [ requirements-checkov.txt -nt .venv-checkov/.installed ]; then
+        [ -x .venv-checkov/bin/python ] || python3 -m venv .venv-checkov
+        .venv-checkov/bin/pip install -q --disable-pip-version-check -r requirements-checkov.txt
+        touch .venv-checkov/.installed
     fi
 fi
