@@ -73,6 +73,22 @@ def log_lines(server: Server) -> list[dict]:
     return lines
 
 
+def tenant(server: Server, email: str) -> tuple[str, str, str, str]:
+    """Signs `email` up (the dashboard's SignUp operation) with an organization, a project and an ingest token:
+    (session token, organization id, project id, ingest token)."""
+    status, _, signed = gql(server, "mutation SignUp($i: SignUpInput!) { signUp(input: $i) { token organization { id } } }",
+                            {"i": {"email": email, "password": PASSWORD, "name": "Ops", "organizationName": "Ops"}},
+                            name="SignUp")
+    assert status == 200 and "errors" not in signed, signed
+    jwt, org = signed["data"]["signUp"]["token"], signed["data"]["signUp"]["organization"]["id"]
+    _, _, created = gql(server, "mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }",
+                        {"i": {"organizationId": org, "name": "Shop", "timezone": "UTC"}}, jwt)
+    project = created["data"]["createProject"]["id"]
+    _, _, minted = gql(server, "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }",
+                       {"i": {"projectId": project, "name": "ingest", "kind": "INGEST"}}, jwt)
+    return jwt, org, project, minted["data"]["createApiToken"]["token"]
+
+
 @pytest.fixture
 def server(binary, workdir):
     server = Server(binary, workdir / "iv", workdir / "serve.log")
@@ -89,17 +105,7 @@ def test_metrics_move_with_ingestion_and_graphql(server):
                    "insightvault_db_pool_connections_max", "insightvault_rollup_lag_seconds", "process_open_fds"):
         assert any(name == family for name, _ in before), f"{family} is not in the first scrape"
 
-    status, _, signed = gql(server, "mutation SignUp($i: SignUpInput!) { signUp(input: $i) { token organization { id } } }",
-                            {"i": {"email": "ops@example.com", "password": PASSWORD, "name": "Ops", "organizationName": "Ops"}},
-                            name="SignUp")
-    assert status == 200 and "errors" not in signed, signed
-    jwt, org = signed["data"]["signUp"]["token"], signed["data"]["signUp"]["organization"]["id"]
-    _, _, created = gql(server, "mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }",
-                        {"i": {"organizationId": org, "name": "Shop", "timezone": "UTC"}}, jwt)
-    project = created["data"]["createProject"]["id"]
-    _, _, minted = gql(server, "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }",
-                       {"i": {"projectId": project, "name": "ingest", "kind": "INGEST"}}, jwt)
-    ingest = minted["data"]["createApiToken"]["token"]
+    jwt, org, project, ingest = tenant(server, "ops@example.com")
 
     # Ingestion: 3 native events; 2 through the PostHog SDK plus one it sends without a name (dropped); one request
     # with a token that does not exist and one native request with an invalid event (both refused whole).
@@ -194,15 +200,7 @@ def test_metrics_move_with_ingestion_and_graphql(server):
 
 
 def test_access_log_echoes_request_ids_and_never_shows_secrets(server):
-    status, _, signed = gql(server, "mutation($i: SignUpInput!) { signUp(input: $i) { token organization { id } } }",
-                            {"i": {"email": "log@example.com", "password": PASSWORD, "organizationName": "Logs"}})
-    jwt, org = signed["data"]["signUp"]["token"], signed["data"]["signUp"]["organization"]["id"]
-    _, _, created = gql(server, "mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }",
-                        {"i": {"organizationId": org, "name": "Shop", "timezone": "UTC"}}, jwt)
-    project = created["data"]["createProject"]["id"]
-    _, _, minted = gql(server, "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }",
-                       {"i": {"projectId": project, "name": "ingest", "kind": "INGEST"}}, jwt)
-    ingest = minted["data"]["createApiToken"]["token"]
+    jwt, org, project, ingest = tenant(server, "log@example.com")
 
     # A log-in with the password; its answer carries a new session token.
     status, headers, answer = gql(server, "mutation($i: LogInInput!) { logIn(input: $i) { token } }",
