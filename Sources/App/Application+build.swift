@@ -42,11 +42,21 @@ public func buildApplication(config: AppConfig, logger: Logger, metrics: ServerM
     let services: Services
     do {
         if config.autoMigrate {
-            let applied = try await migrator.migrate(url: endpoints.owner)
-            if !applied.isEmpty { logger.info("migrations applied", metadata: ["count": "\(applied.count)"]) }
+            do {
+                let applied = try await migrator.migrate(url: endpoints.owner)
+                if !applied.isEmpty { logger.info("migrations applied", metadata: ["count": "\(applied.count)"]) }
+            } catch let error as StorageError where error.code == .unknownAppliedMigration {
+                // A newer build's migration this one cannot work with: start, but refuse requests and report not
+                // ready (SchemaGuard) instead of crash-looping; an older build's pods stay out of rotation.
+                logger.error("not migrating: the schema is newer than this build", metadata: ["reason": "\(error.message)"])
+            }
         }
-        try await endpoints.app.withConnection(logger: logger) { try await AppRoleCheck.verify(on: $0, logger: logger) }
+        let schema = try await endpoints.app.withConnection(logger: logger) { connection in
+            try await AppRoleCheck.verify(on: connection, logger: logger)
+            return try await migrator.status(on: connection)
+        }
         services = try await Services.build(config: config, endpoints: endpoints, migrator: migrator, logger: logger)
+        services.schemaGuard.update(schema.refusal)
     } catch {
         // Leave nothing running behind a failed start.
         try? await endpoints.stopOwnedCluster()
@@ -66,6 +76,10 @@ public func buildApplication(config: AppConfig, logger: Logger, metrics: ServerM
     app.addServices(services.ownerClient, services.appClient, services.reportClient)
     // After the pools, before the HTTP server: on shutdown the server drains first, then the writer flushes.
     app.addServices(services.writer)
+    app.addServices(
+        SchemaWatch(
+            schemaGuard: services.schemaGuard, migrator: migrator, client: services.appClient,
+            interval: .seconds(config.schemaCheckSeconds), logger: logger))
     // Mail goes out after the pools are up and stops before them; what is queued at shutdown is still sent.
     if let mail = services.mail { app.addServices(mail) }
     app.addServices(
@@ -95,6 +109,8 @@ public func buildRouter(_ services: Services, config: AppConfig) -> Router<AppRe
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorLoggingMiddleware())
     router.addRoutes(HealthController(client: services.appClient, migrator: services.migrator).endpoints)
+    // Every route below answers 503 while the schema does not fit this build (health stays answerable).
+    router.add(middleware: SchemaGuardMiddleware(schemaGuard: services.schemaGuard))
     router.addRoutes(IngestController(pipeline: services.ingest).endpoints)
     router.addRoutes(
         GraphQLController(

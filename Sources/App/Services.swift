@@ -30,6 +30,8 @@ public struct Services: Sendable {
     public let graphQL: GraphQLHTTPHandler
     /// The outgoing mail queue, when `IV_SMTP_URL` is set (a lifecycle service).
     public let mail: MailOutbox?
+    /// Whether the schema fits this build (`SchemaWatch` keeps it current; the routes refuse requests while not).
+    public let schemaGuard = SchemaGuard()
 
     /// Connections of the owner-role pool (partition maintenance and rollups).
     static let ownerPoolSize = 2

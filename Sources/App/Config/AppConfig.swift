@@ -106,6 +106,9 @@ public struct AppConfig: Sendable {
     public var logLevel: Logger.Level = .info
     /// Log format (`IV_LOG_FORMAT`: json or text; default json).
     public var logFormat: LogFormat = .json
+    /// Seconds between checks that the schema still fits this build (`IV_SCHEMA_CHECK_SECONDS`, default 5): a newer
+    /// build's incompatible migration stops this server's requests within that time (`SchemaGuard`).
+    public var schemaCheckSeconds = 5
     /// Where `GET /metrics` listens (`IV_METRICS_ADDRESS`: `host:port`, default `127.0.0.1:9464`; `off`: no metrics
     /// are recorded or served). A port of its own keeps metrics off the public port and the ingress.
     public var metricsAddress: (host: String, port: Int)? = ("127.0.0.1", 9464)
@@ -229,6 +232,7 @@ public struct AppConfig: Sendable {
             }
             self.logLevel = parsed
         }
+        if let seconds = try int("IV_SCHEMA_CHECK_SECONDS", in: 1...3_600) { self.schemaCheckSeconds = seconds }
         if let address = string("IV_METRICS_ADDRESS") { self.metricsAddress = try Self.parseMetricsAddress(address) }
         if let format = string("IV_LOG_FORMAT") {
             guard let parsed = LogFormat(rawValue: format.lowercased()) else {

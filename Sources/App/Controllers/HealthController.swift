@@ -47,12 +47,12 @@ public struct HealthController<Context: RequestContext>: Sendable {
         return EditedResponse(status: .serviceUnavailable, response: Status(status: "unavailable", reason: reason))
     }
 
-    /// Why the server is not ready (pending migrations, or no answer from the database within `timeout`), or nil
-    /// when it is: `/readyz` and the `insightvault_database_ready` gauge ask the same question.
+    /// Why the server is not ready (pending migrations, migrations of a newer build that this one cannot work with, or
+    /// no answer from the database within `timeout`), or nil when it is: `/readyz`, the schema guard
+    /// (`SchemaGuard`) and the `insightvault_database_ready` gauge ask the same question.
     static func unreadiness(client: PostgresClient, migrator: Migrator, timeout: Duration, logger: Logger) async -> String? {
         do {
-            let status = try await withTimeout(timeout) { try await migrator.status(client: client) }
-            return status.isCurrent ? nil : "pending migrations: \(status.pending)"
+            return try await withTimeout(timeout) { try await migrator.status(client: client) }.refusal
         } catch {
             logger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
             return "database unreachable"

@@ -10,12 +10,30 @@ public struct MigrationFile: Sendable, Equatable {
     public let name: String
     /// The file's SQL text.
     public let sql: String
+    /// Whether binaries built before this migration keep working with it applied (an "expand" step: it only adds
+    /// what they ignore). Declared by the line `-- older-binaries: compatible` among the file's leading comment lines;
+    /// without it a migration is incompatible, and older binaries stop serving once it is applied (docs/operations.md,
+    /// "Writing migrations").
+    public let compatibleWithOlderBinaries: Bool
 
-    /// Creates a migration from its parts.
+    /// Creates a migration from its parts; its compatibility comes from the header of `sql`.
     public init(version: Int, name: String, sql: String) {
         self.version = version
         self.name = name
         self.sql = sql
+        self.compatibleWithOlderBinaries = Self.declaresCompatible(sql)
+    }
+
+    /// Whether the leading comment lines of `sql` hold `-- older-binaries: compatible`.
+    static func declaresCompatible(_ sql: String) -> Bool {
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            guard text.hasPrefix("--") else { return false }
+            let comment = text.dropFirst(2).trimmingCharacters(in: .whitespaces).lowercased()
+            if comment == "older-binaries: compatible" { return true }
+        }
+        return false
     }
 
     /// The file name this migration was read from.
@@ -28,8 +46,21 @@ public struct MigrationStatus: Sendable, Equatable {
     public var applied: [Int]
     /// Versions of files not yet applied.
     public var pending: [Int]
-    /// `true` when every file is applied.
-    public var isCurrent: Bool { pending.isEmpty }
+    /// Applied versions this build does not know (a newer build applied them).
+    public var newer: [Int] = []
+    /// Those of `newer` that were not declared compatible with older binaries: this build must not serve.
+    public var incompatible: [Int] = []
+    /// `true` when every file is applied and nothing applied forbids this build to serve.
+    public var isCurrent: Bool { pending.isEmpty && incompatible.isEmpty }
+
+    /// Why this build cannot serve on this schema, or nil when it can.
+    public var refusal: String? {
+        if !incompatible.isEmpty {
+            return "the database has migrations \(incompatible) applied, which this build cannot work with; run a newer insightvault"
+        }
+        if !pending.isEmpty { return "pending migrations: \(pending)" }
+        return nil
+    }
 }
 
 /// Applies migration files in order, each in its own transaction, recording each with a checksum in
@@ -110,16 +141,30 @@ public struct Migrator: Sendable {
 
     /// As `status(client:)`, on one connection.
     public func status(on connection: PostgresConnection) async throws -> MigrationStatus {
+        let recorded = try await recorded(on: connection)
+        let applied = recorded.keys.sorted()
+        let newer = applied.filter { version in !files.contains { $0.version == version } }
+        return MigrationStatus(
+            applied: applied, pending: files.map(\.version).filter { recorded[$0] == nil }, newer: newer,
+            incompatible: newer.filter { recorded[$0]?.compatible != true })
+    }
+
+    /// What `schema_migrations` records: checksum and declared compatibility by version (none before the first
+    /// migration). Rows written before compatibility was recorded count as incompatible.
+    private func recorded(on connection: PostgresConnection) async throws -> [Int: (checksum: String, compatible: Bool)] {
         let exists =
             try await connection.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger)
             .collect().first?.decode(Bool.self) ?? false
-        var applied: [Int] = []
-        if exists {
-            let rows = try await connection.query("SELECT version FROM schema_migrations ORDER BY version", logger: logger)
-            for try await version in rows.decode(Int.self) { applied.append(version) }
+        guard exists else { return [:] }
+        var recorded: [Int: (checksum: String, compatible: Bool)] = [:]
+        // to_jsonb reads the column whether or not this database has it yet.
+        let rows = try await connection.query(
+            "SELECT version, checksum, coalesce((to_jsonb(m) ->> 'older_compatible')::boolean, false) FROM schema_migrations m",
+            logger: logger)
+        for try await (version, checksum, compatible) in rows.decode((Int, String, Bool).self) {
+            recorded[version] = (checksum, compatible)
         }
-        let pending = files.map(\.version).filter { !applied.contains($0) }
-        return MigrationStatus(applied: applied, pending: pending)
+        return recorded
     }
 
     private func applyPending(on connection: PostgresConnection) async throws -> [MigrationFile] {
@@ -132,22 +177,43 @@ public struct Migrator: Sendable {
                 applied_at timestamptz NOT NULL DEFAULT now()
             )
             """, logger: logger)
-        var recorded: [Int: String] = [:]
-        for try await (version, checksum) in try await connection.query(
-            "SELECT version, checksum FROM schema_migrations", logger: logger
-        ).decode((Int, String).self) {
-            recorded[version] = checksum
+        // Added once, by the first build that records compatibility; checked first so that a current table is not
+        // locked by an ALTER on every start.
+        let hasColumn =
+            try await connection.query(
+                """
+                SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                               WHERE table_name = 'schema_migrations' AND column_name = 'older_compatible')
+                """, logger: logger
+            ).collect().first?.decode(Bool.self) ?? false
+        if !hasColumn {
+            try await connection.query(
+                "ALTER TABLE schema_migrations ADD COLUMN older_compatible boolean NOT NULL DEFAULT false", logger: logger)
         }
-        if let unknown = recorded.keys.sorted().first(where: { version in !files.contains { $0.version == version } }) {
+        let recorded = try await recorded(on: connection)
+        let newer = recorded.keys.sorted().filter { version in !files.contains { $0.version == version } }
+        if let unknown = newer.first(where: { recorded[$0]?.compatible != true }) {
             throw StorageError(
                 .unknownAppliedMigration,
-                "the database has migration \(unknown) applied, which this build does not know; run a newer insightvault")
+                "the database has migration \(unknown) applied, which this build does not know and cannot work with; "
+                    + "run a newer insightvault")
+        }
+        if let newest = newer.last {
+            // A newer build expanded the schema; this one may serve, but it must not apply its own pending files
+            // after the newer ones (they would run out of order).
+            if let pending = files.first(where: { recorded[$0.version] == nil }) {
+                throw StorageError(
+                    .unknownAppliedMigration,
+                    "migration \(pending.fileName) is not applied but newer migration \(newest) is; run a newer insightvault")
+            }
+            logger.info("the database has newer migrations, compatible with this build", metadata: ["migrations": "\(newer)"])
+            return []
         }
 
         var applied: [MigrationFile] = []
         for file in files {
             let checksum = try await Self.checksum(of: file.sql, on: connection, logger: logger)
-            if let existing = recorded[file.version] {
+            if let existing = recorded[file.version]?.checksum {
                 guard existing == checksum else {
                     throw StorageError(
                         .migrationChecksumMismatch,
@@ -170,8 +236,10 @@ public struct Migrator: Sendable {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
-                    "INSERT INTO schema_migrations (version, name, checksum) VALUES (\(file.version), \(file.name), \(checksum))",
-                    logger: logger)
+                    """
+                    INSERT INTO schema_migrations (version, name, checksum, older_compatible)
+                    VALUES (\(file.version), \(file.name), \(checksum), \(file.compatibleWithOlderBinaries))
+                    """, logger: logger)
             }
         } catch let error as PSQLError {
             let reason = error.serverInfo?[.message] ?? String(reflecting: error)

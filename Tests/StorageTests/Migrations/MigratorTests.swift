@@ -52,6 +52,51 @@ import Testing
         #expect(error?.code == .unknownAppliedMigration)
     }
 
+    @Test func anOlderBuildServesAfterACompatibleMigrationAndRefusesAfterAnIncompatibleOne() async throws {
+        let database = try await TestDatabase.create()
+        let current = try TestDatabase.migrationFiles()
+        let next = current.last!.version + 1
+        let expand = MigrationFile(
+            version: next, name: "expand",
+            sql: "-- Adds a column older builds ignore.\n-- older-binaries: compatible\nALTER TABLE projects ADD COLUMN probe text;")
+        #expect(expand.compatibleWithOlderBinaries)
+        let newer = Migrator(files: current + [expand], logger: database.logger)
+        #expect(try await newer.migrate(url: database.owner).map(\.version) == [next])
+        let older = Migrator(files: current, logger: database.logger)
+        func status() async throws -> MigrationStatus {
+            try await database.owner.withConnection(logger: database.logger) { try await older.status(on: $0) }
+        }
+
+        // The older build migrates nothing, starts and is ready.
+        #expect(try await older.migrate(url: database.owner).isEmpty)
+        var seen = try await status()
+        #expect(seen.newer == [next] && seen.incompatible.isEmpty && seen.isCurrent && seen.refusal == nil)
+
+        // A contract step (no header: incompatible) makes it refuse, and say why.
+        let contract = MigrationFile(version: next + 1, name: "contract", sql: "ALTER TABLE projects DROP COLUMN probe;")
+        #expect(!contract.compatibleWithOlderBinaries)
+        _ = try await Migrator(files: current + [expand, contract], logger: database.logger).migrate(url: database.owner)
+        seen = try await status()
+        #expect(seen.newer == [next, next + 1] && seen.incompatible == [next + 1] && !seen.isCurrent)
+        #expect(seen.refusal?.contains("\(next + 1)") == true)
+        let error = await #expect(throws: StorageError.self) { try await older.migrate(url: database.owner) }
+        #expect(error?.code == .unknownAppliedMigration)
+
+        // The newer build itself is current.
+        let newest = try await database.owner.withConnection(logger: database.logger) {
+            try await Migrator(files: current + [expand, contract], logger: database.logger).status(on: $0)
+        }
+        #expect(newest.isCurrent && newest.newer.isEmpty)
+    }
+
+    @Test func onlyTheLeadingCommentsDeclareCompatibility() {
+        #expect(MigrationFile(version: 1, name: "a", sql: "-- older-binaries: compatible\nSELECT 1;").compatibleWithOlderBinaries)
+        #expect(MigrationFile(version: 1, name: "a", sql: "\n--  Older-Binaries: Compatible \nSELECT 1;").compatibleWithOlderBinaries)
+        #expect(!MigrationFile(version: 1, name: "a", sql: "SELECT 1;\n-- older-binaries: compatible\n").compatibleWithOlderBinaries)
+        #expect(!MigrationFile(version: 1, name: "a", sql: "-- older-binaries: incompatible\nSELECT 1;").compatibleWithOlderBinaries)
+        #expect(!MigrationFile(version: 1, name: "a", sql: "SELECT 1;").compatibleWithOlderBinaries)
+    }
+
     @Test func concurrentRunsAreSerialisedAndApplyEachMigrationOnce() async throws {
         let database = try await TestDatabase.create(migrate: false)
         let files = try TestDatabase.migrationFiles()
