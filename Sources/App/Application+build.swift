@@ -74,6 +74,12 @@ public func buildApplication(config: AppConfig, logger: Logger, metrics: ServerM
     // Services stop in reverse order: the HTTP server first, the embedded PostgreSQL last.
     if let embedded = endpoints.embeddedService { app.addServices(embedded) }
     app.addServices(services.ownerClient, services.appClient, services.reportClient)
+    if let replica = services.replica {
+        app.addServices(
+            replica.client,
+            ReplicaWatch(
+                replica: replica, primary: services.appClient, interval: .seconds(config.readCheckSeconds), logger: logger))
+    }
     // After the pools, before the HTTP server: on shutdown the server drains first, then the writer flushes.
     app.addServices(services.writer)
     app.addServices(

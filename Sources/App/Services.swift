@@ -18,6 +18,8 @@ public struct Services: Sendable {
     public let appClient: PostgresClient
     /// Application-role pool of reports (snapshot transactions), behind the report gate.
     public let reportClient: PostgresClient
+    /// The read replica reports prefer while it is fit (`READ_DATABASE_URL`); its pool is a lifecycle service.
+    public let replica: ReadReplica?
     /// The application-role database handle.
     public let database: Database
     /// Knows which migrations this build expects (readiness).
@@ -55,9 +57,18 @@ public struct Services: Sendable {
                 maxConnections: gate.configuration.concurrency, idleInTransactionTimeoutMilliseconds: idle,
                 applicationName: "insightvault reports"),
             backgroundLogger: logger)
+        let replica = config.readDatabaseURL.map { url in
+            ReadReplica(
+                client: PostgresClient(
+                    configuration: url.clientConfiguration(
+                        maxConnections: gate.configuration.concurrency, idleInTransactionTimeoutMilliseconds: idle,
+                        applicationName: "insightvault replica"),
+                    backgroundLogger: logger),
+                maxLagSeconds: Double(config.readMaxLagSeconds))
+        }
         let database = Database(
             client: appClient, logger: logger, snapshotStatementTimeoutMilliseconds: config.reportStatementTimeoutMilliseconds,
-            reports: Database.ReportPool(client: reportClient, gate: gate))
+            reports: Database.ReportPool(client: reportClient, gate: gate, replica: replica))
         let mail = config.smtp.map { MailOutbox(transport: SMTPClient(settings: $0), logger: logger) }
         let api = try GraphQLAPI(
             schemaSDL: try SchemaSource.load(path: config.resolvedSchemaPath()),
@@ -68,7 +79,8 @@ public struct Services: Sendable {
             client: appClient, ttl: .seconds(config.tokenCacheSeconds), cacheBytes: config.tokenCacheBytes,
             databaseWait: config.ingestWriter.databaseWait, logger: logger)
         return Services(
-            ownerClient: ownerClient, appClient: appClient, reportClient: reportClient, database: database, migrator: migrator,
+            ownerClient: ownerClient, appClient: appClient, reportClient: reportClient, replica: replica, database: database,
+            migrator: migrator,
             writer: writer,
             ingest: IngestPipeline(tokens: tokens, writer: writer, limits: config.ingestLimits),
             graphQL: GraphQLHTTPHandler(api: api, logger: logger), mail: mail)

@@ -26,8 +26,11 @@ extension Resolvers where Context == APIContext {
             ])
         }
         resolve("Query", "liveEvents") { (_: Value, args, context) -> Value in
-            let batch = try await context.withProject(args) { tx, scope in
-                try await EventExplorer.live(after: args.string("after"), limit: args.int("limit") ?? 100, scope: scope, on: tx)
+            // On the primary: a cursor taken from a lagging replica would skip the events it has not replayed yet.
+            let batch = try await Database.$readsPrimary.withValue(true) {
+                try await context.withProject(args) { tx, scope in
+                    try await EventExplorer.live(after: args.string("after"), limit: args.int("limit") ?? 100, scope: scope, on: tx)
+                }
             }
             return .object(["events": .list(batch.events.map(Self.eventValue)), "cursor": batch.cursor.map(Value.string) ?? .null])
         }

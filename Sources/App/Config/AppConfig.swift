@@ -24,6 +24,13 @@ public struct AppConfig: Sendable {
     public var databaseURL: DatabaseURL?
     /// Application-role connection the server queries with (`APP_DATABASE_URL`); required with `DATABASE_URL`.
     public var appDatabaseURL: DatabaseURL?
+    /// A streaming replica that reports read from while it is fit (`READ_DATABASE_URL`, the application role on the
+    /// replica; unset: reports read the primary).
+    public var readDatabaseURL: DatabaseURL?
+    /// The replica lag beyond which reports read the primary (`IV_READ_MAX_LAG_SECONDS`, default 10).
+    public var readMaxLagSeconds = 10
+    /// Seconds between checks of the replica's lag and health (`IV_READ_CHECK_SECONDS`, default 2).
+    public var readCheckSeconds = 2
     /// Directory for the embedded cluster and generated secrets (`IV_DATA_DIR`, default `.insightvault`).
     public var dataDirectory = ".insightvault"
     /// PostgreSQL 15 binaries for embedded mode (`IV_PG_BIN`, default `/usr/lib/postgresql/15/bin`).
@@ -158,6 +165,9 @@ public struct AppConfig: Sendable {
         if let seconds = try int("IV_HTTP_IDLE_TIMEOUT_SECONDS", in: 0...86_400) { self.httpIdleTimeoutSeconds = seconds }
         if let url = string("DATABASE_URL") { self.databaseURL = try Self.parseURL(url, name: "DATABASE_URL") }
         if let url = string("APP_DATABASE_URL") { self.appDatabaseURL = try Self.parseURL(url, name: "APP_DATABASE_URL") }
+        if let url = string("READ_DATABASE_URL") { self.readDatabaseURL = try Self.parseURL(url, name: "READ_DATABASE_URL") }
+        if let seconds = try int("IV_READ_MAX_LAG_SECONDS", in: 0...86_400) { self.readMaxLagSeconds = seconds }
+        if let seconds = try int("IV_READ_CHECK_SECONDS", in: 1...3_600) { self.readCheckSeconds = seconds }
         if let directory = string("IV_DATA_DIR") { self.dataDirectory = directory }
         if let directory = string("IV_PG_BIN") { self.postgresBinDirectory = directory }
         if let user = string("IV_PG_OS_USER") { self.postgresOSUser = user }
@@ -308,6 +318,9 @@ public struct AppConfig: Sendable {
         }
         if databaseURL == nil && appDatabaseURL != nil {
             throw ConfigError("APP_DATABASE_URL is set but DATABASE_URL is not; set both, or neither for embedded PostgreSQL")
+        }
+        if readDatabaseURL != nil && databaseURL == nil {
+            throw ConfigError("READ_DATABASE_URL needs DATABASE_URL and APP_DATABASE_URL: a replica of your own PostgreSQL")
         }
     }
 

@@ -97,6 +97,12 @@ public final class ServerMetrics: Sendable {
         gauge(
             "insightvault_rollup_lag_seconds", "Seconds since the last successful rollup pass started (0 with rollups off).",
             readings.rollupLagSeconds)
+        if let replica = readings.replica {
+            gauge(
+                "insightvault_replica_lag_seconds", "The read replica's lag at its last check (-1: it did not answer).",
+                replica.lag ?? -1)
+            gauge("insightvault_replica_in_use", "1 while reports read the replica, 0 while they read the primary.", replica.inUse ? 1 : 0)
+        }
         gauge(
             "insightvault_database_ready", "1 when the database answers with the schema this build needs, else 0.",
             readings.databaseReady ? 1 : 0)
@@ -122,6 +128,8 @@ public final class ServerMetrics: Sendable {
         var reportsWaiting = 0
         var rollupLagSeconds = 0.0
         var databaseReady = false
+        /// The read replica's lag and whether reports use it, when one is configured.
+        var replica: (lag: Double?, inUse: Bool)?
     }
 }
 
@@ -200,11 +208,13 @@ struct MetricsEndpoint {
         readings.poolSizes = [
             ("app", config.databasePoolSize), ("reports", gate?.configuration.concurrency ?? 0), ("owner", Services.ownerPoolSize),
         ]
+        if services.replica != nil { readings.poolSizes.append(("replica", gate?.configuration.concurrency ?? 0)) }
         if let snapshot = gate?.snapshot {
             readings.reportsRunning = snapshot.running.values.reduce(0, +)
             readings.reportsWaiting = snapshot.waiting.values.reduce(0, +)
         }
         readings.rollupLagSeconds = config.rollupIntervalSeconds > 0 ? rollups.lagSeconds : 0
+        readings.replica = services.replica.map { ($0.lagSeconds, $0.isUsable) }
         readings.databaseReady =
             await HealthController<AppRequestContext>.unreadiness(
                 client: services.appClient, migrator: services.migrator, timeout: .seconds(2), logger: logger) == nil

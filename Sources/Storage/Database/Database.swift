@@ -30,11 +30,14 @@ public struct Database: Sendable {
         public let gate: ReportGate
         /// Its leases, counted and timed (`pool="reports"`).
         let metrics = PoolMetrics(name: "reports")
+        /// A streaming replica that reports prefer while it is fit (`READ_DATABASE_URL`).
+        public let replica: ReadReplica?
 
         /// A report pool: `client` should have `gate.configuration.concurrency` connections.
-        public init(client: PostgresClient, gate: ReportGate) {
+        public init(client: PostgresClient, gate: ReportGate, replica: ReadReplica? = nil) {
             self.client = client
             self.gate = gate
+            self.replica = replica
         }
     }
 
@@ -152,18 +155,52 @@ public struct Database: Sendable {
     ) async throws -> Result {
         onTransaction?(.tenant)
         let (pool, metrics) = reports.map { ($0.client, $0.metrics) } ?? (client, self.pool)
+        func transaction(on connection: PostgresConnection, cancellingFrom canceller: PostgresClient) async throws -> Result {
+            try await Self.inTransaction(on: connection, logger: logger, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                try await cancellable(on: connection, from: canceller) { try await body(connection) }
+            }
+        }
         func run() async throws -> Result {
-            try await timingOut {
-                try await metrics.leasing(pool) { connection in
-                    try await Self.inTransaction(on: connection, logger: logger, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
-                        try await cancellable(on: connection) { try await body(connection) }
+            if !Self.readsPrimary, let replica = reports?.replica, replica.isUsable {
+                do {
+                    return try await timingOut {
+                        try await onReplica(replica) { try await transaction(on: $0, cancellingFrom: replica.client) }
                     }
+                } catch let error where error is PSQLError || error is ReplicaUnavailable {
+                    if Task.isCancelled { throw CancellationError() }
+                    // The replica went down or cancelled the statement (a recovery conflict): the primary answers.
+                    replica.failed()
+                    logger.warning("a report failed on the read replica; answering from the primary", metadata: ["error": "\(error)"])
                 }
+            }
+            return try await timingOut {
+                try await metrics.leasing(pool) { try await transaction(on: $0, cancellingFrom: client) }
             }
         }
         guard let gate = reports?.gate else { return try await run() }
         return try await gate.withSlot(org) { try await run() }
     }
+
+    /// Runs `body` on a connection of `replica`, waiting at most its `connectionWait` for one (a replica that went
+    /// down leaves the pool retrying to connect).
+    private func onReplica<Result: Sendable>(
+        _ replica: ReadReplica, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        // DatabaseWait runs the lease in a child task, which needs a sendable closure; `body` runs once, in that task,
+        // and not after `run` returns (a task group awaits its children), so it does not really escape.
+        try await withoutActuallyEscaping(body) { body in
+            let work = UncheckedSendable(body)
+            return try await DatabaseWait.run(within: replica.connectionWait, unavailable: { ReplicaUnavailable() }) { connected in
+                try await replica.metrics.leasing(replica.client) { connection in
+                    try connected()
+                    return try await work.value(connection)
+                }
+            }
+        }
+    }
+
+    /// Reports of the current task run on the primary even when a read replica is usable (the live tail).
+    @TaskLocal public static var readsPrimary = false
 
     /// Runs `body` (a report's statements on `connection`, inside its transaction) so that cancelling the task
     /// cancels them: postgres-nio does not cancel a running statement, so the transaction wears a unique
@@ -171,11 +208,11 @@ public struct Database: Sendable {
     /// (`pg_cancel_backend`; the application role may cancel its own sessions). Between statements,
     /// `TenantConnection.query` checks for cancellation itself.
     private func cancellable<Result>(
-        on connection: PostgresConnection, _ body: () async throws -> Result
+        on connection: PostgresConnection, from canceller: PostgresClient? = nil, _ body: () async throws -> Result
     ) async throws -> Result {
         let tag = "\(Self.reportApplicationName) \(UUID().uuidString.lowercased())"
         try await connection.query("SELECT set_config('application_name', \(tag), true)", logger: logger)
-        let (client, logger) = (self.client, self.logger)
+        let (client, logger) = (canceller ?? self.client, self.logger)
         return try await withTaskCancellationHandler {
             try Task.checkCancellation()
             return try await body()
@@ -304,4 +341,10 @@ public enum OwnedObject: Sendable, Hashable {
         case .share(let id): id.rawValue
         }
     }
+}
+
+/// A value passed to a child task that uses it alone, once (`Database.onReplica`).
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -52,6 +52,21 @@ import Testing
         }
     }
 
+    @Test func aReadReplicaNeedsAnExternalPrimaryAndHasBoundedChecks() throws {
+        let primary = [
+            "DATABASE_URL": "postgres://o:p@db:5432/iv", "APP_DATABASE_URL": "postgres://a:p@db:5432/iv",
+            "READ_DATABASE_URL": "postgres://a:p@replica:5432/iv",
+        ]
+        let config = try AppConfig(values: primary)
+        #expect(config.readDatabaseURL?.host == "replica")
+        #expect(config.readMaxLagSeconds == 10 && config.readCheckSeconds == 2)
+        let tuned = try AppConfig(values: primary.merging(["IV_READ_MAX_LAG_SECONDS": "0", "IV_READ_CHECK_SECONDS": "5"]) { $1 })
+        #expect(tuned.readMaxLagSeconds == 0 && tuned.readCheckSeconds == 5)
+        #expect(throws: ConfigError.self) { try AppConfig(values: ["READ_DATABASE_URL": "postgres://a:p@replica:5432/iv"]) }
+        #expect(throws: ConfigError.self) { try AppConfig(values: primary.merging(["IV_READ_CHECK_SECONDS": "0"]) { $1 }) }
+        #expect(try AppConfig(values: [:]).readDatabaseURL == nil)
+    }
+
     @Test func anExternalDatabaseNeedsTheAppRoleURLToo() {
         #expect(throws: ConfigError.self) { try AppConfig(values: ["DATABASE_URL": "postgres://owner:pw@db.internal:5432/iv"]) }
         #expect(throws: Never.self) {
