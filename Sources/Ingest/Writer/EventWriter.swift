@@ -355,7 +355,7 @@ public final class EventWriter: Service, Sendable {
 
     /// The one insert of a round's events and their keys. An event whose uuid the project stored with a timestamp on
     /// the same UTC day, or the day before or after, is skipped (migrations/0019_event_keys_by_day.sql): the neighbour
-    /// days are looked up, the key (project, day, uuid) settles concurrent copies on one day. The first copy of a uuid
+    /// days are looked up, the key (org, project, day, uuid; migrations/0022) settles concurrent copies on one day. The first copy of a uuid
     /// in the round wins; keys are inserted in key order so concurrent rounds lock them in one order.
     ///
     /// The neighbour days are columns of `x`, not expressions in the lookup: under row-level security PostgreSQL
@@ -377,7 +377,7 @@ public final class EventWriter: Service, Sendable {
             SELECT \(org.rawValue), j, u, t FROM x
             WHERE NOT EXISTS (
                 SELECT FROM event_keys k
-                WHERE k.project_id = x.j AND k.uuid = x.u
+                WHERE k.org_id = \(org.rawValue) AND k.project_id = x.j AND k.uuid = x.u
                   AND k.day = ANY (ARRAY[x.prev_day, x.next_day]))
             ORDER BY j, (t AT TIME ZONE 'UTC')::date, u
             ON CONFLICT DO NOTHING

@@ -220,7 +220,7 @@ import Testing
 
     /// The duplicate lookup runs as the application role, under row-level security, where PostgreSQL turns a
     /// condition into an index condition only when its functions are leakproof. With hash and merge joins and
-    /// sequential scans off, the lookup must probe the key's three columns; with the neighbour days computed inside
+    /// sequential scans off, the lookup must probe the key's four columns; with the neighbour days computed inside
     /// it, `day` was only a filter and each event read every key of its project.
     @Test func theDuplicateLookupProbesTheWholeKeyUnderRowLevelSecurity() async throws {
         let database = try await TestDatabase.create()
@@ -247,7 +247,10 @@ import Testing
         let text = try #require(plan)
         let conditions = try Self.indexConditions(on: "event_keys", in: text)
         #expect(conditions.count == 1, "\(text)")
-        #expect(conditions.allSatisfy { $0.contains("project_id =") && $0.contains("day = ANY") && $0.contains("uuid =") })
+        #expect(
+            conditions.allSatisfy {
+                $0.contains("org_id =") && $0.contains("project_id =") && $0.contains("day = ANY") && $0.contains("uuid =")
+            })
     }
 
     /// The `Index Cond` of every index scan of `table` in a JSON plan.
