@@ -46,8 +46,9 @@ extension Resolvers where Context == APIContext {
             resolve("SharedDashboardItem", field) { (item: SharedItemNode, _, context) -> Value in
                 guard item.kind == kind else { return .null }
                 let now = context.services.now()
-                return try await context.services.shares.withShared(token: item.token) { tx, shared in
-                    let scope = ReportScope(org: tx.org, project: shared.dashboard.projectID, timezone: shared.timezone)
+                // The link is checked again for each report (a revoked link stops at once), without the dashboard.
+                return try await context.services.shares.withSharedLink(token: item.token) { tx, link in
+                    let scope = ReportScope(org: tx.org, project: link.projectID, timezone: link.timezone)
                     switch kind {
                     case .trends: return try await Self.trends(item.definition, now: now, scope: scope, on: tx)
                     case .funnel: return try await Self.funnel(item.definition, now: now, scope: scope, on: tx)

@@ -28,7 +28,18 @@ public struct CreatedDashboardShare: Sendable {
     public var share: DashboardShareInfo
 }
 
-/// What a live link opens: the link, its dashboard with the reports, and the project's time zone.
+/// A live link and where its reports run: its dashboard's project and that project's time zone
+/// (`DashboardShareService.withSharedLink`).
+public struct SharedLink: Sendable {
+    /// The link.
+    public var share: DashboardShareInfo
+    /// The project of the link's dashboard.
+    public var projectID: Project.ID
+    /// The project's IANA time zone.
+    public var timezone: String
+}
+
+/// A live link with its dashboard (`DashboardShareService.withShared`).
 public struct SharedDashboardInfo: Sendable {
     /// The link.
     public var share: DashboardShareInfo
@@ -125,32 +136,48 @@ public struct DashboardShareService: Sendable {
     public func withShared<T: Sendable>(
         token: String, _ body: (TenantConnection, SharedDashboardInfo) async throws -> T
     ) async throws -> T {
-        let notFound = ServiceError(.notFound, "shared dashboard not found: the link is not valid or was revoked")
-        guard token.hasPrefix(Self.tokenPrefix), token.utf8.count == Self.tokenPrefix.utf8.count + 32 else { throw notFound }
+        try await withSharedLink(token: token) { tx, link in
+            guard let dashboard = try await DashboardService.find(link.share.dashboardID, in: tx, lock: false) else {
+                throw Self.notFound
+            }
+            return try await body(tx, SharedDashboardInfo(share: link.share, dashboard: dashboard, timezone: link.timezone))
+        }
+    }
+
+    /// As `withShared`, with the link, its dashboard's project and the project's time zone only (one query): what
+    /// each report of a shared dashboard needs to reopen the link without reading the dashboard and its items again.
+    public func withSharedLink<T: Sendable>(
+        token: String, _ body: (TenantConnection, SharedLink) async throws -> T
+    ) async throws -> T {
+        guard token.hasPrefix(Self.tokenPrefix), token.utf8.count == Self.tokenPrefix.utf8.count + 32 else { throw Self.notFound }
         let rows = try await database.client.query(
             "SELECT org_id, share_id FROM iv_lookup_dashboard_share(sha256(convert_to(\(token), 'UTF8')))", logger: database.logger
         ).collect()
-        guard let (org, share) = try rows.first?.decode((UUID, UUID).self) else { throw notFound }
+        guard let (org, share) = try rows.first?.decode((UUID, UUID).self) else { throw Self.notFound }
         let result = try await ReportGate.$requester.withValue("share:\(share)") {
             try await database.withTenant(Org.ID(org), snapshot: true) { tx -> T? in
                 let rows = try await tx.query(
                     """
-                    SELECT \(unescaped: Self.columns), p.timezone FROM dashboard_shares s
+                    SELECT \(unescaped: Self.columns), d.project_id, p.timezone FROM dashboard_shares s
                     JOIN dashboards d ON d.org_id = s.org_id AND d.dashboard_id = s.dashboard_id
                     JOIN projects p ON p.org_id = d.org_id AND p.project_id = d.project_id
                     WHERE s.org_id = \(tx.org.rawValue) AND s.share_id = \(share) AND s.revoked_at IS NULL
                     """
                 ).collect()
                 guard let row = rows.first else { return nil }
-                let info = try Self.share(row)
-                let timezone = try row.makeRandomAccess()[Self.columnCount].decode(String.self)
-                guard let dashboard = try await DashboardService.find(info.dashboardID, in: tx, lock: false) else { return nil }
-                return try await body(tx, SharedDashboardInfo(share: info, dashboard: dashboard, timezone: timezone))
+                let columns = row.makeRandomAccess()
+                let link = SharedLink(
+                    share: try Self.share(row), projectID: Project.ID(try columns[Self.columnCount].decode(UUID.self)),
+                    timezone: try columns[Self.columnCount + 1].decode(String.self))
+                return try await body(tx, link)
             }
         }
-        guard let result else { throw notFound }
+        guard let result else { throw Self.notFound }
         return result
     }
+
+    /// A malformed, unknown or revoked link.
+    static let notFound = ServiceError(.notFound, "shared dashboard not found: the link is not valid or was revoked")
 
     static let columns = "s.share_id, s.dashboard_id, s.prefix, s.allow_range_change, s.created_at, s.revoked_at"
     static let columnCount = 6
