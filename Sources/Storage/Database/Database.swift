@@ -154,7 +154,7 @@ public struct Database: Sendable {
         _ org: Org.ID, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         onTransaction?(.tenant)
-        let (pool, metrics) = reports.map { ($0.client, $0.metrics) } ?? (client, self.pool)
+        let (reportClient, reportLeases) = reports.map { ($0.client, $0.metrics) } ?? (client, pool)
         func transaction(on connection: PostgresConnection, cancellingFrom canceller: PostgresClient) async throws -> Result {
             try await Self.inTransaction(on: connection, logger: logger, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                 try await cancellable(on: connection, from: canceller) { try await body(connection) }
@@ -174,7 +174,7 @@ public struct Database: Sendable {
                 }
             }
             return try await timingOut {
-                try await metrics.leasing(pool) { try await transaction(on: $0, cancellingFrom: client) }
+                try await reportLeases.leasing(reportClient) { try await transaction(on: $0, cancellingFrom: client) }
             }
         }
         guard let gate = reports?.gate else { return try await run() }
