@@ -3,10 +3,8 @@ archives its WAL into a directory (archive_command), `scripts/backup.sh base` ta
 ingests, and `scripts/backup.sh restore --target-time` brings back a copy as of an instant between two acknowledged
 batches: it holds exactly the events acknowledged before that instant. `scripts/backup.sh verify` says the backup
 is restorable."""
-import base64
 import os
 import pathlib
-import secrets
 import shutil
 import subprocess
 import tempfile
@@ -34,10 +32,7 @@ def archived_cluster():
         conf.write(f"wal_level = replica\narchive_mode = on\n"
                    f"archive_command = 'test ! -f {wal}/%f && cp %p {wal}/%f'\n")
     cluster.start()
-    with psycopg.connect(cluster.libpq("postgres", "postgres", "postgres"), autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE insightvault_owner LOGIN PASSWORD '{cluster.password}'")
-        conn.execute("CREATE DATABASE insightvault OWNER insightvault_owner")
-        conn.execute(f"CREATE ROLE insightvault_app LOGIN PASSWORD '{cluster.password}' NOSUPERUSER NOBYPASSRLS")
+    cluster.provision()
     try:
         yield cluster, root, wal
     finally:
@@ -57,11 +52,7 @@ def send(server: Server, token: str, probes: list[str]) -> None:
 def test_point_in_time_restore_holds_exactly_the_events_acknowledged_before_it(binary, archived_cluster):
     cluster, root, wal = archived_cluster
     superuser = f"host=127.0.0.1 port={cluster.port} user=postgres password=postgres"
-    server = Server(binary, root / "iv", root / "serve.log", env={
-        "DATABASE_URL": cluster.dsn("insightvault_owner", cluster.password),
-        "APP_DATABASE_URL": cluster.dsn("insightvault_app", cluster.password),
-        "IV_JWT_KEYS": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
-    })
+    server = Server(binary, root / "iv", root / "serve.log", env=cluster.server_env())
     restored = root / "restored"
     try:
         server.wait_ready()

@@ -79,6 +79,22 @@ class Cluster:
     def libpq(self, user: str, password: str, dbname: str = "insightvault") -> str:
         return f"host=127.0.0.1 port={self.port} dbname={dbname} user={user} password={password} connect_timeout=5"
 
+    def provision(self) -> None:
+        """The roles and database the server expects (docs/operations.md): `insightvault_owner` owning the database
+        `insightvault`, and the application role `insightvault_app` (neither superuser nor BYPASSRLS)."""
+        with psycopg.connect(self.libpq("postgres", "postgres", "postgres"), autocommit=True) as conn:
+            conn.execute(f"CREATE ROLE insightvault_owner LOGIN PASSWORD '{self.password}'")
+            conn.execute("CREATE DATABASE insightvault OWNER insightvault_owner")
+            conn.execute(f"CREATE ROLE insightvault_app LOGIN PASSWORD '{self.password}' NOSUPERUSER NOBYPASSRLS")
+
+    def server_env(self) -> dict[str, str]:
+        """What a server needs to use this cluster: both roles' URLs and session keys of its own."""
+        return {
+            "DATABASE_URL": self.dsn("insightvault_owner", self.password),
+            "APP_DATABASE_URL": self.dsn("insightvault_app", self.password),
+            "IV_JWT_KEYS": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        }
+
 
 @pytest.fixture
 def crash_setup(binary):
@@ -86,14 +102,9 @@ def crash_setup(binary):
     root.chmod(0o755)
     cluster = Cluster(root)
     cluster.start()
-    with psycopg.connect(cluster.libpq("postgres", "postgres", "postgres"), autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE insightvault_owner LOGIN PASSWORD '{cluster.password}'")
-        conn.execute("CREATE DATABASE insightvault OWNER insightvault_owner")
-        conn.execute(f"CREATE ROLE insightvault_app LOGIN PASSWORD '{cluster.password}' NOSUPERUSER NOBYPASSRLS")
+    cluster.provision()
     env = {
-        "DATABASE_URL": cluster.dsn("insightvault_owner", cluster.password),
-        "APP_DATABASE_URL": cluster.dsn("insightvault_app", cluster.password),
-        "IV_JWT_KEYS": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
+        **cluster.server_env(),
         # Token lookups expire after a second, so the outage also hits the token lookup, not only the writer.
         "IV_TOKEN_CACHE_SECONDS": "1",
         "IV_INGEST_DATABASE_WAIT_MS": str(DATABASE_WAIT_MS),

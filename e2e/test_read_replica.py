@@ -4,16 +4,12 @@ with its replay paused, reports fall back to the primary once the lag bound is p
 replica lacks; after a resume they go back to it. The live tail reads the primary even while reports read a
 replica that lacks the newest events; and a replica that stops after its last health check still gets the report
 answered, from the primary."""
-import base64
-import json
 import os
 import pathlib
-import secrets
 import shutil
 import subprocess
 import tempfile
 import time
-import urllib.request
 
 import psycopg
 import pytest
@@ -60,10 +56,7 @@ def clusters():
     (root / "p").chmod(0o755)
     primary = Cluster(root / "p")
     primary.start()
-    with psycopg.connect(primary.libpq("postgres", "postgres", "postgres"), autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE insightvault_owner LOGIN PASSWORD '{primary.password}'")
-        conn.execute("CREATE DATABASE insightvault OWNER insightvault_owner")
-        conn.execute(f"CREATE ROLE insightvault_app LOGIN PASSWORD '{primary.password}' NOSUPERUSER NOBYPASSRLS")
+    primary.provision()
     (root / "r").mkdir()
     if os.getuid() == 0:
         shutil.chown(root / "r", "postgres")
@@ -114,10 +107,8 @@ def wait_for(predicate, what: str, seconds: float = 20):
 def test_reports_read_the_replica_and_fall_back_to_the_primary(binary, clusters):
     primary, replica, root = clusters
     env = {
-        "DATABASE_URL": primary.dsn("insightvault_owner", primary.password),
-        "APP_DATABASE_URL": primary.dsn("insightvault_app", primary.password),
+        **primary.server_env(),
         "READ_DATABASE_URL": f"postgres://insightvault_app:{primary.password}@127.0.0.1:{replica.port}/insightvault?sslmode=disable",
-        "IV_JWT_KEYS": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "IV_READ_MAX_LAG_SECONDS": "1",
         "IV_READ_CHECK_SECONDS": "1",
         "IV_SIGNUP_MAX_PER_ADDRESS_PER_HOUR": "100",

@@ -10,10 +10,8 @@ rollout; then the old one is stopped. No request gets a non-2xx, and every ackno
 build can be started again afterwards (a rollback). Then a third build applies an incompatible migration (no header):
 the old build, still running, reports not ready and answers 503 SCHEMA_INCOMPATIBLE instead of serving, and a fresh
 old build starts but stays out of rotation the same way, instead of crash-looping."""
-import base64
 import json
 import pathlib
-import secrets
 import shutil
 import subprocess
 import tempfile
@@ -98,10 +96,7 @@ def cluster():
     root.chmod(0o755)
     cluster = Cluster(root)
     cluster.start()
-    with psycopg.connect(cluster.libpq("postgres", "postgres", "postgres"), autocommit=True) as conn:
-        conn.execute(f"CREATE ROLE insightvault_owner LOGIN PASSWORD '{cluster.password}'")
-        conn.execute("CREATE DATABASE insightvault OWNER insightvault_owner")
-        conn.execute(f"CREATE ROLE insightvault_app LOGIN PASSWORD '{cluster.password}' NOSUPERUSER NOBYPASSRLS")
+    cluster.provision()
     try:
         yield cluster, root
     finally:
@@ -114,12 +109,7 @@ def cluster():
 
 def test_rolling_upgrade_across_a_compatible_migration_then_an_incompatible_one(binary, cluster):
     cluster, root = cluster
-    env = {
-        "DATABASE_URL": cluster.dsn("insightvault_owner", cluster.password),
-        "APP_DATABASE_URL": cluster.dsn("insightvault_app", cluster.password),
-        "IV_JWT_KEYS": "k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
-        "IV_SCHEMA_CHECK_SECONDS": "1",
-    }
+    env = {**cluster.server_env(), "IV_SCHEMA_CHECK_SECONDS": "1"}
     expand_name, contract_name = f"{next_number(1)}_upgrade_expand.sql", f"{next_number(2)}_upgrade_contract.sql"
     old_dir = REPO / "migrations"
     new_dir = migrations_with(root, "new", {expand_name: EXPAND})
