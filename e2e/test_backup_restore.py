@@ -36,11 +36,7 @@ def archived_cluster():
     try:
         yield cluster, root, wal
     finally:
-        try:
-            cluster.stop_immediate()
-        except subprocess.CalledProcessError:
-            pass
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.remove()
 
 
 def send(server: Server, token: str, probes: list[str]) -> None:

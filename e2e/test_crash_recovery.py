@@ -79,6 +79,14 @@ class Cluster:
     def libpq(self, user: str, password: str, dbname: str = "insightvault") -> str:
         return f"host=127.0.0.1 port={self.port} dbname={dbname} user={user} password={password} connect_timeout=5"
 
+    def remove(self) -> None:
+        """Stops the cluster if it still runs and deletes its directory with everything in it."""
+        try:
+            self.stop_immediate()
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.root, ignore_errors=True)
+
     def provision(self) -> None:
         """The roles and database the server expects (docs/operations.md): `insightvault_owner` owning the database
         `insightvault`, and the application role `insightvault_app` (neither superuser nor BYPASSRLS)."""
@@ -120,11 +128,7 @@ def crash_setup(binary):
             shutil.copy(root / "serve.log", os.environ["IV_KEEP_LOG"])
         if server.process.poll() is None:
             server.terminate()
-        try:
-            cluster.stop_immediate()
-        except subprocess.CalledProcessError:
-            pass
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.remove()
 
 
 def make_token(cluster: Cluster) -> tuple[str, uuid.UUID]:

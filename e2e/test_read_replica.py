@@ -66,10 +66,7 @@ def clusters():
         yield primary, replica, root
     finally:
         replica.stop_immediate()
-        try:
-            primary.stop_immediate()
-        except subprocess.CalledProcessError:
-            pass
+        primary.remove()
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -13,7 +13,6 @@ old build starts but stays out of rotation the same way, instead of crash-loopin
 import json
 import pathlib
 import shutil
-import subprocess
 import tempfile
 import threading
 import time
@@ -100,11 +99,7 @@ def cluster():
     try:
         yield cluster, root
     finally:
-        try:
-            cluster.stop_immediate()
-        except subprocess.CalledProcessError:
-            pass
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.remove()
 
 
 def test_rolling_upgrade_across_a_compatible_migration_then_an_incompatible_one(binary, cluster):

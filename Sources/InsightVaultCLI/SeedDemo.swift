@@ -109,8 +109,7 @@ final class ProgressBar: Sendable {
     private func text(_ done: Int, now: ContinuousClock.Instant) -> String {
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
         let filled = Int((fraction * 20).rounded(.down))
-        let elapsed = started.duration(to: now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = started.duration(to: now).inSeconds
         let rate = seconds > 0 ? Double(done) / seconds : 0
         return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled) + "] "
             + "\(Int(fraction * 100))% \(Self.grouped(done))/\(Self.grouped(total)) events \(Self.grouped(Int(rate))) ev/s"

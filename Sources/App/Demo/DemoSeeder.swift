@@ -96,8 +96,6 @@ private func seed(
                 progress(written)
             }
         }
-        let elapsed = started.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return DemoSeedResult(project: target.project, events: written, seconds: seconds)
+        return DemoSeedResult(project: target.project, events: written, seconds: started.duration(to: .now).inSeconds)
     }
 }

@@ -168,9 +168,7 @@ public final class RollupProgress: Sendable {
 
     /// Seconds since the last successful pass started, or since this object was made when none has succeeded yet.
     var lagSeconds: Double {
-        let since = lastSuccess.withLock { $0 } ?? created
-        let elapsed = since.duration(to: .now).components
-        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        (lastSuccess.withLock { $0 } ?? created).duration(to: .now).inSeconds
     }
 }
 

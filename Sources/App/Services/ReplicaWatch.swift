@@ -12,15 +12,8 @@ struct ReplicaWatch: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            _ = try? await withTimeout(.seconds(5)) { [replica, primary, logger] in
-                await replica.check(primary: primary, logger: logger)
-            }
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
+        await repeatUntilShutdown(every: interval) { [replica, primary, logger] in
+            _ = try? await withTimeout(.seconds(5)) { await replica.check(primary: primary, logger: logger) }
         }
     }
 }

@@ -60,14 +60,7 @@ struct SchemaWatch: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            await check()
-            do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
-        }
+        await repeatUntilShutdown(every: interval) { await check() }
     }
 
     /// One check; an unreachable database leaves the last outcome as it was.
@@ -84,5 +77,18 @@ struct SchemaWatch: Service {
             }
         }
         schemaGuard.update(refusal)
+    }
+}
+
+/// Runs `work` now and then once per `interval` until graceful shutdown or cancellation, which also ends the wait
+/// between two runs at once (the watch services' loop).
+func repeatUntilShutdown(every interval: Duration, _ work: () async -> Void) async {
+    while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        await work()
+        do {
+            try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        } catch {
+            return
+        }
     }
 }

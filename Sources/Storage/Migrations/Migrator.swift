@@ -141,7 +141,11 @@ public struct Migrator: Sendable {
 
     /// As `status(client:)`, on one connection.
     public func status(on connection: PostgresConnection) async throws -> MigrationStatus {
-        let recorded = try await recorded(on: connection)
+        status(of: try await recorded(on: connection))
+    }
+
+    /// This build's files against what `schema_migrations` records (`recorded`).
+    private func status(of recorded: [Int: (checksum: String, compatible: Bool)]) -> MigrationStatus {
         let applied = recorded.keys.sorted()
         let newer = applied.filter { version in !files.contains { $0.version == version } }
         return MigrationStatus(
@@ -191,22 +195,22 @@ public struct Migrator: Sendable {
                 "ALTER TABLE schema_migrations ADD COLUMN older_compatible boolean NOT NULL DEFAULT false", logger: logger)
         }
         let recorded = try await recorded(on: connection)
-        let newer = recorded.keys.sorted().filter { version in !files.contains { $0.version == version } }
-        if let unknown = newer.first(where: { recorded[$0]?.compatible != true }) {
+        let status = status(of: recorded)
+        if let unknown = status.incompatible.first {
             throw StorageError(
                 .unknownAppliedMigration,
                 "the database has migration \(unknown) applied, which this build does not know and cannot work with; "
                     + "run a newer insightvault")
         }
-        if let newest = newer.last {
+        if let newest = status.newer.last {
             // A newer build expanded the schema; this one may serve, but it must not apply its own pending files
             // after the newer ones (they would run out of order).
-            if let pending = files.first(where: { recorded[$0.version] == nil }) {
+            if let pending = files.first(where: { status.pending.contains($0.version) }) {
                 throw StorageError(
                     .unknownAppliedMigration,
                     "migration \(pending.fileName) is not applied but newer migration \(newest) is; run a newer insightvault")
             }
-            logger.info("the database has newer migrations, compatible with this build", metadata: ["migrations": "\(newer)"])
+            logger.info("the database has newer migrations, compatible with this build", metadata: ["migrations": "\(status.newer)"])
             return []
         }
 
