@@ -163,6 +163,11 @@ public struct EmbeddedPostgres: Sendable {
             "wal_compression": "lz4",
             "max_wal_size": "'2GB'",
             "checkpoint_timeout": "'15min'",
+            // Backends that evict dirty pages ask the kernel to write them out after every 256 kB, as the
+            // checkpointer and background writer already do by default. Left alone, those pages gathered in the page
+            // cache (over 1 GB under ingestion) and the kernel wrote them in bursts, during which commits took
+            // 100-200 ms instead of 10 (docs/benchmarks.md, "Write-back stalls").
+            "backend_flush_after": "'256kB'",
             "max_connections": "100",
             "shared_buffers": "'256MB'",
             "log_timezone": "'UTC'",

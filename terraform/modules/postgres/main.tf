@@ -196,6 +196,13 @@ resource "aws_db_parameter_group" "this" {
     value = "900"
   }
 
+  # Backends write their evicted pages out every 256 kB (32 pages of 8 kB) instead of leaving them to the kernel's
+  # bursts, which stalled commits (docs/operations.md, "Embedded PostgreSQL").
+  parameter {
+    name  = "backend_flush_after"
+    value = "32"
+  }
+
   lifecycle {
     create_before_destroy = true
 
