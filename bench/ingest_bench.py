@@ -27,7 +27,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "e2e"))
 from conftest import REPO, Server, owner_dsn  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "wrk"))
-from run import open_cluster, superuser_dsn  # noqa: E402
+from run import discard_baseline, open_cluster, superuser_dsn  # noqa: E402
 
 
 def make_events(count, start, span_ms):
@@ -146,6 +146,7 @@ def main():
             elapsed, latencies, errors = run_clients(server.port, token, bodies, args.clients)
             rate = args.events / elapsed
             copy_rate = copy_baseline(server, root, org, copy_project, events, mode)
+            discard_baseline(server, copy_project)
             # 2. Half the maximum rate, paced, for latency under normal load.
             half_events = make_events(min(args.events, 100_000), start, span)
             half_bodies = [json.dumps(half_events[i:i + args.batch]).encode()
