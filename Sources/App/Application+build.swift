@@ -99,7 +99,8 @@ public func buildApplication(config: AppConfig, logger: Logger, metrics: ServerM
                 builder: RollupBuilder(
                     database: Database(cancellingStatementsOn: services.ownerClient, logger: logger),
                     configuration: .init(maxDaysPerProject: config.rollupMaxDaysPerProject)),
-                interval: .seconds(config.rollupIntervalSeconds), progress: rollups, logger: logger))
+                interval: .seconds(config.rollupIntervalSeconds), progress: rollups, lateWrites: services.writer.lateWrites,
+                logger: logger))
     }
     if let metrics, let address = config.metricsAddress {
         app.addServices(

@@ -74,7 +74,9 @@ public struct Services: Sendable {
             schemaSDL: try SchemaSource.load(path: config.resolvedSchemaPath()),
             services: try await apiServices(config: config, database: database, mailer: mail),
             options: config.graphQL)
-        let writer = EventWriter(database: database, configuration: config.ingestWriter, logger: logger)
+        let writer = EventWriter(
+            database: database, configuration: config.ingestWriter, logger: logger,
+            lateWrites: LateWrites(quiet: TimeInterval(config.rollupBackfillQuietSeconds)))
         let tokens = TokenResolver(
             client: appClient, ttl: .seconds(config.tokenCacheSeconds), cacheBytes: config.tokenCacheBytes,
             databaseWait: config.ingestWriter.databaseWait, logger: logger)

@@ -45,11 +45,21 @@ extension RollupBuilder {
         case dirty(LocalDay)
         /// The day before `built_from` (the project's history): built, then `built_from` moves down to it.
         case history(LocalDay)
+
+        /// Whether this is the rebuild of a dirty day.
+        var isDirty: Bool {
+            if case .dirty = self { return true }
+            return false
+        }
     }
 
     /// One pass over every project, fair across tenants (see above). Stops between days when the task is cancelled
-    /// (`CancellationError`); a project that fails is logged and skipped until the next pass.
-    public func refreshAll(now: Date = Date()) async throws -> Pass {
+    /// (`CancellationError`); a project that fails is logged and skipped until the next pass. The dirty days of a
+    /// project for which `deferringDirtyDays` answers true are left for a later pass (the rollup service defers them
+    /// while a backfill into them goes on: `LateWrites`); its other days are built.
+    public func refreshAll(
+        now: Date = Date(), deferringDirtyDays: @Sendable (Project.ID) -> Bool = { _ in false }
+    ) async throws -> Pass {
         let rows = try await database.client.query(
             "SELECT org_id, project_id, timezone FROM projects ORDER BY org_id, project_id", logger: database.logger
         ).collect()
@@ -69,10 +79,12 @@ extension RollupBuilder {
                 continue
             }
             pass.unfinished = pass.unfinished || plan.unfinished
-            guard !plan.jobs.isEmpty else { continue }
+            var jobs = plan.jobs
+            if jobs.contains(where: \.isDirty) && deferringDirtyDays(scope.project) { jobs.removeAll(where: \.isDirty) }
+            guard !jobs.isEmpty else { continue }
             if lastOrg != scope.org { queues.append([]) }
             lastOrg = scope.org
-            queues[queues.count - 1].append((scope, plan.jobs[...]))
+            queues[queues.count - 1].append((scope, jobs[...]))
         }
         while !queues.isEmpty {
             for o in queues.indices {

@@ -62,6 +62,9 @@ public struct AppConfig: Sendable {
     /// Most days one project rolls up in one pass; a longer backlog waits for the next passes, which follow at once
     /// (`IV_ROLLUP_MAX_DAYS_PER_PROJECT`, default 10).
     public var rollupMaxDaysPerProject = 10
+    /// Seconds without late events after which a project's dirty days are rebuilt; while its backfill goes on they wait
+    /// (at most 15 minutes in a row); 0 rebuilds them at every pass (`IV_ROLLUP_BACKFILL_QUIET_SECONDS`, default 120).
+    public var rollupBackfillQuietSeconds = 120
     /// Ingestion limits: `IV_INGEST_MAX_BODY_BYTES` (5 MB decompressed), `IV_INGEST_MAX_BATCH` (10,000 events).
     public var ingestLimits = IngestLimits()
     /// Group commit: `IV_INGEST_BATCH_SIZE` (5,000), `IV_INGEST_FLUSH_MS` (5), `IV_INGEST_QUEUE_CAPACITY` (100,000),
@@ -186,6 +189,7 @@ public struct AppConfig: Sendable {
         if let seconds = try int("IV_PARTITION_INTERVAL_SECONDS", in: 1...(86_400 * 31)) { self.partitionIntervalSeconds = seconds }
         if let seconds = try int("IV_ROLLUP_INTERVAL_SECONDS", in: 0...86_400) { self.rollupIntervalSeconds = seconds }
         if let days = try int("IV_ROLLUP_MAX_DAYS_PER_PROJECT", in: 1...100_000) { self.rollupMaxDaysPerProject = days }
+        if let seconds = try int("IV_ROLLUP_BACKFILL_QUIET_SECONDS", in: 0...3_600) { self.rollupBackfillQuietSeconds = seconds }
         if let bytes = try int("IV_INGEST_MAX_BODY_BYTES", in: 1_024...(512 * 1_024 * 1_024)) { self.ingestLimits.maxBodyBytes = bytes }
         if let events = try int("IV_INGEST_MAX_BATCH", in: 1...1_000_000) { self.ingestLimits.maxBatchEvents = events }
         if let size = try int("IV_INGEST_BATCH_SIZE", in: 1...100_000) { self.ingestWriter.batchSize = size }

@@ -1,5 +1,6 @@
 import Analytics
 import Foundation
+import Ingest
 import Logging
 import Metrics
 import Models
@@ -16,6 +17,8 @@ struct RollupService: Service {
     let interval: Duration
     /// Learns when a pass succeeded (`insightvault_rollup_lag_seconds`).
     let progress: RollupProgress
+    /// The projects this server's writer is backfilling: their dirty days wait until the late events pause.
+    let lateWrites: LateWrites
     let logger: Logger
 
     func run() async throws {
@@ -24,7 +27,11 @@ struct RollupService: Service {
             do {
                 let started = ContinuousClock.now
                 // Shutdown cancels a pass between two days, so stopping never waits for a whole pass.
-                let pass = try await cancelWhenGracefulShutdown { try await builder.refreshAll() }
+                let pass = try await cancelWhenGracefulShutdown {
+                    try await builder.refreshAll(deferringDirtyDays: { [lateWrites] in
+                        lateWrites.defersRebuilds(of: $0.rawValue, at: Date())
+                    })
+                }
                 Self.counted(outcome: pass.failed.isEmpty ? "success" : "failure")
                 if pass.failed.isEmpty { progress.succeeded(startedAt: started) }
                 if !pass.days.isEmpty {

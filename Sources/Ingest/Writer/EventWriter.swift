@@ -64,16 +64,19 @@ public final class EventWriter: Service, Sendable {
     let logger: Logger
     /// The clock that decides which events are late (for days that may already be rolled up).
     let now: @Sendable () -> Date
+    /// The projects this writer committed late events for, and when (read by the rollup service).
+    public let lateWrites: LateWrites
     private let state = Mutex(State())
 
     /// A writer that stores through `database` (the application role); `now` is the clock.
     public init(
-        database: Database, configuration: Configuration = .init(), logger: Logger,
+        database: Database, configuration: Configuration = .init(), logger: Logger, lateWrites: LateWrites = LateWrites(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.configuration = configuration
         self.logger = logger
+        self.lateWrites = lateWrites
         self.now = now
     }
 
@@ -305,12 +308,13 @@ public final class EventWriter: Service, Sendable {
     /// that takes longer than `roundTimeout` has its connection closed (see `Database.withTenant(_:connectionWait:…)`).
     private func storeAll(_ batches: [IngestBatch], org: Org.ID) async throws {
         let wait = configuration.databaseWait
-        try await database.withTenant(
+        let (lateProjects, storedAt) = try await database.withTenant(
             org, connectionWait: wait, timeout: configuration.roundTimeout, unavailable: { IngestError.databaseUnavailable(wait) }
         ) { tenant in
             let storedAt = self.now()
-            try await Self.store(batches, org: org, at: storedAt, in: tenant)
+            return (try await Self.store(batches, org: org, at: storedAt, in: tenant), storedAt)
         }
+        if !lateProjects.isEmpty { lateWrites.record(lateProjects, at: storedAt) }
     }
 
     /// Events older than this may belong to a rolled-up day or prefix: rollups close a day an hour after it ends and
@@ -337,12 +341,16 @@ public final class EventWriter: Service, Sendable {
     /// operations in arrival order. Events more than `lateEventSeconds` before `now` mark their days for a rollup
     /// rebuild. The statement count per round no longer grows with the requests in it: under load a round holds
     /// dozens of requests, and each statement is a round trip and a parse and plan in PostgreSQL.
-    static func store(_ batches: [IngestBatch], org: Org.ID, at now: Date, in tenant: TenantConnection) async throws {
+    /// Returns the projects that got late events.
+    @discardableResult
+    static func store(_ batches: [IngestBatch], org: Org.ID, at now: Date, in tenant: TenantConnection) async throws -> [UUID] {
         let rows = EventRows(batches)
+        var lateProjects: [UUID] = []
         if !rows.uuids.isEmpty {
             try await tenant.query(insertQuery(rows, org: org))
             // Events for days that may already be rolled up mark those days dirty (migrations/0008_rollups.sql).
             for (project, times) in rows.lateTimes(before: now.addingTimeInterval(-Self.lateEventSeconds)) {
+                lateProjects.append(project)
                 // Rows are read to the end: an error raised while the statement runs (a deadlock) arrives after the
                 // row description, and a result left unread would hide it until COMMIT silently rolls back.
                 _ = try await tenant.query(
@@ -351,6 +359,7 @@ public final class EventWriter: Service, Sendable {
             }
         }
         try await applyIdentity(batches, org: org, in: tenant)
+        return lateProjects
     }
 
     /// The one insert of a round's events and their keys. An event whose uuid the project stored with a timestamp on

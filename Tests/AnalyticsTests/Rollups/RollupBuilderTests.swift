@@ -85,14 +85,16 @@ import Testing
         /// One pass over every project with at most `maxDaysPerProject` days each. The open day's prefix moves by the
         /// hour here, so a pass at 01:30 builds none (its cut, 23:00, is before the open day): the days counted below
         /// are closed days only.
-        func pass(now: String, maxDaysPerProject: Int = 100) async throws -> RollupBuilder.Pass {
+        func pass(
+            now: String, maxDaysPerProject: Int = 100, deferringDirtyDays: @escaping @Sendable (Project.ID) -> Bool = { _ in false }
+        ) async throws -> RollupBuilder.Pass {
             let logger = database.logger
             let now = try date(now)
             var configuration = RollupBuilder.Configuration(maxDaysPerProject: maxDaysPerProject)
             configuration.prefixStep = 3_600
             return try await database.withClient(database.owner) { [configuration] client in
                 try await RollupBuilder(database: Database(client: client, logger: logger), configuration: configuration).refreshAll(
-                    now: now)
+                    now: now, deferringDirtyDays: deferringDirtyDays)
             }
         }
     }
@@ -199,5 +201,32 @@ import Testing
         #expect(try dirty.map { try $0.decode((UUID, String).self) }.map { "\($0.0) \($0.1)" } == ["\(a.project.rawValue) 2026-03-09"])
         #expect(try await a.trends(query).map(\.total) == [2])
         #expect(try await b.trends(query).map(\.total) == [2])
+    }
+
+    @Test func deferredDirtyDaysStayDirtyAndAreReadRawWhileOtherDaysAreBuilt() async throws {
+        let t = try await Tenants.make()
+        let (a, b) = (t.first, t.second)
+        for f in [a, b] { try await f.event("view", "user", "2026-03-08T12:00:00Z") }
+        #expect(try await t.pass(now: "2026-03-09T01:30:00Z").days.count == 2)
+        // A backfill into A's and B's closed day, while A also gets a new day: A's rebuild is deferred (its backfill
+        // goes on), its new day is built; B's dirty day is rebuilt.
+        for f in [a, b] {
+            try await f.event("view", "late", "2026-03-08T13:00:00Z")
+            try await f.markLate(["2026-03-08T13:00:00Z"])
+        }
+        try await a.event("view", "user", "2026-03-09T12:00:00Z")
+        let deferring = a.project
+        let pass = try await t.pass(now: "2026-03-10T01:30:00Z", deferringDirtyDays: { $0 == deferring })
+        #expect(pass.days.contains(day(a, "2026-03-09")) && pass.days.contains(day(b, "2026-03-08")))
+        #expect(!pass.days.contains(day(a, "2026-03-08")))
+        let dirty = try await t.database.asOwner("SELECT project_id, day::text FROM rollup_dirty")
+        #expect(try dirty.map { try $0.decode((UUID, String).self) }.map { "\($0.0) \($0.1)" } == ["\(a.project.rawValue) 2026-03-08"])
+        // Meanwhile the day's reports are exact (read raw), and once the backfill pauses the next pass rebuilds it.
+        let query = TrendsQuery(
+            series: [.init(event: nil, math: .total)], from: try date("2026-03-08T00:00:00Z"), to: try date("2026-03-09T00:00:00Z"))
+        #expect(try await a.trends(query).map(\.total) == [2])
+        #expect(try await t.pass(now: "2026-03-10T01:30:00Z").days == [day(a, "2026-03-08")])
+        #expect(try await t.database.asOwner("SELECT 1 FROM rollup_dirty").isEmpty)
+        #expect(try await a.trends(query).map(\.total) == [2])
     }
 }

@@ -49,6 +49,55 @@ import TestSupport
         }
     }
 
+    @Test func onlyRoundsWithLateEventsTellTheRollupServiceToDeferTheirProjectsRebuilds() async throws {
+        let database = try await TestDatabase.create()
+        let (org, project) = try await database.seedOrg(name: "Backfill")
+        let (liveOrg, liveProject) = try await database.seedOrg(name: "Live")
+        try await EventWriterTests.withWriter(database) { writer in
+            try await writer.submit(
+                IngestBatch(
+                    org: liveOrg, project: liveProject, events: [EventWriterTests.event("view", "u", at: Self.stamp(age: 60))],
+                    identity: []))
+            #expect(!writer.lateWrites.defersRebuilds(of: liveProject.rawValue, at: Date()))
+            try await writer.submit(
+                IngestBatch(
+                    org: org, project: project, events: [EventWriterTests.event("view", "u", at: Self.stamp(age: 14 * 86_400))],
+                    identity: []))
+            #expect(writer.lateWrites.defersRebuilds(of: project.rawValue, at: Date()))
+            // Two minutes without late events end the deferral.
+            #expect(!writer.lateWrites.defersRebuilds(of: project.rawValue, at: Date().addingTimeInterval(121)))
+        }
+    }
+
     /// An RFC 3339 time `age` seconds before now.
     static func stamp(age: TimeInterval) -> String { ISO8601DateFormatter().string(from: Date().addingTimeInterval(-age)) }
+}
+
+@Suite struct LateWritesTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+    let project = UUID()
+
+    @Test func aProjectIsDeferredUntilItsLateEventsPauseForTheQuietPeriod() {
+        let late = LateWrites(quiet: 120, longestDeferral: 900)
+        #expect(!late.defersRebuilds(of: project, at: start))
+        late.record([project], at: start)
+        #expect(late.defersRebuilds(of: project, at: start.addingTimeInterval(60)))
+        late.record([project], at: start.addingTimeInterval(100))
+        #expect(late.defersRebuilds(of: project, at: start.addingTimeInterval(200)))
+        #expect(!late.defersRebuilds(of: project, at: start.addingTimeInterval(220)))
+        #expect(!late.defersRebuilds(of: UUID(), at: start.addingTimeInterval(60)))
+    }
+
+    @Test func aBackfillThatNeverPausesStillGetsItsDaysRebuiltEveryLongestDeferral() {
+        let late = LateWrites(quiet: 120, longestDeferral: 900)
+        var answers: [Bool] = []
+        // A late round every 30 s for 40 minutes; the rollup service asks every 60 s.
+        for second in stride(from: 0, through: 2_400, by: 30) {
+            late.record([project], at: start.addingTimeInterval(Double(second)))
+            if second % 60 == 30 { answers.append(late.defersRebuilds(of: project, at: start.addingTimeInterval(Double(second)))) }
+        }
+        // Rebuilt at 930 s and 1,830 s (the first asks at or past 900 s since the deferral began), deferred otherwise.
+        let allowed = answers.indices.filter { !answers[$0] }.map { 30 + 60 * $0 }
+        #expect(allowed == [930, 1_830])
+    }
 }
