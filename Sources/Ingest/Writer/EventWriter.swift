@@ -342,7 +342,6 @@ public final class EventWriter: Service, Sendable {
     /// rebuild. The statement count per round no longer grows with the requests in it: under load a round holds
     /// dozens of requests, and each statement is a round trip and a parse and plan in PostgreSQL.
     /// Returns the projects that got late events.
-    @discardableResult
     static func store(_ batches: [IngestBatch], org: Org.ID, at now: Date, in tenant: TenantConnection) async throws -> [UUID] {
         let rows = EventRows(batches)
         var lateProjects: [UUID] = []
