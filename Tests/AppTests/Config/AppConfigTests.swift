@@ -52,6 +52,21 @@ import Testing
         }
     }
 
+    @Test func theBackfillQuietPeriodDefaultsToTwoMinutesAndIsBounded() throws {
+        #expect(try AppConfig(values: [:]).rollupBackfillQuietSeconds == 120)
+        #expect(try AppConfig(values: ["IV_ROLLUP_BACKFILL_QUIET_SECONDS": "0"]).rollupBackfillQuietSeconds == 0)
+        for bad in ["-1", "3601", "soon"] {
+            do {
+                _ = try AppConfig(values: ["IV_ROLLUP_BACKFILL_QUIET_SECONDS": bad])
+                Issue.record("accepted IV_ROLLUP_BACKFILL_QUIET_SECONDS=\(bad)")
+            } catch let error as ConfigError {
+                #expect(error.message.contains("IV_ROLLUP_BACKFILL_QUIET_SECONDS"))
+            } catch {
+                Issue.record("unexpected \(error)")
+            }
+        }
+    }
+
     @Test func aReadReplicaNeedsAnExternalPrimaryAndHasBoundedChecks() throws {
         let primary = [
             "DATABASE_URL": "postgres://o:p@db:5432/iv", "APP_DATABASE_URL": "postgres://a:p@db:5432/iv",
