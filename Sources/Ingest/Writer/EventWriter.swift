@@ -134,7 +134,8 @@ public final class EventWriter: Service, Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Waits for work, lets a round fill for up to `maxDelay` while another round is being written, and takes it.
+    /// Waits for work, lets a round fill until its oldest request has waited `maxDelay` while another round is being
+    /// written, and takes it.
     /// nil once closed and drained. Waiting only then keeps an idle server's latency down (a paced client's request
     /// is written at once) and still groups a busy one's: requests answered by the round in flight come back while
     /// this one fills, instead of being left to a round of their own.
@@ -153,8 +154,13 @@ public final class EventWriter: Service, Sendable {
                 }
                 continue
             }
-            if !closed && state.withLock({ $0.queuedEvents < configuration.batchSize && $0.inFlight > 0 }) {
-                try? await Task.sleep(for: configuration.maxDelay)
+            let fillUntil = state.withLock { state in
+                Self.fillDeadline(
+                    oldest: state.queue.first?.queuedAt, queuedEvents: state.queuedEvents, inFlight: state.inFlight,
+                    configuration: configuration)
+            }
+            if !closed, let fillUntil, fillUntil > ContinuousClock.now {
+                try? await Task.sleep(until: fillUntil, clock: .continuous)
             }
             let round = state.withLock { state in
                 var taken: [Submission] = []
@@ -170,6 +176,16 @@ public final class EventWriter: Service, Sendable {
             // Another writer may have taken everything while this one waited for the round to fill.
             if !round.isEmpty { return round }
         }
+    }
+
+    /// Until when a round whose oldest request was queued at `oldest` waits for more requests: nil (not at all) when no
+    /// other round is being written or the queue already fills a round. The delay counts from that request's arrival,
+    /// so a request that already waited for a free writer (every one was busy) is not held back again.
+    static func fillDeadline(
+        oldest: ContinuousClock.Instant?, queuedEvents: Int, inFlight: Int, configuration: Configuration
+    ) -> ContinuousClock.Instant? {
+        guard let oldest, queuedEvents < configuration.batchSize, inFlight > 0 else { return nil }
+        return oldest + configuration.maxDelay
     }
 
     /// Writes one round: a transaction per organization; each submission learns its own outcome. When PostgreSQL

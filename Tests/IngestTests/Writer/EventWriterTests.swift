@@ -344,6 +344,27 @@ import Testing
         #expect(try #require(counts.first).decode(Int.self) == 3)
     }
 
+    /// The fill delay counts from the oldest request's arrival: a request that waited while every writer was busy
+    /// is taken as soon as one is free, not held back another `maxDelay`.
+    @Test func theRoundFillDelayCountsFromTheOldestRequest() throws {
+        var configuration = EventWriter.Configuration()
+        configuration.maxDelay = .milliseconds(5)
+        configuration.batchSize = 1_000
+        let queued = ContinuousClock.now
+        #expect(
+            EventWriter.fillDeadline(oldest: queued, queuedEvents: 100, inFlight: 1, configuration: configuration)
+                == queued + .milliseconds(5))
+        // Queued 20 ms ago (both writers were busy): the deadline has passed, the round is taken at once.
+        let waited = queued - .milliseconds(20)
+        let deadline = try #require(
+            EventWriter.fillDeadline(oldest: waited, queuedEvents: 100, inFlight: 1, configuration: configuration))
+        #expect(deadline < queued)
+        // No round in flight, a full round queued, or nothing queued: no wait.
+        #expect(EventWriter.fillDeadline(oldest: queued, queuedEvents: 100, inFlight: 0, configuration: configuration) == nil)
+        #expect(EventWriter.fillDeadline(oldest: queued, queuedEvents: 1_000, inFlight: 1, configuration: configuration) == nil)
+        #expect(EventWriter.fillDeadline(oldest: nil, queuedEvents: 0, inFlight: 1, configuration: configuration) == nil)
+    }
+
     @Test func aFullQueueRefusesInsteadOfGrowing() async throws {
         let database = try await TestDatabase.create()
         let (org, project) = try await database.seedOrg(name: "Busy")
