@@ -32,6 +32,9 @@ def test_starts_from_nothing_survives_restart_and_stops_on_sigterm(binary, workd
         assert conn.execute("SHOW fsync").fetchone()[0] == "on"
         assert conn.execute("SHOW synchronous_commit").fetchone()[0] == "on"
         assert conn.execute("SHOW backend_flush_after").fetchone()[0] == "256kB"
+        assert conn.execute("SHOW bgwriter_delay").fetchone()[0] == "20ms"
+        assert conn.execute("SHOW bgwriter_lru_maxpages").fetchone()[0] == "1000"
+        assert conn.execute("SHOW bgwriter_lru_multiplier").fetchone()[0] == "4"
         assert conn.execute("SHOW listen_addresses").fetchone()[0] == "127.0.0.1"
         conn.execute("INSERT INTO organizations (org_id, name) VALUES (%s, 'Survivor')", (org_id,))
     if os.geteuid() == 0:

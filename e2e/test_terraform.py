@@ -467,6 +467,7 @@ def test_postgres_keeps_commits_durable_and_tls_required():
     value = {name: unquote(p["value"]) for name, p in parameters.items()}
     assert value["fsync"] == "1" and value["synchronous_commit"] == "on"
     assert value["backend_flush_after"] == "32"
+    assert (value["bgwriter_delay"], value["bgwriter_lru_maxpages"], value["bgwriter_lru_multiplier"]) == ("20", "1000", "4")
     assert value["rds.force_ssl"] == "1"
     assert value["idle_in_transaction_session_timeout"] == "60000"
     assert "shared_preload_libraries" not in value and "jit" not in value

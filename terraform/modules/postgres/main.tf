@@ -203,6 +203,23 @@ resource "aws_db_parameter_group" "this" {
     value = "32"
   }
 
+  # The background writer cleans up to 1,000 buffers every 20 ms ahead of need, so backends rarely write out a dirty
+  # buffer themselves in the middle of a round (docs/operations.md, "Embedded PostgreSQL").
+  parameter {
+    name  = "bgwriter_delay"
+    value = "20"
+  }
+
+  parameter {
+    name  = "bgwriter_lru_maxpages"
+    value = "1000"
+  }
+
+  parameter {
+    name  = "bgwriter_lru_multiplier"
+    value = "4"
+  }
+
   lifecycle {
     create_before_destroy = true
 
