@@ -70,6 +70,16 @@ def prefill(conn, org, project, count):
             FROM g
             """, {"org": org, "project": project, "total": count, "lo": start, "hi": start + n - 1})
         conn.commit()
+    # Written by SQL, the events skip the writer's dirty marks: mark their closed days as the writer marks late
+    # events', so that the rollups hold them (a long prefill outlasts the rollup service's interval, and the service
+    # builds the days it finds before the rest of their events are in).
+    conn.execute(
+        """
+        SELECT iv_mark_rollup_day_list(%(org)s, %(project)s, ARRAY(
+            SELECT d::date FROM generate_series(
+                (SELECT min("timestamp") FROM events WHERE project_id = %(project)s)::date,
+                (now() - interval '2 hours')::date - 1, interval '1 day') d))
+        """, {"org": org, "project": project})
     conn.execute("ANALYZE events")
     conn.execute("ANALYZE event_keys")
     conn.commit()
@@ -127,8 +137,9 @@ def _prepare_cluster(server, binary, root, reuse, prefill_count):
     subprocess.run([binary, "rollups", "refresh", "--data-dir", str(server.data_dir)], check=True,
                    capture_output=True, cwd=REPO,
                    env={**os.environ, "IV_MIGRATIONS_DIR": str(REPO / "migrations"), "LOG_LEVEL": "warning"})
-    refresh_seconds = time.perf_counter() - began
     with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+        wait_for_rollups(conn, project)
+        refresh_seconds = time.perf_counter() - began
         conn.execute("CHECKPOINT")
     info = {"org": str(org), "project": str(project), "copy_project": str(copy_project), "token": token,
             "prefill": prefill_count}
@@ -136,6 +147,24 @@ def _prepare_cluster(server, binary, root, reuse, prefill_count):
         record.write_text(json.dumps(info))
     info["seeded"] = (prefill_seconds, refresh_seconds)
     return info
+
+
+def wait_for_rollups(conn, project, limit_seconds=3600):
+    """Waits until the project's history is rolled up back to its first event's day with none of its closed days
+    dirty. The server's rollup service starts on a long prefill (10M events take longer than its interval) before
+    `rollups refresh` does, and the command stops at the first pass that finds its days taken: without this wait the
+    service could go on rolling up during the measured runs."""
+    first_day = conn.execute('SELECT min("timestamp")::date FROM events WHERE project_id = %s', (project,)).fetchone()[0]
+    deadline = time.monotonic() + limit_seconds
+    while True:
+        built_from = conn.execute("SELECT built_from FROM rollup_state WHERE project_id = %s", (project,)).fetchone()
+        dirty = conn.execute("SELECT count(*) FROM rollup_dirty WHERE project_id = %s "
+                             "AND day < (now() - interval '2 hours')::date", (project,)).fetchone()[0]
+        if built_from and built_from[0] is not None and built_from[0] <= first_day and dirty == 0:
+            return
+        if time.monotonic() > deadline:
+            sys.exit(f"the prefilled events were not rolled up within {limit_seconds} s")
+        time.sleep(2)
 
 
 def apply_settings(server, binary, root, settings, env=None, log_name="serve.log"):
