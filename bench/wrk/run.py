@@ -152,7 +152,7 @@ def _prepare_cluster(server, binary, root, reuse, prefill_count):
 def wait_for_rollups(conn, project, limit_seconds=3600):
     """Waits until the project's history is rolled up back to its first event's day with none of its closed days
     dirty. The server's rollup service starts on a long prefill (10M events take longer than its interval) before
-    `rollups refresh` does, and the command stops at the first pass that finds its days taken: without this wait the
+    `rollups refresh` does, and the command may return while the service is still building: without this wait the
     service could go on rolling up during the measured runs."""
     first_day = conn.execute('SELECT min("timestamp")::date FROM events WHERE project_id = %s', (project,)).fetchone()[0]
     deadline = time.monotonic() + limit_seconds
