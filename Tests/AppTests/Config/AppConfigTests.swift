@@ -2,6 +2,20 @@ import App
 import Foundation
 import Testing
 
+/// Expects `AppConfig(values:)` to refuse `values` with a `ConfigError` whose message names `setting`.
+func expectConfigRefused(
+    _ values: [String: String], naming setting: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    do {
+        _ = try AppConfig(values: values)
+        Issue.record("accepted \(values)", sourceLocation: sourceLocation)
+    } catch let error as ConfigError {
+        #expect(error.message.contains(setting), sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
+    }
+}
+
 @Suite struct AppConfigTests {
     @Test func defaultsMeanEmbeddedPostgresOnLoopback() throws {
         let config = try AppConfig(values: [:])
@@ -42,28 +56,14 @@ import Testing
         #expect(throws: ConfigError.self) {
             try AppConfig(values: ["DATABASE_URL": "mysql://x@y/z", "APP_DATABASE_URL": "postgres://a@b/c"])
         }
-        do {
-            _ = try AppConfig(values: ["IV_AUTO_MIGRATE": "maybe"])
-            Issue.record("accepted IV_AUTO_MIGRATE=maybe")
-        } catch let error as ConfigError {
-            #expect(error.message.contains("IV_AUTO_MIGRATE"))
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
+        expectConfigRefused(["IV_AUTO_MIGRATE": "maybe"], naming: "IV_AUTO_MIGRATE")
     }
 
     @Test func theBackfillQuietPeriodDefaultsToTwoMinutesAndIsBounded() throws {
         #expect(try AppConfig(values: [:]).rollupBackfillQuietSeconds == 120)
         #expect(try AppConfig(values: ["IV_ROLLUP_BACKFILL_QUIET_SECONDS": "0"]).rollupBackfillQuietSeconds == 0)
         for bad in ["-1", "3601", "soon"] {
-            do {
-                _ = try AppConfig(values: ["IV_ROLLUP_BACKFILL_QUIET_SECONDS": bad])
-                Issue.record("accepted IV_ROLLUP_BACKFILL_QUIET_SECONDS=\(bad)")
-            } catch let error as ConfigError {
-                #expect(error.message.contains("IV_ROLLUP_BACKFILL_QUIET_SECONDS"))
-            } catch {
-                Issue.record("unexpected \(error)")
-            }
+            expectConfigRefused(["IV_ROLLUP_BACKFILL_QUIET_SECONDS": bad], naming: "IV_ROLLUP_BACKFILL_QUIET_SECONDS")
         }
     }
 
