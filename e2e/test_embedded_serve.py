@@ -36,6 +36,7 @@ def test_starts_from_nothing_survives_restart_and_stops_on_sigterm(binary, workd
         assert conn.execute("SHOW bgwriter_lru_maxpages").fetchone()[0] == "1000"
         assert conn.execute("SHOW bgwriter_lru_multiplier").fetchone()[0] == "4"
         assert conn.execute("SHOW listen_addresses").fetchone()[0] == "127.0.0.1"
+        assert conn.execute("SHOW shared_buffers").fetchone()[0] == "256MB"
         conn.execute("INSERT INTO organizations (org_id, name) VALUES (%s, 'Survivor')", (org_id,))
     if os.geteuid() == 0:
         assert postmaster_user(data_dir) == "postgres"
@@ -43,10 +44,12 @@ def test_starts_from_nothing_survives_restart_and_stops_on_sigterm(binary, workd
     assert server.terminate() == 0
     assert db_status(binary, data_dir).returncode == 3, "SIGTERM must stop the cluster serve started"
 
-    again = Server(binary, data_dir, workdir / "serve2.log")
+    # The buffer cache is given at every start: an existing cluster takes IV_PG_SHARED_BUFFERS_MB.
+    again = Server(binary, data_dir, workdir / "serve2.log", env={"IV_PG_SHARED_BUFFERS_MB": "160"})
     again.wait_ready()
     with psycopg.connect(owner_dsn(data_dir)) as conn:
         assert conn.execute("SELECT name FROM organizations WHERE org_id = %s", (org_id,)).fetchone() == ("Survivor",)
+        assert conn.execute("SHOW shared_buffers").fetchone()[0] == "160MB"
     assert again.terminate() == 0
     assert db_status(binary, data_dir).returncode == 3
 

@@ -65,7 +65,8 @@ public struct DatabaseEndpoints: Sendable {
     public static func embeddedCluster(config: AppConfig, logger: Logger) -> EmbeddedPostgres {
         EmbeddedPostgres(
             configuration: .init(
-                directory: config.dataDirectory, binDirectory: config.postgresBinDirectory, osUser: config.postgresOSUser),
+                directory: config.dataDirectory, binDirectory: config.postgresBinDirectory, osUser: config.postgresOSUser,
+                sharedBuffersMB: config.postgresSharedBuffersMB),
             logger: logger)
     }
 

@@ -37,6 +37,9 @@ public struct AppConfig: Sendable {
     public var postgresBinDirectory = "/usr/lib/postgresql/15/bin"
     /// OS user that runs the embedded cluster when started as root (`IV_PG_OS_USER`, default `postgres`).
     public var postgresOSUser = "postgres"
+    /// The embedded cluster's `shared_buffers` in MB, given at every start (`IV_PG_SHARED_BUFFERS_MB`); nil: the
+    /// cluster's own setting (256 MB from its creation).
+    public var postgresSharedBuffersMB: Int?
     /// Where the `NNNN_name.sql` migrations are (`IV_MIGRATIONS_DIR`; default `./migrations`, else next to the binary).
     public var migrationsDirectory: String?
     /// Apply pending migrations when `serve` starts (`IV_AUTO_MIGRATE`, default true).
@@ -174,6 +177,7 @@ public struct AppConfig: Sendable {
         if let directory = string("IV_DATA_DIR") { self.dataDirectory = directory }
         if let directory = string("IV_PG_BIN") { self.postgresBinDirectory = directory }
         if let user = string("IV_PG_OS_USER") { self.postgresOSUser = user }
+        if let megabytes = try int("IV_PG_SHARED_BUFFERS_MB", in: 16...1_048_576) { self.postgresSharedBuffersMB = megabytes }
         if let directory = string("IV_MIGRATIONS_DIR") { self.migrationsDirectory = directory }
         if let flag = try bool("IV_AUTO_MIGRATE") { self.autoMigrate = flag }
         if let size = try int("IV_DB_POOL_SIZE", in: 1...1_000) { self.databasePoolSize = size }

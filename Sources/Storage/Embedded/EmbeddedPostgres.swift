@@ -18,18 +18,23 @@ public struct EmbeddedPostgres: Sendable {
         public var osUser: String
         /// Extra `postgresql.conf` settings written at creation (tests turn fsync off; shipped defaults never do).
         public var extraSettings: [String: String]
+        /// `shared_buffers` in MB given at every start (`IV_PG_SHARED_BUFFERS_MB`); nil: the cluster's own setting
+        /// (256 MB, written at creation, or what `ALTER SYSTEM` made of it).
+        public var sharedBuffersMB: Int?
 
         /// Creates a configuration; `binDirectory` defaults to Debian's PostgreSQL 15 location.
         public init(
             directory: String,
             binDirectory: String = "/usr/lib/postgresql/15/bin",
             osUser: String = "postgres",
-            extraSettings: [String: String] = [:]
+            extraSettings: [String: String] = [:],
+            sharedBuffersMB: Int? = nil
         ) {
             self.directory = directory
             self.binDirectory = binDirectory
             self.osUser = osUser
             self.extraSettings = extraSettings
+            self.sharedBuffersMB = sharedBuffersMB
         }
     }
 
@@ -216,13 +221,23 @@ public struct EmbeddedPostgres: Sendable {
         logger.info("starting embedded PostgreSQL", metadata: ["port": "\(state.port)"])
         let outcome = try await ProcessRunner.run(
             configuration.binDirectory + "/pg_ctl",
-            ["start", "-D", pgdata, "-l", serverLog, "-w", "-t", "60", "-o", "-p \(state.port)"],
+            [
+                "start", "-D", pgdata, "-l", serverLog, "-w", "-t", "60",
+                "-o", Self.startOptions(port: state.port, configuration: configuration),
+            ],
             asUser: runAs)
         guard outcome.status == 0 else {
             let log = (try? String(contentsOfFile: serverLog, encoding: .utf8)).map { String($0.suffix(1_500)) } ?? ""
             throw StorageError(.embeddedPostgres, "pg_ctl start failed (exit \(outcome.status)): \(outcome.output) \(log)")
         }
         return true
+    }
+
+    /// The `postgres` options of a start: the port, and `shared_buffers` when the configuration sets it (a command-line
+    /// setting wins over `postgresql.conf` and `ALTER SYSTEM`, so the variable holds for an existing cluster too).
+    static func startOptions(port: Int, configuration: Configuration) -> String {
+        guard let megabytes = configuration.sharedBuffersMB else { return "-p \(port)" }
+        return "-p \(port) -c shared_buffers=\(megabytes)MB"
     }
 
     /// Stops the cluster (fast shutdown: running transactions are rolled back, committed data is safe).

@@ -67,6 +67,14 @@ func expectConfigRefused(
         }
     }
 
+    @Test func theEmbeddedBufferCacheFollowsTheMachineUnlessSetAndIsBounded() throws {
+        #expect(try AppConfig(values: [:]).postgresSharedBuffersMB == nil)
+        #expect(try AppConfig(values: ["IV_PG_SHARED_BUFFERS_MB": "512"]).postgresSharedBuffersMB == 512)
+        for bad in ["15", "1048577", "1GB"] {
+            expectConfigRefused(["IV_PG_SHARED_BUFFERS_MB": bad], naming: "IV_PG_SHARED_BUFFERS_MB")
+        }
+    }
+
     @Test func aReadReplicaNeedsAnExternalPrimaryAndHasBoundedChecks() throws {
         let primary = [
             "DATABASE_URL": "postgres://o:p@db:5432/iv", "APP_DATABASE_URL": "postgres://a:p@db:5432/iv",
