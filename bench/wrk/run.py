@@ -187,10 +187,14 @@ def apply_settings(server, binary, root, settings, env=None, log_name="serve.log
 def discard_baseline(server, copy_project):
     """Deletes the COPY baseline's rows once they are timed, and vacuums them away, before anything else is measured.
     Left in place, they are a project with hundreds of thousands of new events: the rollup service rolled up its days
-    during the next measured run (15-20 s of CPU at 650,000 events), which showed as a tail in the paced runs."""
+    during the next measured run (15-20 s of CPU at 650,000 events), which showed as a tail in the paced runs.
+    Then the page cache is written out (`sync`): the baseline's CSV file (about 190 MB per run) was otherwise written
+    back by the kernel 30 s after it was written (`vm.dirty_expire_centisecs`), in the middle of the paced run, and
+    the disk's burst held both writers' commits for 80-90 ms at once."""
     with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
         conn.execute("DELETE FROM events WHERE project_id = %s", (copy_project,))
         conn.execute("VACUUM events")
+    os.sync()
 
 
 def cpu_seconds(pids):
