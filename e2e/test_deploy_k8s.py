@@ -34,7 +34,7 @@ INSTALL = "run scripts/install-deps.sh --test"
 # fixes them (or they only matter for embedded PostgreSQL).
 COMPOSE_FIXED = {"IV_HOST", "IV_PORT", "IV_METRICS_ADDRESS", "IV_MIGRATIONS_DIR", "IV_SCHEMA_PATH", "IV_WEB_DIR",
                  "DATABASE_URL", "APP_DATABASE_URL", "IV_JWT_KEYS", "IV_PUBLIC_URL", "IV_AUTO_MIGRATE",
-                 "IV_DATA_DIR", "IV_PG_BIN", "IV_PG_OS_USER"}
+                 "IV_DATA_DIR", "IV_PG_BIN", "IV_PG_OS_USER", "IV_PG_SHARED_BUFFERS_MB"}
 
 
 # ---------------------------------------------------------------------------------------------------------------------

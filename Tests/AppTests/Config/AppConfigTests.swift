@@ -67,7 +67,7 @@ func expectConfigRefused(
         }
     }
 
-    @Test func theEmbeddedBufferCacheFollowsTheMachineUnlessSetAndIsBounded() throws {
+    @Test func theEmbeddedBufferCacheIsTheClustersOwnUnlessSetAndIsBounded() throws {
         #expect(try AppConfig(values: [:]).postgresSharedBuffersMB == nil)
         #expect(try AppConfig(values: ["IV_PG_SHARED_BUFFERS_MB": "512"]).postgresSharedBuffersMB == 512)
         for bad in ["15", "1048577", "1GB"] {
