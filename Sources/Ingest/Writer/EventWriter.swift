@@ -17,9 +17,11 @@ public final class EventWriter: Service, Sendable {
     public struct Configuration: Sendable {
         /// Most events written in one round (default 5,000).
         public var batchSize = 5_000
-        /// Longest a request waits for more requests to join its round (default 5 ms), while another round is being
-        /// written: under load rounds grow, and a request that finds every writer idle is written at once.
-        public var maxDelay: Duration = .milliseconds(5)
+        /// Longest a request waits for more requests to join its round (default 2 ms), while another round is being
+        /// written: under load rounds grow, and a request that finds every writer idle is written at once. 2 ms, not
+        /// the earlier 5, cut the paced p99 at half rate (docs/benchmarks.md, "Round fill delay") and left the
+        /// full-load rates where they were.
+        public var maxDelay: Duration = .milliseconds(2)
         /// Most events queued before requests are refused with 503 (default 100,000).
         public var queueCapacity = 100_000
         /// Rounds written at the same time, each in its own transaction, so one round's fsync overlaps the next
