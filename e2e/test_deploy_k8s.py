@@ -546,6 +546,21 @@ def test_env_example_names_every_setting():
             assert "REPLACE" in value, name
 
 
+def test_env_example_shows_the_readme_defaults():
+    """A commented-out `# NAME=value` line in .env.example shows the default the README's table gives."""
+    text = (REPO / "README.md").read_text()
+    section = text.split("\n## Configuration", 1)[1].split("\n## ", 1)[0]
+    defaults = {}
+    for name, cell in re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|[^|]*\|([^|]*)\|", section, re.M):
+        plain = re.fullmatch(r"`([^`<>]*)`", cell.strip())
+        if plain:
+            defaults[name] = plain.group(1)
+    shown = re.findall(r"^# ?([A-Z][A-Z0-9_]*)=(.*)$", (REPO / ".env.example").read_text(), re.M)
+    compared = [(name, value, defaults[name]) for name, value in shown if name in defaults]
+    assert len(compared) > 40, compared
+    assert [c for c in compared if c[1] != c[2]] == []
+
+
 def compose_config() -> dict:
     path = shutil.which("docker-compose")
     if path is None:

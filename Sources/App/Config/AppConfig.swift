@@ -70,7 +70,7 @@ public struct AppConfig: Sendable {
     public var rollupBackfillQuietSeconds = 120
     /// Ingestion limits: `IV_INGEST_MAX_BODY_BYTES` (5 MB decompressed), `IV_INGEST_MAX_BATCH` (10,000 events).
     public var ingestLimits = IngestLimits()
-    /// Group commit: `IV_INGEST_BATCH_SIZE` (5,000), `IV_INGEST_FLUSH_MS` (5), `IV_INGEST_QUEUE_CAPACITY` (100,000),
+    /// Group commit: `IV_INGEST_BATCH_SIZE` (5,000), `IV_INGEST_FLUSH_MS` (2), `IV_INGEST_QUEUE_CAPACITY` (100,000),
     /// `IV_INGEST_WRITERS` (2 rounds in flight), `IV_INGEST_DATABASE_WAIT_MS` (5,000: the longest a round or a token
     /// lookup waits for a database connection before 503 `DATABASE_UNAVAILABLE`), `IV_INGEST_ROUND_TIMEOUT_MS` (30,000:
     /// the longest a round's statements may take before its connection is closed and its requests get 503).
