@@ -359,16 +359,11 @@ public final class EventWriter: Service, Sendable {
     /// operations in arrival order. Events more than `lateEventSeconds` before `now` mark their days for a rollup
     /// rebuild. The statement count per round no longer grows with the requests in it: under load a round holds
     /// dozens of requests, and each statement is a round trip and a parse and plan in PostgreSQL.
-    /// Before the insert, the round's projects are locked and checked once (`iv_lock_event_projects`,
-    /// migrations/0023_events_project_lock.sql), which the events' foreign key used to do once per event.
     /// Returns the projects that got late events.
     static func store(_ batches: [IngestBatch], org: Org.ID, at now: Date, in tenant: TenantConnection) async throws -> [UUID] {
         let rows = EventRows(batches)
         var lateProjects: [UUID] = []
         if !rows.uuids.isEmpty {
-            let projects = Set(rows.projects).sorted { $0.uuidString < $1.uuidString }
-            // Read to the end: the error for a project that is not the organization's arrives after the row description.
-            _ = try await tenant.query("SELECT iv_lock_event_projects(\(org.rawValue), \(projects)::uuid[])").collect()
             try await tenant.query(insertQuery(rows, org: org))
             // Events for days that may already be rolled up mark those days dirty (migrations/0008_rollups.sql).
             for (project, times) in rows.lateTimes(before: now.addingTimeInterval(-Self.lateEventSeconds)) {

@@ -178,61 +178,6 @@ import Testing
         #expect(try left[0].decode((Int, Int).self) == (0, 0))
     }
 
-    /// The events' foreign key to projects is gone (it checked every event); a round locks and checks its projects
-    /// once instead (migrations/0023_events_project_lock.sql): a project cannot be deleted while a round that writes
-    /// to it is open, another organization's project is refused as the key refused it, and deleting a project, or its
-    /// organization, still deletes its events.
-    @Test func aRoundLocksItsProjectsOnceAndDeletingAProjectStillDeletesItsEvents() async throws {
-        let database = try await TestDatabase.create()
-        let (org, project) = try await database.seedOrg(name: "Locked")
-        let (otherOrg, otherProject) = try await database.seedOrg(name: "Elsewhere")
-        let keys = try await database.asOwner(
-            "SELECT count(*)::int FROM pg_constraint WHERE conrelid = 'events'::regclass AND contype = 'f'")
-        #expect(try keys[0].decode(Int.self) == 0)
-
-        let deleteSoon = PostgresQuery(
-            unsafeSQL: "DO $$ BEGIN SET LOCAL lock_timeout = '300ms'; DELETE FROM projects WHERE project_id = '\(project.rawValue)'; END $$"
-        )
-        try await database.withAppDatabase { db in
-            try await db.withTenant(org) { tenant in
-                _ = try await tenant.query("SELECT iv_lock_event_projects(\(org.rawValue), \([project.rawValue])::uuid[])").collect()
-                // While the round's transaction is open, the project's deletion waits (here: gives up after 300 ms).
-                let waited = await #expect(throws: PSQLError.self) { try await database.asOwner(deleteSoon) }
-                #expect(waited?.serverInfo?[.sqlState] == "55P03")
-            }
-            // Another organization's project, or one that does not exist, is refused with the key's SQLSTATE.
-            for wrong in [otherProject.rawValue, UUID()] {
-                let refused = await #expect(throws: PSQLError.self) {
-                    try await db.withTenant(org) { tenant in
-                        _ = try await tenant.query("SELECT iv_lock_event_projects(\(org.rawValue), \([project.rawValue, wrong])::uuid[])")
-                            .collect()
-                    }
-                }
-                #expect(refused?.serverInfo?[.sqlState] == "23503")
-            }
-        }
-
-        try await Self.withWriter(database) { writer in
-            try await writer.submit(IngestBatch(org: org, project: project, events: [Self.event("kept", "u")], identity: []))
-            try await writer.submit(
-                IngestBatch(org: otherOrg, project: otherProject, events: [Self.event("other", "u")], identity: []))
-        }
-        #expect(try await database.asOwner("SELECT count(*)::int FROM events")[0].decode(Int.self) == 2)
-        // The lock is released at commit: the deletion (as the app does it: the app role, under row-level security)
-        // goes through and takes the project's events, and only those.
-        try await database.withAppDatabase { db in
-            try await db.withTenant(org) { tenant in
-                _ = try await tenant.query(
-                    "DELETE FROM projects WHERE org_id = \(org.rawValue) AND project_id = \(project.rawValue)"
-                ).collect()
-            }
-        }
-        let afterProject = try await database.asOwner("SELECT event FROM events").map { try $0.decode(String.self) }
-        #expect(afterProject == ["other"])
-        _ = try await database.asOwner("DELETE FROM organizations WHERE org_id = \(otherOrg.rawValue)")
-        #expect(try await database.asOwner("SELECT count(*)::int FROM events")[0].decode(Int.self) == 0)
-    }
-
     /// Keys are grouped by the UTC day of the stored timestamp (migrations/0019_event_keys_by_day.sql): a uuid the
     /// project stored on the same day, the day before or the day after is a duplicate; two days away it is a new event.
     @Test func aUUIDIsADuplicateWithinADayEitherSideOfItsStoredDayAndANewEventFurther() async throws {
