@@ -527,10 +527,14 @@ def test_migration_step_holds_the_job_and_not_the_server(rendered):
 # docker-compose and .env.example
 
 
-def readme_settings() -> list[str]:
+def readme_configuration() -> str:
+    """The README's Configuration section: the table of settings."""
     text = (REPO / "README.md").read_text()
-    section = text.split("\n## Configuration", 1)[1].split("\n## ", 1)[0]
-    names = re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", section, re.M)
+    return text.split("\n## Configuration", 1)[1].split("\n## ", 1)[0]
+
+
+def readme_settings() -> list[str]:
+    names = re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", readme_configuration(), re.M)
     assert len(names) > 40 and "DATABASE_URL" in names and "LOG_LEVEL" in names, names
     return names
 
@@ -548,10 +552,8 @@ def test_env_example_names_every_setting():
 
 def test_env_example_shows_the_readme_defaults():
     """A commented-out `# NAME=value` line in .env.example shows the default the README's table gives."""
-    text = (REPO / "README.md").read_text()
-    section = text.split("\n## Configuration", 1)[1].split("\n## ", 1)[0]
     defaults = {}
-    for name, cell in re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|[^|]*\|([^|]*)\|", section, re.M):
+    for name, cell in re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|[^|]*\|([^|]*)\|", readme_configuration(), re.M):
         plain = re.fullmatch(r"`([^`<>]*)`", cell.strip())
         if plain:
             defaults[name] = plain.group(1)
