@@ -76,7 +76,7 @@ public struct Services: Sendable {
             options: config.graphQL)
         let writer = EventWriter(
             database: database, configuration: config.ingestWriter, logger: logger,
-            lateWrites: LateWrites(quiet: TimeInterval(config.rollupBackfillQuietSeconds)))
+            lateWrites: LateWrites(quiet: TimeInterval(config.rollupBackfillQuietSeconds), startedAt: Date()))
         let tokens = TokenResolver(
             client: appClient, ttl: .seconds(config.tokenCacheSeconds), cacheBytes: config.tokenCacheBytes,
             databaseWait: config.ingestWriter.databaseWait, logger: logger)

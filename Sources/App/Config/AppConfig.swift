@@ -66,7 +66,8 @@ public struct AppConfig: Sendable {
     /// (`IV_ROLLUP_MAX_DAYS_PER_PROJECT`, default 10).
     public var rollupMaxDaysPerProject = 10
     /// Seconds without late events after which a project's dirty days are rebuilt; while its backfill goes on they wait
-    /// (at most 15 minutes in a row); 0 rebuilds them at every pass (`IV_ROLLUP_BACKFILL_QUIET_SECONDS`, default 120).
+    /// (at most 15 minutes in a row), as they do for this long after the server starts; 0 rebuilds them at every pass
+    /// (`IV_ROLLUP_BACKFILL_QUIET_SECONDS`, default 120).
     public var rollupBackfillQuietSeconds = 120
     /// Ingestion limits: `IV_INGEST_MAX_BODY_BYTES` (5 MB decompressed), `IV_INGEST_MAX_BATCH` (10,000 events).
     public var ingestLimits = IngestLimits()

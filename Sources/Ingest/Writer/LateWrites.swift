@@ -11,7 +11,10 @@ import Synchronization
 /// deferral, so a backfill that never pauses still gets its days rebuilt. Reports stay exact either way: a dirty day
 /// is read from raw events until it is rebuilt.
 ///
-/// Only this process's writer is seen; with several servers, each one's rollup service defers for its own writer.
+/// Only this process's writer is seen; with several servers, each one's rollup service defers for its own writer. A
+/// server that just started has not seen its writer yet: given `startedAt`, every project's dirty days wait until
+/// `quiet` seconds after it, so a restart in the middle of a backfill (a rolling deploy) does not rebuild the
+/// backfill's days at once while ingestion resumes (docs/benchmarks.md, "A restart during a backfill").
 public final class LateWrites: Sendable {
     /// How long a project must go without late events before its dirty days are rebuilt (default 120 s).
     public let quiet: TimeInterval
@@ -26,11 +29,15 @@ public final class LateWrites: Sendable {
     }
 
     private let activity = Mutex<[UUID: Activity]>([:])
+    /// When the server started (nil: no grace after the start).
+    private let startedAt: Date?
 
-    /// A tracker with the given quiet period and longest deferral.
-    public init(quiet: TimeInterval = 120, longestDeferral: TimeInterval = 900) {
+    /// A tracker with the given quiet period and longest deferral; with `startedAt`, every project's dirty days also
+    /// wait until `quiet` seconds after it.
+    public init(quiet: TimeInterval = 120, longestDeferral: TimeInterval = 900, startedAt: Date? = nil) {
         self.quiet = quiet
         self.longestDeferral = longestDeferral
+        self.startedAt = startedAt
     }
 
     /// Notes that a committed round held late events for `projects` at `now`.
@@ -52,7 +59,10 @@ public final class LateWrites: Sendable {
     /// is no once and the next deferral starts then.
     public func defersRebuilds(of project: UUID, at now: Date) -> Bool {
         activity.withLock { activity in
-            guard let current = activity[project] else { return false }
+            guard let current = activity[project] else {
+                // Within `quiet` of the start no project has been quiet for long enough (as far as this server knows).
+                return startedAt.map { now.timeIntervalSince($0) < quiet } ?? false
+            }
             if now.timeIntervalSince(current.last) >= quiet {
                 activity[project] = nil
                 return false

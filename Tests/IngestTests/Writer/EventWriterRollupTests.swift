@@ -88,6 +88,21 @@ import TestSupport
         #expect(!late.defersRebuilds(of: UUID(), at: start.addingTimeInterval(60)))
     }
 
+    @Test func aServerThatJustStartedDefersEveryProjectForTheQuietPeriod() {
+        let late = LateWrites(quiet: 120, longestDeferral: 900, startedAt: start)
+        #expect(late.defersRebuilds(of: project, at: start.addingTimeInterval(1)))
+        #expect(late.defersRebuilds(of: UUID(), at: start.addingTimeInterval(119)))
+        #expect(!late.defersRebuilds(of: project, at: start.addingTimeInterval(120)))
+        // A project whose late events go on past the grace waits for them to pause, as without a start.
+        let backfilled = UUID()
+        late.record([backfilled], at: start.addingTimeInterval(100))
+        #expect(late.defersRebuilds(of: backfilled, at: start.addingTimeInterval(200)))
+        #expect(!late.defersRebuilds(of: backfilled, at: start.addingTimeInterval(220)))
+        // No quiet period, no grace; no start given, no grace.
+        #expect(!LateWrites(quiet: 0, startedAt: start).defersRebuilds(of: project, at: start))
+        #expect(!LateWrites(quiet: 120).defersRebuilds(of: project, at: start))
+    }
+
     @Test func aBackfillThatNeverPausesStillGetsItsDaysRebuiltEveryLongestDeferral() {
         let late = LateWrites(quiet: 120, longestDeferral: 900)
         var answers: [Bool] = []
