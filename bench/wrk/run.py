@@ -8,6 +8,7 @@ partitioned, indexed `events` table (another project) in the same cluster: event
 `--stats` also loads pg_stat_statements (a restart of the cluster) and prints the statements that took the time and
 the WAL bytes per event of both. Talks to 127.0.0.1 only; each wrk run is bounded by `--duration`."""
 import argparse
+import contextlib
 import hashlib
 import os
 import pathlib
@@ -280,6 +281,57 @@ def print_rounds(log_path, offset, mode):
               f"{pct(requests, 0.99):.1f} / max {max(requests):.1f} ms")
 
 
+class WaitSampler:
+    """With --waits: what PostgreSQL's processes wait for during a paced run, from `pg_stat_activity` every 20 ms on a
+    connection of its own. An app backend with no wait event is on a CPU or waiting for one. `IO:WALInitWrite` and
+    `IO:WALInitSync` are a new 16 MB WAL segment being zero-filled and synced while the WAL write lock is held: every
+    commit waits meanwhile (none is created while enough recycled segments are left)."""
+
+    def __init__(self, data_dir):
+        import threading
+        self.data_dir, self.counts, self.samples, self.seconds = data_dir, {}, 0, set()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.stop.set()
+        self.thread.join()
+
+    def run(self):
+        with psycopg.connect(superuser_dsn(self.data_dir), autocommit=True) as conn:
+            while not self.stop.wait(0.02):
+                rows = conn.execute(
+                    "SELECT CASE WHEN usename = 'insightvault_app' THEN 'app' ELSE backend_type END, "
+                    "coalesce(wait_event_type || ':' || wait_event, 'CPU') FROM pg_stat_activity "
+                    "WHERE (usename = 'insightvault_app' AND state = 'active') "
+                    "OR (backend_type <> 'client backend' AND wait_event_type IS DISTINCT FROM 'Activity')").fetchall()
+                self.samples += 1
+                for process, wait in rows:
+                    self.counts[(process, wait)] = self.counts.get((process, wait), 0) + 1
+                    if wait.startswith("IO:WALInit"):
+                        self.seconds.add(int(time.time()))
+
+    def report(self, mode):
+        app = sorted(((n, w) for (p, w), n in self.counts.items() if p == "app"), reverse=True)
+        total = sum(n for n, _ in app) or 1
+        others = sorted(((n, f"{p} {w}") for (p, w), n in self.counts.items() if p != "app"), reverse=True)
+        print(f"  {mode} waits ({self.samples} samples of pg_stat_activity): app backends "
+              + ", ".join(f"{w} {n / total:.0%}" for n, w in app[:6])
+              + "; others (samples) " + ", ".join(f"{w} {n}" for n, w in others[:4])
+              + f"; seconds with a new WAL segment made in a commit: {len(self.seconds)}")
+
+
+def wal_counters(conn):
+    """Full page images and bytes written to the WAL, and checkpoints started, since the statistics were reset."""
+    fpi, written = conn.execute("SELECT wal_fpi, wal_bytes FROM pg_stat_wal").fetchone()
+    started = conn.execute("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter").fetchone()[0]
+    return fpi, int(written), started
+
+
 def pressure_totals():
     """Linux pressure stall totals (microseconds some task waited for a CPU, for I/O) since boot; empty without PSI.
     Their growth over a run says how much of it the machine's other processes kept ours waiting."""
@@ -312,6 +364,8 @@ def main():
                         help="an environment variable for serve, e.g. IV_ROLLUP_INTERVAL_SECONDS=0")
     parser.add_argument("--rounds", action="store_true",
                         help="serve at LOG_LEVEL=debug and print the server's own round times of the paced runs")
+    parser.add_argument("--waits", action="store_true",
+                        help="sample pg_stat_activity every 20 ms during the paced runs and print what PostgreSQL waited for")
     parser.add_argument("--keep", action="store_true", help="keep the data directory (and the cluster's log)")
     parser.add_argument("--reuse", metavar="DIR",
                         help="a directory for a prefilled cluster that later runs start on again (kept)")
@@ -410,18 +464,25 @@ def main():
                 target = args.paced * rate
                 with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
                     before = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
+                    counters = wal_counters(conn)
                 log_offset = server.log_path.stat().st_size
                 stalls = pressure_totals()
                 paced_began = time.perf_counter()
-                paced = run_wrk(args, server, token, mode, args.paced_duration,
-                                rate=target / 100 / args.threads)
+                with WaitSampler(server.data_dir) if args.waits else contextlib.nullcontext() as sampler:
+                    paced = run_wrk(args, server, token, mode, args.paced_duration,
+                                    rate=target / 100 / args.threads)
                 stalled = {k: (v - stalls[k]) / 1e6 / (time.perf_counter() - paced_began)
                            for k, v in pressure_totals().items()}
                 if args.rounds:
                     print_rounds(server.log_path, log_offset, mode)
+                if sampler:
+                    sampler.report(mode)
                 with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
                     paced_stored = conn.execute("SELECT count(*) FROM events WHERE project_id = %s",
                                                 (project,)).fetchone()[0] - before
+                    fpi, written, started = (b - a for a, b in zip(counters, wal_counters(conn)))
+                print(f"  {mode} paced run: checkpoints started {started}; WAL {written / max(1, paced_stored):.0f} "
+                      f"bytes and {fpi / max(1, paced_stored):.2f} full page images per event")
                 paced_errors = sum(int(paced[k]) for k in paced if k.startswith("errors_") or k == "non2xx")
                 paced_results.append((mode, target, paced_stored / (int(paced["duration_us"]) / 1e6),
                                       *(int(paced[k]) / 1000 for k in ("p50_us", "p99_us", "p999_us", "max_us")),
