@@ -27,7 +27,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "e2e"))
 from conftest import REPO, Server, owner_dsn  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "wrk"))
-from run import discard_baseline, open_cluster, superuser_dsn  # noqa: E402
+from run import discard_baseline, open_cluster, percentile, superuser_dsn  # noqa: E402
 
 
 def make_events(count, start, span_ms):
@@ -80,9 +80,9 @@ def run_clients(port, token, bodies, concurrency, rate=None, deadline=120.0):
     return time.perf_counter() - begin, latencies, errors[0]
 
 
-def pct(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
+def pct(seconds, p):
+    """The percentile `p` of latencies in `seconds`, in milliseconds."""
+    return percentile(seconds, p) * 1000
 
 
 def copy_baseline(server, root, org, copy_project, events, name):

@@ -37,6 +37,9 @@ import psycopg
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "e2e"))
 from conftest import REPO, Server, owner_dsn  # noqa: E402
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "wrk"))
+from run import percentile  # noqa: E402
+
 EVENTS_PER_REQUEST = 10
 INGEST_THREADS = 2
 READYZ_EVERY = 0.5  # seconds between two /readyz probes
@@ -248,9 +251,9 @@ class ReportClients:
             t.join(10)
 
 
-def pct(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000 if ordered else float("nan")
+def pct(seconds, p):
+    """The percentile `p` of latencies in `seconds`, in milliseconds (NaN when there are none)."""
+    return percentile(seconds, p) * 1000
 
 
 def counts(mapping):

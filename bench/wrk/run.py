@@ -248,6 +248,13 @@ def run_wrk(args, server, token, mode, duration, rate=None):
     return dict(re.findall(r"(\w+)=(\d+)", line))
 
 
+def percentile(values, p):
+    """The nearest-rank percentile `p` (0 to 1) of `values`, in their unit; NaN when there are none. The benchmarks
+    (this one, bench/ingest_bench.py, bench/isolation_bench.py) all report with it."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))] if ordered else float("nan")
+
+
 def print_rounds(log_path, offset, mode):
     """The server's side of the paced run's latency: its debug lines for each committed round (EventWriter) and its
     access log's time for each ingestion request. A round's percentiles count each round once, however many requests
@@ -267,10 +274,7 @@ def print_rounds(log_path, offset, mode):
         print(f"  {mode} rounds: none logged (needs a server with the round log)")
         return
 
-    def pct(values, p):
-        ordered = sorted(values)
-        return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
-
+    pct = percentile
     waits, transactions = [r[0] for r in rounds], [r[1] for r in rounds]
     print(f"  {mode} rounds (server side): {len(rounds)}, {sum(r[2] for r in rounds) / len(rounds):.1f} requests "
           f"each; longest wait p50 {pct(waits, 0.5)} / p99 {pct(waits, 0.99)} / max {max(waits)} ms; transaction "
