@@ -30,6 +30,13 @@ public struct RollupBuilder: Sendable {
         /// The most days one project builds in one pass (`IV_ROLLUP_MAX_DAYS_PER_PROJECT`): a longer backlog is
         /// spread over later passes, so every other project gets its turn in between.
         public var maxDaysPerProject = 10
+        /// The longest one statement of a day's build may run (its transaction's `statement_timeout`, default 10
+        /// minutes; a day of 170,000 events builds in about 3 s). Past it PostgreSQL cancels the statement, the build
+        /// fails like any other (the project is skipped in that pass, a dirty day stays dirty, reports read the day
+        /// raw) and a later pass plans it again. It ends builds planned on statistics taken before a bulk load: at 10M
+        /// prefilled events, one pass planned the day's person numbering while the partition was still loading and ran
+        /// for more than 17 minutes, holding the project's builder lock (docs/rollups.md, "Fair passes").
+        public var statementTimeout: Duration = .seconds(600)
 
         /// The defaults: days close an hour after they end; the open day's prefix moves every 10 minutes; 200 values per key and day; 10 days per project and pass.
         public init(maxDaysPerProject: Int = 10) {
@@ -96,7 +103,10 @@ public struct RollupBuilder: Sendable {
         let zone = scope.timeZone.identifier
         let (org, project) = (scope.org.rawValue, scope.project.rawValue)
         let maxValues = configuration.maxPropertyValues
+        let (seconds, attoseconds) = configuration.statementTimeout.components
+        let timeoutMilliseconds = String(max(1, seconds * 1_000 + attoseconds / 1_000_000_000_000_000))
         return try await database.withTenant(scope.org) { tx in
+            try await tx.query("SELECT set_config('statement_timeout', \(timeoutMilliseconds), true)")
             // One builder per project at a time (several `serve` processes may run).
             let locked = try await tx.query(
                 """

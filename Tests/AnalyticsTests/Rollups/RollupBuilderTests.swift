@@ -86,12 +86,14 @@ import Testing
         /// hour here, so a pass at 01:30 builds none (its cut, 23:00, is before the open day): the days counted below
         /// are closed days only.
         func pass(
-            now: String, maxDaysPerProject: Int = 100, deferringDirtyDays: @escaping @Sendable (Project.ID) -> Bool = { _ in false }
+            now: String, maxDaysPerProject: Int = 100, statementTimeout: Duration = .seconds(600),
+            deferringDirtyDays: @escaping @Sendable (Project.ID) -> Bool = { _ in false }
         ) async throws -> RollupBuilder.Pass {
             let logger = database.logger
             let now = try date(now)
             var configuration = RollupBuilder.Configuration(maxDaysPerProject: maxDaysPerProject)
             configuration.prefixStep = 3_600
+            configuration.statementTimeout = statementTimeout
             return try await database.withClient(database.owner) { [configuration] client in
                 try await RollupBuilder(database: Database(client: client, logger: logger), configuration: configuration).refreshAll(
                     now: now, deferringDirtyDays: deferringDirtyDays)
@@ -201,6 +203,39 @@ import Testing
         #expect(try dirty.map { try $0.decode((UUID, String).self) }.map { "\($0.0) \($0.1)" } == ["\(a.project.rawValue) 2026-03-09"])
         #expect(try await a.trends(query).map(\.total) == [2])
         #expect(try await b.trends(query).map(\.total) == [2])
+    }
+
+    @Test func aBuildPastTheStatementTimeoutIsCancelledAndALaterPassBuildsTheDay() async throws {
+        let t = try await Tenants.make()
+        let (a, b) = (t.first, t.second)
+        try await a.event("view", "a-user", "2026-03-09T12:00:00Z")
+        try await b.event("view", "b-user", "2026-03-09T12:00:00Z")
+        // Storing A's timeline takes 3 s (as a plan made on statistics from before a bulk load can take minutes).
+        _ = try await t.database.asOwner("CREATE TABLE slow_projects (project_id uuid PRIMARY KEY)")
+        _ = try await t.database.asOwner("INSERT INTO slow_projects VALUES (\(a.project.rawValue))")
+        _ = try await t.database.asOwner(
+            """
+            CREATE FUNCTION slow_timelines() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM slow_projects WHERE project_id = NEW.project_id) THEN
+                    PERFORM pg_sleep(3);
+                END IF;
+                RETURN NEW;
+            END
+            $$
+            """)
+        _ = try await t.database.asOwner(
+            "CREATE TRIGGER slow BEFORE INSERT ON rollup_timelines FOR EACH ROW EXECUTE FUNCTION slow_timelines()")
+
+        // With a 1 s statement timeout A's build is cancelled; B's day is built all the same.
+        let pass = try await t.pass(now: "2026-03-10T01:30:00Z", statementTimeout: .seconds(1))
+        #expect(pass.days == [day(b, "2026-03-09")])
+        #expect(pass.failed == [a.project])
+        // The next pass, with the default timeout, waits out the slow statement and builds A's day: what failed
+        // before was the timeout, not the statement.
+        let next = try await t.pass(now: "2026-03-10T01:30:00Z")
+        #expect(next.days == [day(a, "2026-03-09")])
+        #expect(next.failed.isEmpty)
     }
 
     @Test func deferredDirtyDaysStayDirtyAndAreReadRawWhileOtherDaysAreBuilt() async throws {
