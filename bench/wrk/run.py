@@ -274,15 +274,14 @@ def print_rounds(log_path, offset, mode):
         print(f"  {mode} rounds: none logged (needs a server with the round log)")
         return
 
-    pct = percentile
     waits, transactions = [r[0] for r in rounds], [r[1] for r in rounds]
     print(f"  {mode} rounds (server side): {len(rounds)}, {sum(r[2] for r in rounds) / len(rounds):.1f} requests "
-          f"each; longest wait p50 {pct(waits, 0.5)} / p99 {pct(waits, 0.99)} / max {max(waits)} ms; transaction "
-          f"p50 {pct(transactions, 0.5)} / p99 {pct(transactions, 0.99)} / max {max(transactions)} ms; rounds with a "
-          f"wait over 25 ms: {sum(w > 25 for w in waits)}")
+          f"each; longest wait p50 {percentile(waits, 0.5)} / p99 {percentile(waits, 0.99)} / max {max(waits)} ms; "
+          f"transaction p50 {percentile(transactions, 0.5)} / p99 {percentile(transactions, 0.99)} / max "
+          f"{max(transactions)} ms; rounds with a wait over 25 ms: {sum(w > 25 for w in waits)}")
     if requests:
-        print(f"  {mode} requests (server side, access log): {len(requests)}; p50 {pct(requests, 0.5):.1f} / p99 "
-              f"{pct(requests, 0.99):.1f} / max {max(requests):.1f} ms")
+        print(f"  {mode} requests (server side, access log): {len(requests)}; p50 {percentile(requests, 0.5):.1f} / "
+              f"p99 {percentile(requests, 0.99):.1f} / max {max(requests):.1f} ms")
 
 
 class WaitSampler:
@@ -369,7 +368,8 @@ def main():
     parser.add_argument("--rounds", action="store_true",
                         help="serve at LOG_LEVEL=debug and print the server's own round times of the paced runs")
     parser.add_argument("--waits", action="store_true",
-                        help="sample pg_stat_activity every 20 ms during the paced runs and print what PostgreSQL waited for")
+                        help="sample pg_stat_activity every 20 ms during the paced runs and print what PostgreSQL "
+                        "waited for")
     parser.add_argument("--keep", action="store_true", help="keep the data directory (and the cluster's log)")
     parser.add_argument("--reuse", metavar="DIR",
                         help="a directory for a prefilled cluster that later runs start on again (kept)")

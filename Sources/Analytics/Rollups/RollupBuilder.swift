@@ -103,8 +103,7 @@ public struct RollupBuilder: Sendable {
         let zone = scope.timeZone.identifier
         let (org, project) = (scope.org.rawValue, scope.project.rawValue)
         let maxValues = configuration.maxPropertyValues
-        let (seconds, attoseconds) = configuration.statementTimeout.components
-        let timeoutMilliseconds = String(max(1, seconds * 1_000 + attoseconds / 1_000_000_000_000_000))
+        let timeoutMilliseconds = String(max(1, configuration.statementTimeout.wholeMilliseconds))
         return try await database.withTenant(scope.org) { tx in
             try await tx.query("SELECT set_config('statement_timeout', \(timeoutMilliseconds), true)")
             // One builder per project at a time (several `serve` processes may run).

@@ -456,8 +456,3 @@ public final class EventWriter: Service, Sendable {
         ).collect()
     }
 }
-
-extension Duration {
-    /// The duration in whole milliseconds (for messages and logs).
-    var wholeMilliseconds: Int64 { components.seconds * 1_000 + components.attoseconds / 1_000_000_000_000_000 }
-}

@@ -99,6 +99,29 @@ import Testing
                     now: now, deferringDirtyDays: deferringDirtyDays)
             }
         }
+
+        /// A trigger that runs `action` (PL/pgSQL) before each timeline of a project listed in the table `<name>s`
+        /// is stored, as PostgreSQL would refuse or stall a day it cannot store; the table starts with `project`.
+        func onTimelines(of project: Project.ID, _ name: String, do action: String) async throws {
+            _ = try await database.asOwner("CREATE TABLE \(unescaped: name)s (project_id uuid PRIMARY KEY)")
+            _ = try await database.asOwner("INSERT INTO \(unescaped: name)s VALUES (\(project.rawValue))")
+            _ = try await database.asOwner(
+                """
+                CREATE FUNCTION \(unescaped: name)_timelines() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM \(unescaped: name)s WHERE project_id = NEW.project_id) THEN
+                        \(unescaped: action);
+                    END IF;
+                    RETURN NEW;
+                END
+                $$
+                """)
+            _ = try await database.asOwner(
+                """
+                CREATE TRIGGER \(unescaped: name) BEFORE INSERT ON rollup_timelines
+                FOR EACH ROW EXECUTE FUNCTION \(unescaped: name)_timelines()
+                """)
+        }
     }
 
     func day(_ f: ReportFixture, _ day: String) -> RollupBuilder.Pass.Day {
@@ -163,21 +186,7 @@ import Testing
         try await a.event("view", "a-user", "2026-03-09T12:00:00Z")
         try await b.event("view", "b-user", "2026-03-09T12:00:00Z")
         // PostgreSQL refuses A's timelines (as it would a day it cannot store).
-        _ = try await t.database.asOwner("CREATE TABLE refused_projects (project_id uuid PRIMARY KEY)")
-        _ = try await t.database.asOwner("INSERT INTO refused_projects VALUES (\(a.project.rawValue))")
-        _ = try await t.database.asOwner(
-            """
-            CREATE FUNCTION refuse_timelines() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF EXISTS (SELECT 1 FROM refused_projects WHERE project_id = NEW.project_id) THEN
-                    RAISE EXCEPTION 'refused';
-                END IF;
-                RETURN NEW;
-            END
-            $$
-            """)
-        _ = try await t.database.asOwner(
-            "CREATE TRIGGER refuse BEFORE INSERT ON rollup_timelines FOR EACH ROW EXECUTE FUNCTION refuse_timelines()")
+        try await t.onTimelines(of: a.project, "refused_project", do: "RAISE EXCEPTION 'refused'")
 
         let pass = try await t.pass(now: "2026-03-10T01:30:00Z")
         #expect(pass.days == [day(b, "2026-03-09")])
@@ -211,21 +220,7 @@ import Testing
         try await a.event("view", "a-user", "2026-03-09T12:00:00Z")
         try await b.event("view", "b-user", "2026-03-09T12:00:00Z")
         // Storing A's timeline takes 3 s (as a plan made on statistics from before a bulk load can take minutes).
-        _ = try await t.database.asOwner("CREATE TABLE slow_projects (project_id uuid PRIMARY KEY)")
-        _ = try await t.database.asOwner("INSERT INTO slow_projects VALUES (\(a.project.rawValue))")
-        _ = try await t.database.asOwner(
-            """
-            CREATE FUNCTION slow_timelines() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                IF EXISTS (SELECT 1 FROM slow_projects WHERE project_id = NEW.project_id) THEN
-                    PERFORM pg_sleep(3);
-                END IF;
-                RETURN NEW;
-            END
-            $$
-            """)
-        _ = try await t.database.asOwner(
-            "CREATE TRIGGER slow BEFORE INSERT ON rollup_timelines FOR EACH ROW EXECUTE FUNCTION slow_timelines()")
+        try await t.onTimelines(of: a.project, "slow_project", do: "PERFORM pg_sleep(3)")
 
         // With a 1 s statement timeout A's build is cancelled; B's day is built all the same.
         let pass = try await t.pass(now: "2026-03-10T01:30:00Z", statementTimeout: .seconds(1))
