@@ -4,7 +4,9 @@
 cluster (fsync and synchronous_commit on) that already holds IV_BENCH_PREFILL_EVENTS events (default 1,000,000; the
 issue's 10M: IV_BENCH_PREFILL_EVENTS=10000000), rolled up. Two timed runs, live timestamps and two-week-old ones
 (backfill); after each, the rows that run stored are exported and loaded again by a raw `COPY` into the same
-partitioned, indexed `events` table (another project) in the same cluster: events/s of both and the ratio.
+partitioned, indexed `events` table (another project) in the same cluster: events/s of both and the ratio. Each
+timed run is followed by one paced at half its rate for the latency, and that by the same rate of raw INSERTs of such
+events by pgbench (bench/wrk/raw_insert.sql): the p99 of both and their ratio.
 `--stats` also loads pg_stat_statements (a restart of the cluster) and prints the statements that took the time and
 the WAL bytes per event of both. Talks to 127.0.0.1 only; each wrk run is bounded by `--duration`."""
 import argparse
@@ -248,6 +250,39 @@ def run_wrk(args, server, token, mode, duration, rate=None):
     return dict(re.findall(r"(\w+)=(\d+)", line))
 
 
+def run_raw_inserts(args, server, root, org, copy_project, mode, duration, rate):
+    """The paced run's baseline: pgbench (PostgreSQL's own load generator, --rate) inserts `rate` events a second in
+    transactions of 100 (bench/wrk/raw_insert.sql, the wrk script's rows) into the same table of the same cluster, with
+    the same 2 threads and 32 connections, for `duration` seconds, right after our paced run, so that both meet the
+    same disk, WAL and checkpoint state. Returns each transaction's time in ms from its start (pgbench's schedule lag
+    left out, as wrk counts from the send) and the events a second it reached."""
+    import json
+    state = json.loads((server.data_dir / "postgres.json").read_text())
+    password = json.loads((server.data_dir / "secrets.json").read_text())["superuserPassword"]
+    ago, span = (14 * 86400 + 3600, 3599) if mode == "backfill" else (60, 59)
+    logs = root / f"pgbench-{mode}"
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir()
+    completed = subprocess.run(
+        ["/usr/lib/postgresql/15/bin/pgbench", "-h", "127.0.0.1", "-p", str(state["port"]), "-U", "iv_admin", "-n",
+         f"-c{args.connections}", f"-j{args.threads}", f"-T{duration}", f"-R{rate / 100:.3f}", "-M", "prepared",
+         "-l", "--log-prefix", str(logs / "tx"), "-f", str(HERE / "raw_insert.sql"),
+         "-D", f"org={org}", "-D", f"project={copy_project}", "-D", f"ago={ago}", "-D", f"span={span}",
+         "insightvault"],
+        capture_output=True, text=True, cwd=logs, env={**os.environ, "PGPASSWORD": password})
+    if completed.returncode != 0:
+        sys.exit(f"pgbench failed ({completed.returncode}): {completed.stderr.strip()}")
+    times, ends = [], []
+    for log in logs.glob("tx*"):
+        for line in log.read_text().splitlines():
+            # client transaction latency_us script epoch_s epoch_us lag_us: latency counts from the scheduled start.
+            fields = line.split()
+            times.append((int(fields[2]) - int(fields[6])) / 1000)
+            ends.append(int(fields[4]) + int(fields[5]) / 1e6)
+    achieved = 100 * len(times) / max(1e-9, max(ends) - min(ends)) if ends else 0
+    return times, achieved
+
+
 def percentile(values, p):
     """The nearest-rank percentile `p` (0 to 1) of `values`, in their unit; NaN when there are none. The benchmarks
     (this one, bench/ingest_bench.py, bench/isolation_bench.py) all report with it."""
@@ -488,9 +523,19 @@ def main():
                 print(f"  {mode} paced run: checkpoints started {started}; WAL {written / max(1, paced_stored):.0f} "
                       f"bytes and {fpi / max(1, paced_stored):.2f} full page images per event")
                 paced_errors = sum(int(paced[k]) for k in paced if k.startswith("errors_") or k == "non2xx")
+                os.sync()
+                stalls = pressure_totals()
+                raw_began = time.perf_counter()
+                raw_times, raw_rate = run_raw_inserts(args, server, root, org, copy_project, mode,
+                                                      args.paced_duration, target)
+                raw_stalled = {k: (v - stalls[k]) / 1e6 / (time.perf_counter() - raw_began)
+                               for k, v in pressure_totals().items()}
+                discard_baseline(server, copy_project)
                 paced_results.append((mode, target, paced_stored / (int(paced["duration_us"]) / 1e6),
                                       *(int(paced[k]) / 1000 for k in ("p50_us", "p99_us", "p999_us", "max_us")),
-                                      paced_errors, stalled))
+                                      paced_errors, stalled,
+                                      (raw_rate, percentile(raw_times, 0.5), percentile(raw_times, 0.99),
+                                       raw_stalled)))
             if statements:
                 print(f"  pg_stat_statements, {mode} (calls, total ms, rows, WAL MB, statement):")
                 for calls, total, rows, wal, text in statements:
@@ -509,12 +554,18 @@ def main():
             print(f"  paced at {args.paced:.2f} of that rate for {args.paced_duration} s (IV_WRK_RATE):")
             print(f"  {'timestamps':10} {'target/s':>9} {'events/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'p99.9 ms':>9} "
                   f"{'max ms':>7} {'errors':>6}  waiting for a CPU / for I/O (PSI 'some', share of the run)")
-            for mode, target, achieved, p50, p99, p999, worst, errors, stalled in paced_results:
+            for mode, target, achieved, p50, p99, p999, worst, errors, stalled, _ in paced_results:
                 print(f"  {mode:10} {target:9.0f} {achieved:9.0f} {p50:7.1f} {p99:7.1f} {p999:9.1f} {worst:7.1f} "
                       f"{errors:6d}  {stalled.get('cpu', float('nan')):.0%} / {stalled.get('io', float('nan')):.0%}")
                 failed = failed or errors > 0
             met = all(p99 < 25 for _, _, _, _, p99, *_ in paced_results)
             print(f"  goal (p99 < 25 ms at half rate) met: {'yes' if met else 'no'}")
+            print("  the same rate of raw INSERTs (pgbench --rate, transactions of 100 events, no server) right after:")
+            print(f"  {'timestamps':10} {'events/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'our p99 / raw p99':>18}  "
+                  "waiting for a CPU / for I/O")
+            for mode, _, _, _, p99, *_, (raw_rate, raw_p50, raw_p99, stalled) in paced_results:
+                print(f"  {mode:10} {raw_rate:9.0f} {raw_p50:7.1f} {raw_p99:7.1f} {p99 / raw_p99:18.2f}  "
+                      f"{stalled.get('cpu', float('nan')):.0%} / {stalled.get('io', float('nan')):.0%}")
         if failed:
             sys.exit("wrk run had error answers or stored nothing")
     finally:
