@@ -59,7 +59,7 @@ public struct EventNormalizer: Sendable {
         let propertiesJSON = try Self.propertiesJSON(draft.properties, limits: limits)
         let uuid: UUID
         if let explicit = draft.uuid, explicit != .null {
-            guard let text = explicit.stringValue, let parsed = UUID(uuidString: text) else {
+            guard let text = explicit.stringValue, let parsed = UUIDText.parse(text) else {
                 throw IngestError(.invalidUUID, "uuid must be a UUID string")
             }
             uuid = parsed
