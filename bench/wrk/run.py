@@ -253,9 +253,10 @@ def run_wrk(args, server, token, mode, duration, rate=None):
 def run_raw_inserts(args, server, root, org, copy_project, mode, duration, rate):
     """The paced run's baseline: pgbench (PostgreSQL's own load generator, --rate) inserts `rate` events a second in
     transactions of 100 (bench/wrk/raw_insert.sql, the wrk script's rows) into the same table of the same cluster, with
-    the same 2 threads and 32 connections, for `duration` seconds, right after our paced run, so that both meet the
-    same disk, WAL and checkpoint state. Returns each transaction's time in ms from its start (pgbench's schedule lag
-    left out, as wrk counts from the send) and the events a second it reached."""
+    wrk's threads and connections (2 and 16), for `duration` seconds, right after our paced run, so that both meet
+    the same disk, WAL and checkpoint state. Returns each transaction's time in ms from its start (pgbench's logged
+    latency counts from the scheduled start: its schedule lag is taken off, as wrk counts from the send) and the
+    events a second it reached."""
     import json
     state = json.loads((server.data_dir / "postgres.json").read_text())
     password = json.loads((server.data_dir / "secrets.json").read_text())["superuserPassword"]
