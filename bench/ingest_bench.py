@@ -14,7 +14,6 @@ import pathlib
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -27,7 +26,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "e2e"))
 from conftest import REPO, Server, owner_dsn  # noqa: E402
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "wrk"))
-from run import discard_baseline, open_cluster, percentile, superuser_dsn  # noqa: E402
+from run import discard_baseline, open_cluster, percentile, psql, superuser_dsn  # noqa: E402
 
 
 def make_events(count, start, span_ms):
@@ -95,15 +94,10 @@ def copy_baseline(server, root, org, copy_project, events, name):
         for e in events:
             writer.writerow([org, copy_project, e["uuid"], e["event"], e["user_id"], e["timestamp"], received,
                              json.dumps(e["properties"])])
-    secrets_ = json.loads((server.data_dir / "secrets.json").read_text())
-    state = json.loads((server.data_dir / "postgres.json").read_text())
-    env = {**os.environ, "PGPASSWORD": secrets_["superuserPassword"]}
     copy_started = time.perf_counter()
-    subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(state["port"]), "-U", "iv_admin", "-d", "insightvault",
-                    "-v", "ON_ERROR_STOP=1", "-c",
-                    f"\\copy events (org_id, project_id, uuid, event, distinct_id, \"timestamp\", received_at, "
-                    f"properties) FROM '{csv_path}' WITH (FORMAT csv)"], check=True, env=env,
-                   capture_output=True)
+    psql(server.data_dir,
+         f"\\copy events (org_id, project_id, uuid, event, distinct_id, \"timestamp\", received_at, "
+         f"properties) FROM '{csv_path}' WITH (FORMAT csv)")
     return len(events) / (time.perf_counter() - copy_started)
 
 

@@ -31,20 +31,24 @@ from conftest import REPO, Server, owner_dsn  # noqa: E402
 HERE = pathlib.Path(__file__).resolve().parent
 
 
-def superuser_dsn(data_dir):
+def superuser_login(data_dir):
+    """The embedded cluster's port and its superuser's (iv_admin) password."""
     import json
     secrets_ = json.loads((data_dir / "secrets.json").read_text())
     state = json.loads((data_dir / "postgres.json").read_text())
-    return (f"host=127.0.0.1 port={state['port']} dbname=insightvault user=iv_admin "
-            f"password={secrets_['superuserPassword']} connect_timeout=5")
+    return state["port"], secrets_["superuserPassword"]
+
+
+def superuser_dsn(data_dir):
+    port, password = superuser_login(data_dir)
+    return (f"host=127.0.0.1 port={port} dbname=insightvault user=iv_admin "
+            f"password={password} connect_timeout=5")
 
 
 def psql(data_dir, command):
-    import json
-    secrets_ = json.loads((data_dir / "secrets.json").read_text())
-    state = json.loads((data_dir / "postgres.json").read_text())
-    env = {**os.environ, "PGPASSWORD": secrets_["superuserPassword"]}
-    subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(state["port"]), "-U", "iv_admin", "-d", "insightvault",
+    port, password = superuser_login(data_dir)
+    env = {**os.environ, "PGPASSWORD": password}
+    subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "iv_admin", "-d", "insightvault",
                     "-v", "ON_ERROR_STOP=1", "-c", command], check=True, env=env, capture_output=True)
 
 
@@ -257,15 +261,13 @@ def run_raw_inserts(args, server, root, org, copy_project, mode, duration, rate)
     the same disk, WAL and checkpoint state. Returns each transaction's time in ms from its start (pgbench's logged
     latency counts from the scheduled start: its schedule lag is taken off, as wrk counts from the send) and the
     events a second it reached."""
-    import json
-    state = json.loads((server.data_dir / "postgres.json").read_text())
-    password = json.loads((server.data_dir / "secrets.json").read_text())["superuserPassword"]
+    port, password = superuser_login(server.data_dir)
     ago, span = (14 * 86400 + 3600, 3599) if mode == "backfill" else (60, 59)
     logs = root / f"pgbench-{mode}"
     shutil.rmtree(logs, ignore_errors=True)
     logs.mkdir()
     completed = subprocess.run(
-        ["/usr/lib/postgresql/15/bin/pgbench", "-h", "127.0.0.1", "-p", str(state["port"]), "-U", "iv_admin", "-n",
+        ["/usr/lib/postgresql/15/bin/pgbench", "-h", "127.0.0.1", "-p", str(port), "-U", "iv_admin", "-n",
          f"-c{args.connections}", f"-j{args.threads}", f"-T{duration}", f"-R{rate / 100:.3f}", "-M", "prepared",
          "-l", "--log-prefix", str(logs / "tx"), "-f", str(HERE / "raw_insert.sql"),
          "-D", f"org={org}", "-D", f"project={copy_project}", "-D", f"ago={ago}", "-D", f"span={span}",
@@ -369,6 +371,22 @@ def wal_counters(conn):
     fpi, written = conn.execute("SELECT wal_fpi, wal_bytes FROM pg_stat_wal").fetchone()
     started = conn.execute("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter").fetchone()[0]
     return fpi, int(written), started
+
+
+def pressure_mark():
+    """Where the pressure totals and the clock stand now, for `pressure_shares`."""
+    return pressure_totals(), time.perf_counter()
+
+
+def pressure_shares(mark):
+    """The share of the time since `mark` in which some task waited for a CPU, for I/O (PSI 'some')."""
+    totals, began = mark
+    seconds = time.perf_counter() - began
+    return {k: (v - totals[k]) / 1e6 / seconds for k, v in pressure_totals().items()}
+
+
+def pressure_text(shares):
+    return f"{shares.get('cpu', float('nan')):.0%} / {shares.get('io', float('nan')):.0%}"
 
 
 def pressure_totals():
@@ -506,13 +524,11 @@ def main():
                     before = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
                     counters = wal_counters(conn)
                 log_offset = server.log_path.stat().st_size
-                stalls = pressure_totals()
-                paced_began = time.perf_counter()
+                paced_mark = pressure_mark()
                 with WaitSampler(server.data_dir) if args.waits else contextlib.nullcontext() as sampler:
                     paced = run_wrk(args, server, token, mode, args.paced_duration,
                                     rate=target / 100 / args.threads)
-                stalled = {k: (v - stalls[k]) / 1e6 / (time.perf_counter() - paced_began)
-                           for k, v in pressure_totals().items()}
+                stalled = pressure_shares(paced_mark)
                 if args.rounds:
                     print_rounds(server.log_path, log_offset, mode)
                 if sampler:
@@ -525,12 +541,10 @@ def main():
                       f"bytes and {fpi / max(1, paced_stored):.2f} full page images per event")
                 paced_errors = sum(int(paced[k]) for k in paced if k.startswith("errors_") or k == "non2xx")
                 os.sync()
-                stalls = pressure_totals()
-                raw_began = time.perf_counter()
+                raw_mark = pressure_mark()
                 raw_times, raw_rate = run_raw_inserts(args, server, root, org, copy_project, mode,
                                                       args.paced_duration, target)
-                raw_stalled = {k: (v - stalls[k]) / 1e6 / (time.perf_counter() - raw_began)
-                               for k, v in pressure_totals().items()}
+                raw_stalled = pressure_shares(raw_mark)
                 discard_baseline(server, copy_project)
                 paced_results.append((mode, target, paced_stored / (int(paced["duration_us"]) / 1e6),
                                       *(int(paced[k]) / 1000 for k in ("p50_us", "p99_us", "p999_us", "max_us")),
@@ -557,7 +571,7 @@ def main():
                   f"{'max ms':>7} {'errors':>6}  waiting for a CPU / for I/O (PSI 'some', share of the run)")
             for mode, target, achieved, p50, p99, p999, worst, errors, stalled, _ in paced_results:
                 print(f"  {mode:10} {target:9.0f} {achieved:9.0f} {p50:7.1f} {p99:7.1f} {p999:9.1f} {worst:7.1f} "
-                      f"{errors:6d}  {stalled.get('cpu', float('nan')):.0%} / {stalled.get('io', float('nan')):.0%}")
+                      f"{errors:6d}  {pressure_text(stalled)}")
                 failed = failed or errors > 0
             met = all(p99 < 25 for _, _, _, _, p99, *_ in paced_results)
             print(f"  goal (p99 < 25 ms at half rate) met: {'yes' if met else 'no'}")
@@ -566,7 +580,7 @@ def main():
                   "waiting for a CPU / for I/O")
             for mode, _, _, _, p99, *_, (raw_rate, raw_p50, raw_p99, stalled) in paced_results:
                 print(f"  {mode:10} {raw_rate:9.0f} {raw_p50:7.1f} {raw_p99:7.1f} {p99 / raw_p99:18.2f}  "
-                      f"{stalled.get('cpu', float('nan')):.0%} / {stalled.get('io', float('nan')):.0%}")
+                      f"{pressure_text(stalled)}")
         if failed:
             sys.exit("wrk run had error answers or stored nothing")
     finally:
