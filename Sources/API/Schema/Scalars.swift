@@ -1,5 +1,6 @@
 import Foundation
 import GraphQL
+import Models
 
 /// The custom scalars of `schema.graphql`.
 enum APIScalars {
@@ -103,32 +104,10 @@ enum DateTimeText {
     /// Whole seconds since 1970 of `YYYY-MM-DDTHH:MM:SSZ` with valid fields (years 1000-9999); nil for any other
     /// text, which the formatter then reads.
     private static func parseCanonical(_ text: String) -> Int64? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z")
-        else { return nil }
-        func number(_ start: Int, _ count: Int) -> Int64? {
-            var value: Int64 = 0
-            for byte in bytes[start..<(start + count)] {
-                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                value = value * 10 + Int64(byte - UInt8(ascii: "0"))
-            }
-            return value
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count == 20, bytes[19] == UInt8(ascii: "Z") else { return nil }
+            return DateTimeHead.seconds(bytes, minimumYear: 1000)
         }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-            let minute = number(14, 2), let second = number(17, 2), year >= 1000, (1...12).contains(month), hour < 24,
-            minute < 60, second < 60
-        else { return nil }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let monthDays: [Int64] = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard day >= 1, day <= monthDays[Int(month) - 1] else { return nil }
-        // Days from civil (Howard Hinnant).
-        let y = month <= 2 ? year - 1 : year
-        let era = y / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        return days * 86_400 + hour * 3_600 + minute * 60 + second
     }
 }
