@@ -3,8 +3,8 @@
 (fsync and synchronous_commit on) that already holds IV_BENCH_PREFILL_EVENTS events (default 1,000,000), rolled up.
 For live timestamps and for two-week-old ones (a backfill): N concurrent clients post batches of 100 native events
 for a fixed number of events, a raw `COPY` of the same events into the same table by psql follows as the baseline,
-then paced clients send at half the measured rate for latency; last, single-event requests. Talks to 127.0.0.1 only;
-bounded in events and time."""
+then paced clients send at half the measured rate and at a quarter of the COPY rate (half the goal's 0.5x COPY)
+for latency; last, single-event requests. Talks to 127.0.0.1 only; bounded in events and time."""
 import argparse
 import csv
 import http.client
@@ -127,7 +127,7 @@ def main():
 
         expected = 0
         ratios = []
-        half_p99s = []
+        half_p99s, goal_p99s = [], []
         for mode in args.modes.split(","):
             now = datetime.now(timezone.utc)
             # live: within the last four minutes; backfill: two weeks old, within an hour.
@@ -141,23 +141,29 @@ def main():
             rate = args.events / elapsed
             copy_rate = copy_baseline(server, root, org, copy_project, events, mode)
             discard_baseline(server, copy_project)
-            # 2. Half the maximum rate, paced, for latency under normal load.
-            half_events = make_events(min(args.events, 100_000), start, span)
-            half_bodies = [json.dumps(half_events[i:i + args.batch]).encode()
-                           for i in range(0, len(half_events), args.batch)]
-            _, half_lat, half_errors = run_clients(server.port, token, half_bodies, args.clients,
-                                                   rate=(rate / 2) / args.batch)
-            expected += args.events + len(half_events)
-            ratios.append(rate / copy_rate)
-            half_p99s.append(pct(half_lat, 0.99))
+            # 2. Paced, for latency under normal load: at half the maximum rate, and at half the goal's rate (0.5x
+            # COPY, so 0.25x COPY).
             print(f"  {mode} timestamps:")
             print(f"    batched:        {rate:10.0f} events/s  p50 {pct(latencies, 0.5):6.1f} ms  "
                   f"p99 {pct(latencies, 0.99):6.1f} ms  errors {errors}")
             print(f"    psql COPY:      {copy_rate:10.0f} events/s (baseline, same rows, same table, same run)")
             print(f"    ratio:          {rate / copy_rate:10.2f} of raw COPY")
-            print(f"    half rate:      {rate / 2:10.0f} events/s  p50 {pct(half_lat, 0.5):6.1f} ms  "
-                  f"p99 {pct(half_lat, 0.99):6.1f} ms  errors {half_errors}")
-            if errors or half_errors:
+            ratios.append(rate / copy_rate)
+            refused = errors
+            for label, paced_rate, p99s in (("half rate:", rate / 2, half_p99s),
+                                            ("0.25x COPY:", copy_rate / 4, goal_p99s)):
+                paced_events = make_events(min(args.events, 100_000), start, span)
+                paced_bodies = [json.dumps(paced_events[i:i + args.batch]).encode()
+                                for i in range(0, len(paced_events), args.batch)]
+                _, paced_lat, paced_errors = run_clients(server.port, token, paced_bodies, args.clients,
+                                                         rate=paced_rate / args.batch)
+                expected += len(paced_events)
+                refused += paced_errors
+                p99s.append(pct(paced_lat, 0.99))
+                print(f"    {label:15} {paced_rate:10.0f} events/s  p50 {pct(paced_lat, 0.5):6.1f} ms  "
+                      f"p99 {pct(paced_lat, 0.99):6.1f} ms  errors {paced_errors}")
+            expected += args.events
+            if refused:
                 sys.exit("benchmark run refused events")
 
         # 3. Single-event requests.
@@ -173,8 +179,9 @@ def main():
               f"  p99 {pct(single_lat, 0.99):6.1f} ms  errors {single_errors}")
         print(f"  server RSS:       {rss_kb / 1024:10.0f} MB (peak)")
         print(f"  stored:           {stored} of {expected} acknowledged events")
-        print(f"  goal (>= 0.5x raw COPY, p99 < 25 ms at half rate, live and backfill) met: "
-              f"{'yes' if min(ratios) >= 0.5 and max(half_p99s) < 25 else 'no'}")
+        print(f"  goal (>= 0.5x raw COPY, p99 < 25 ms at half the goal's rate, 0.25x COPY, live and backfill) met: "
+              f"{'yes' if min(ratios) >= 0.5 and max(goal_p99s) < 25 else 'no'}")
+        print(f"  p99 < 25 ms at half our rate, live and backfill: {'yes' if max(half_p99s) < 25 else 'no'}")
         if stored != expected or single_errors:
             sys.exit("benchmark run lost or refused events")
     finally:

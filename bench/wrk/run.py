@@ -5,8 +5,9 @@ cluster (fsync and synchronous_commit on) that already holds IV_BENCH_PREFILL_EV
 issue's 10M: IV_BENCH_PREFILL_EVENTS=10000000), rolled up. Two timed runs, live timestamps and two-week-old ones
 (backfill); after each, the rows that run stored are exported and loaded again by a raw `COPY` into the same
 partitioned, indexed `events` table (another project) in the same cluster: events/s of both and the ratio. Each
-timed run is followed by one paced at half its rate for the latency, and that by the same rate of raw INSERTs of such
-events by pgbench (bench/wrk/raw_insert.sql): the p99 of both and their ratio.
+timed run is followed by two paced for the latency, at half its rate and at half the goal's rate (0.5x COPY, so a
+quarter of the COPY rate), each by the same rate of raw INSERTs of such events by pgbench (bench/wrk/raw_insert.sql):
+the p99 of both and their ratio.
 `--stats` also loads pg_stat_statements (a restart of the cluster) and prints the statements that took the time and
 the WAL bytes per event of both. Talks to 127.0.0.1 only; each wrk run is bounded by `--duration`."""
 import argparse
@@ -211,7 +212,9 @@ def cpu_seconds(pids):
     for pid in pids:
         try:
             fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):
+            # Exited since it was listed (an autovacuum worker, a backend): /proc/PID is gone, or still there but
+            # unreadable (ESRCH).
             continue
         total += sum(int(x) for x in fields[11:15])
     return total / ticks
@@ -284,6 +287,44 @@ def run_raw_inserts(args, server, root, org, copy_project, mode, duration, rate)
             ends.append(int(fields[4]) + int(fields[5]) / 1e6)
     achieved = 100 * len(times) / max(1e-9, max(ends) - min(ends)) if ends else 0
     return times, achieved
+
+
+GOAL_PACE = "0.25x COPY"
+"""The paced run at half the goal's rate: the goal is 0.5x the raw COPY rate, and the p99 is judged at half of it."""
+
+
+def paced_run(args, server, root, token, org, project, copy_project, mode, target):
+    """One paced wrk run at `target` events a second for `--paced-duration` seconds (the latency under normal load),
+    then the same rate of raw INSERTs by pgbench (run_raw_inserts). Returns (target, events/s reached, p50, p99,
+    p99.9, max, error answers, CPU/IO pressure, (raw events/s, raw p50, raw p99, raw pressure))."""
+    with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+        before = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
+        counters = wal_counters(conn)
+    log_offset = server.log_path.stat().st_size
+    paced_mark = pressure_mark()
+    with WaitSampler(server.data_dir) if args.waits else contextlib.nullcontext() as sampler:
+        paced = run_wrk(args, server, token, mode, args.paced_duration, rate=target / 100 / args.threads)
+    stalled = pressure_shares(paced_mark)
+    if args.rounds:
+        print_rounds(server.log_path, log_offset, mode)
+    if sampler:
+        sampler.report(mode)
+    with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+        paced_stored = conn.execute("SELECT count(*) FROM events WHERE project_id = %s",
+                                    (project,)).fetchone()[0] - before
+        fpi, written, started = (b - a for a, b in zip(counters, wal_counters(conn)))
+    print(f"  {mode} paced run at {target:.0f}/s: checkpoints started {started}; WAL "
+          f"{written / max(1, paced_stored):.0f} bytes and {fpi / max(1, paced_stored):.2f} full page images per event")
+    paced_errors = sum(int(paced[k]) for k in paced if k.startswith("errors_") or k == "non2xx")
+    os.sync()
+    raw_mark = pressure_mark()
+    raw_times, raw_rate = run_raw_inserts(args, server, root, org, copy_project, mode, args.paced_duration, target)
+    raw_stalled = pressure_shares(raw_mark)
+    discard_baseline(server, copy_project)
+    return (target, paced_stored / (int(paced["duration_us"]) / 1e6),
+            *(int(paced[k]) / 1000 for k in ("p50_us", "p99_us", "p999_us", "max_us")),
+            paced_errors, stalled,
+            (raw_rate, percentile(raw_times, 0.5), percentile(raw_times, 0.99), raw_stalled))
 
 
 def percentile(values, p):
@@ -417,6 +458,8 @@ def main():
     parser.add_argument("--paced", type=float, default=0.5,
                         help="after each run, one paced at this fraction of its rate for the latency (0: none)")
     parser.add_argument("--paced-duration", type=int, default=20)
+    parser.add_argument("--no-goal-paced", dest="goal_paced", action="store_false",
+                        help="skip the paced run at half the goal's rate (0.25x the COPY rate just measured)")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
                         help="an environment variable for serve, e.g. IV_ROLLUP_INTERVAL_SECONDS=0")
     parser.add_argument("--rounds", action="store_true",
@@ -518,39 +561,14 @@ def main():
             results.append((mode, rate, copy_rate, int(wrk_result["p50_us"]) / 1000, int(wrk_result["p99_us"]) / 1000,
                             errors, stored, ours_wal / max(1, stored), copy_wal / max(1, stored)))
             if args.paced > 0:
-                # Paced at a fraction of the rate just measured, for the latency under normal load.
-                target = args.paced * rate
-                with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
-                    before = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
-                    counters = wal_counters(conn)
-                log_offset = server.log_path.stat().st_size
-                paced_mark = pressure_mark()
-                with WaitSampler(server.data_dir) if args.waits else contextlib.nullcontext() as sampler:
-                    paced = run_wrk(args, server, token, mode, args.paced_duration,
-                                    rate=target / 100 / args.threads)
-                stalled = pressure_shares(paced_mark)
-                if args.rounds:
-                    print_rounds(server.log_path, log_offset, mode)
-                if sampler:
-                    sampler.report(mode)
-                with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
-                    paced_stored = conn.execute("SELECT count(*) FROM events WHERE project_id = %s",
-                                                (project,)).fetchone()[0] - before
-                    fpi, written, started = (b - a for a, b in zip(counters, wal_counters(conn)))
-                print(f"  {mode} paced run: checkpoints started {started}; WAL {written / max(1, paced_stored):.0f} "
-                      f"bytes and {fpi / max(1, paced_stored):.2f} full page images per event")
-                paced_errors = sum(int(paced[k]) for k in paced if k.startswith("errors_") or k == "non2xx")
-                os.sync()
-                raw_mark = pressure_mark()
-                raw_times, raw_rate = run_raw_inserts(args, server, root, org, copy_project, mode,
-                                                      args.paced_duration, target)
-                raw_stalled = pressure_shares(raw_mark)
-                discard_baseline(server, copy_project)
-                paced_results.append((mode, target, paced_stored / (int(paced["duration_us"]) / 1e6),
-                                      *(int(paced[k]) / 1000 for k in ("p50_us", "p99_us", "p999_us", "max_us")),
-                                      paced_errors, stalled,
-                                      (raw_rate, percentile(raw_times, 0.5), percentile(raw_times, 0.99),
-                                       raw_stalled)))
+                # Paced at a fraction of the rate just measured, and at half the goal's rate (0.5x COPY), for the
+                # latency under normal load.
+                paces = [(f"{args.paced:.2f}x ours", args.paced * rate)]
+                if args.goal_paced:
+                    paces.append((GOAL_PACE, 0.25 * copy_rate))
+                for pace, target in paces:
+                    paced_results.append((mode, pace, *paced_run(args, server, root, token, org, project,
+                                                                 copy_project, mode, target)))
             if statements:
                 print(f"  pg_stat_statements, {mode} (calls, total ms, rows, WAL MB, statement):")
                 for calls, total, rows, wal, text in statements:
@@ -566,20 +584,28 @@ def main():
         goal = all(rate / copy_rate >= 0.5 for _, rate, copy_rate, *_ in results)
         print(f"  goal (>= 0.5x raw COPY for every run) met: {'yes' if goal else 'no'}")
         if paced_results:
-            print(f"  paced at {args.paced:.2f} of that rate for {args.paced_duration} s (IV_WRK_RATE):")
-            print(f"  {'timestamps':10} {'target/s':>9} {'events/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'p99.9 ms':>9} "
-                  f"{'max ms':>7} {'errors':>6}  waiting for a CPU / for I/O (PSI 'some', share of the run)")
-            for mode, target, achieved, p50, p99, p999, worst, errors, stalled, _ in paced_results:
-                print(f"  {mode:10} {target:9.0f} {achieved:9.0f} {p50:7.1f} {p99:7.1f} {p999:9.1f} {worst:7.1f} "
-                      f"{errors:6d}  {pressure_text(stalled)}")
+            print(f"  paced for {args.paced_duration} s (IV_WRK_RATE) at a fraction of that rate and at half the "
+                  "goal's rate (0.5x COPY):")
+            print(f"  {'timestamps':10} {'pace':>11} {'target/s':>9} {'events/s':>9} {'p50 ms':>7} {'p99 ms':>7} "
+                  f"{'p99.9 ms':>9} {'max ms':>7} {'errors':>6}  waiting for a CPU / for I/O (PSI 'some', share of "
+                  "the run)")
+            for mode, pace, target, achieved, p50, p99, p999, worst, errors, stalled, _ in paced_results:
+                print(f"  {mode:10} {pace:>11} {target:9.0f} {achieved:9.0f} {p50:7.1f} {p99:7.1f} {p999:9.1f} "
+                      f"{worst:7.1f} {errors:6d}  {pressure_text(stalled)}")
                 failed = failed or errors > 0
-            met = all(p99 < 25 for _, _, _, _, p99, *_ in paced_results)
-            print(f"  goal (p99 < 25 ms at half rate) met: {'yes' if met else 'no'}")
+            goal_p99s = [p99 for _, pace, _, _, _, p99, *_ in paced_results if pace == GOAL_PACE]
+            own_p99s = [p99 for _, pace, _, _, _, p99, *_ in paced_results if pace != GOAL_PACE]
+            if goal_p99s:
+                print(f"  goal (p99 < 25 ms at half the goal's rate, {GOAL_PACE}) met: "
+                      f"{'yes' if max(goal_p99s) < 25 else 'no'}")
+            if own_p99s:
+                print(f"  p99 < 25 ms at {args.paced:.2f} of our rate (stricter): "
+                      f"{'yes' if max(own_p99s) < 25 else 'no'}")
             print("  the same rate of raw INSERTs (pgbench --rate, transactions of 100 events, no server) right after:")
-            print(f"  {'timestamps':10} {'events/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'our p99 / raw p99':>18}  "
-                  "waiting for a CPU / for I/O")
-            for mode, _, _, _, p99, *_, (raw_rate, raw_p50, raw_p99, stalled) in paced_results:
-                print(f"  {mode:10} {raw_rate:9.0f} {raw_p50:7.1f} {raw_p99:7.1f} {p99 / raw_p99:18.2f}  "
+            print(f"  {'timestamps':10} {'pace':>11} {'events/s':>9} {'p50 ms':>7} {'p99 ms':>7} "
+                  f"{'our p99 / raw p99':>18}  waiting for a CPU / for I/O")
+            for mode, pace, _, _, _, p99, *_, (raw_rate, raw_p50, raw_p99, stalled) in paced_results:
+                print(f"  {mode:10} {pace:>11} {raw_rate:9.0f} {raw_p50:7.1f} {raw_p99:7.1f} {p99 / raw_p99:18.2f}  "
                       f"{pressure_text(stalled)}")
         if failed:
             sys.exit("wrk run had error answers or stored nothing")
