@@ -22,13 +22,7 @@ import Testing
     /// the whole suite running on two cores that can take longer than the probe's 2 s: the probe then answers 503
     /// "database unreachable", as it should, and this asks again a second later, as Kubernetes does, up to 15 times.
     static func readiness(_ client: some TestClientProtocol) async throws -> (HTTPResponse.Status, String) {
-        var answer: (HTTPResponse.Status, String) = (.serviceUnavailable, "")
-        for attempt in 1...15 {
-            answer = try await client.execute(uri: "/readyz", method: .get) { ($0.status, String(buffer: $0.body)) }
-            guard answer.1.contains("database unreachable"), attempt < 15 else { break }
-            try await Task.sleep(for: .seconds(1))
-        }
-        return answer
+        try await readinessOnceReachable(client, attempts: 15, interval: .seconds(1))
     }
 
     @Test func healthAndReadinessAnswerOnAMigratedDatabase() async throws {
@@ -89,14 +83,24 @@ import Testing
             try await cluster.stop()
             try await client.execute(uri: "/readyz", method: .get) { #expect($0.status == .serviceUnavailable) }
             try await cluster.start(by: .serve)
-            var status = HTTPResponse.Status.serviceUnavailable
-            for _ in 0..<30 where status != .ok {
-                status = try await client.execute(uri: "/readyz", method: .get) { $0.status }
-                if status != .ok { try await Task.sleep(for: .milliseconds(300)) }
-            }
+            let (status, _) = try await readinessOnceReachable(client, attempts: 30, interval: .milliseconds(300))
             #expect(status == .ok)
         }
         // The service group stopped the cluster it owned on shutdown.
         #expect(try await cluster.status() == .stopped)
     }
+}
+
+/// `/readyz`'s status and body, asked again `interval` apart, at most `attempts` times, while it answers "database
+/// unreachable" (no connection, or none within the probe's timeout); any other answer is returned at once.
+func readinessOnceReachable(
+    _ client: some TestClientProtocol, attempts: Int, interval: Duration
+) async throws -> (HTTPResponse.Status, String) {
+    var answer: (HTTPResponse.Status, String) = (.serviceUnavailable, "")
+    for attempt in 1...attempts {
+        answer = try await client.execute(uri: "/readyz", method: .get) { ($0.status, String(buffer: $0.body)) }
+        guard answer.1.contains("database unreachable"), attempt < attempts else { break }
+        try await Task.sleep(for: interval)
+    }
+    return answer
 }
