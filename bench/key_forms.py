@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Forms of the writer's duplicate check, side by side (not part of make bench; docs/benchmarks.md, "Forms of the
 duplicate check"). On a throwaway cluster (scripts/test-postgres.sh, with fsync, synchronous_commit and
-full_page_writes turned back on as shipped), two copies of an `events`-shaped table with the same indexes as the real
-one (monthly range partitions, three B-trees and two BRIN indexes; no row-level security and no foreign key, which
-every form pays alike), prefilled with `--prefill` events over 90 days. pgbench then runs one client inserting 100
-live events per transaction, `--seconds` per form after a checkpoint, the forms in turn (each round starting with
-the next one) for `--rounds` rounds:
+full_page_writes turned back on as shipped), for each form its own copy of an `events`-shaped table (and of
+`event_keys` where it has one) with the same indexes as the real one (monthly range partitions, three B-trees and
+two BRIN indexes; no row-level security and no foreign key, which every form pays alike), each prefilled with the
+same `--prefill` events over 90 days. pgbench then runs one client inserting 100
+events per transaction (`--timestamps`: live, within the last second, or backfill, within an hour of two weeks
+ago), `--seconds` per form after a checkpoint, the forms in turn (each round starting with the next one) for
+`--rounds` rounds:
 
 - shipped: the writer's statement (migrations/0019, 0022): the neighbour days looked up in `event_keys`, the key
   inserted ON CONFLICT DO NOTHING, the events whose key was new inserted;
@@ -74,12 +76,14 @@ def events_table(name, with_day):
         {' '.join(parts)}"""
 
 
-SCHEMA = events_table("ev_keyed", False) + events_table("ev_day", True) + """
-    CREATE TABLE event_keys (org_id uuid NOT NULL, project_id uuid NOT NULL, uuid uuid NOT NULL,
-        "timestamp" timestamptz NOT NULL, """ + DAY + """,
-        PRIMARY KEY (org_id, project_id, day, uuid));"""
+def keys_table(name):
+    """DDL of an `event_keys`-shaped table `name` (migrations/0019, 0022)."""
+    return f"""
+        CREATE TABLE {name} (org_id uuid NOT NULL, project_id uuid NOT NULL, uuid uuid NOT NULL,
+            "timestamp" timestamptz NOT NULL, {DAY}, PRIMARY KEY (org_id, project_id, day, uuid));"""
 
-# 100 live events as the writer's `x` sees them: random uuids, four names, 37 users, four properties.
+
+# 100 events as the writer's `x` sees them: random uuids, four names, 37 users, four properties; {time} is when.
 ROWS = """
     SELECT DISTINCT ON (j, u) j, u, e, d, t, r, p,
            (t AT TIME ZONE 'UTC')::date - 1 AS prev_day, (t AT TIME ZONE 'UTC')::date AS day,
@@ -88,12 +92,15 @@ ROWS = """
            ((t AT TIME ZONE 'UTC')::date + 2)::timestamp AT TIME ZONE 'UTC' AS hi
     FROM (SELECT '{project}'::uuid AS j, gen_random_uuid() AS u,
                  (ARRAY['$pageview', 'signed_up', 'purchase', 'clicked_button'])[1 + floor(random() * 4)::int] AS e,
-                 'user-' || (1 + floor(random() * 37)::int) AS d, now() - random() * interval '1 second' AS t,
+                 'user-' || (1 + floor(random() * 37)::int) AS d, {{time}} AS t,
                  now() AS r, '{{"country": "US", "plan": "pro", "path": "/docs", "amount": 17}}'::text AS p, n
           FROM generate_series(1, 100) AS n) AS x
     ORDER BY j, u, n""".format(project=PROJECT)
+# Live: within the last second. Backfill: within one hour of now - 14 days, as bench/wrk/ingest.lua sends them.
+TIMES = {"live": "now() - random() * interval '1 second'",
+         "backfill": "now() - interval '14 days' - random() * interval '1 hour'"}
 
-INSERT_KEYED = f"""INSERT INTO ev_keyed (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at,
+INSERT_EVENTS = f"""INSERT INTO EVENTS_TABLE (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at,
     properties)"""
 
 
@@ -102,74 +109,99 @@ def lookup(table, days, extra=""):
             f"AND k.day = {days}{extra}")
 
 
+# Each form writes into tables of its own (`events_table`, `keys_table`), prefilled alike, so that no form's pages
+# grow from another's inserts. The SQL names them EVENTS_TABLE and KEYS_TABLE.
 FORMS = {
     "shipped": f"""
         WITH x AS ({ROWS}), fresh AS (
-            INSERT INTO event_keys (org_id, project_id, uuid, "timestamp")
+            INSERT INTO KEYS_TABLE (org_id, project_id, uuid, "timestamp")
             SELECT '{ORG}', j, u, t FROM x
-            WHERE NOT EXISTS ({lookup('event_keys', 'ANY (ARRAY[x.prev_day, x.next_day])')})
+            WHERE NOT EXISTS ({lookup('KEYS_TABLE', 'ANY (ARRAY[x.prev_day, x.next_day])')})
             ORDER BY j, day, u
             ON CONFLICT DO NOTHING
             RETURNING project_id, uuid)
-        {INSERT_KEYED}
+        {INSERT_EVENTS}
         SELECT '{ORG}', x.j, x.u, x.e, x.d, x.t, x.r, x.p::jsonb
         FROM x JOIN fresh ON fresh.project_id = x.j AND fresh.uuid = x.u""",
     "plain key insert": f"""
         WITH x AS ({ROWS}), y AS (
-            SELECT * FROM x WHERE NOT EXISTS ({lookup('event_keys', 'ANY (ARRAY[x.prev_day, x.day, x.next_day])')})
+            SELECT * FROM x WHERE NOT EXISTS ({lookup('KEYS_TABLE', 'ANY (ARRAY[x.prev_day, x.day, x.next_day])')})
         ), k AS (
-            INSERT INTO event_keys (org_id, project_id, uuid, "timestamp")
+            INSERT INTO KEYS_TABLE (org_id, project_id, uuid, "timestamp")
             SELECT '{ORG}', j, u, t FROM y ORDER BY j, day, u)
-        {INSERT_KEYED}
+        {INSERT_EVENTS}
         SELECT '{ORG}', j, u, e, d, t, r, p::jsonb FROM y""",
     "three lookups": f"""
         WITH x AS ({ROWS}), y AS (
             SELECT * FROM x
-            WHERE NOT EXISTS ({lookup('event_keys', 'x.prev_day')})
-              AND NOT EXISTS ({lookup('event_keys', 'x.day')})
-              AND NOT EXISTS ({lookup('event_keys', 'x.next_day')})
+            WHERE NOT EXISTS ({lookup('KEYS_TABLE', 'x.prev_day')})
+              AND NOT EXISTS ({lookup('KEYS_TABLE', 'x.day')})
+              AND NOT EXISTS ({lookup('KEYS_TABLE', 'x.next_day')})
         ), k AS (
-            INSERT INTO event_keys (org_id, project_id, uuid, "timestamp")
+            INSERT INTO KEYS_TABLE (org_id, project_id, uuid, "timestamp")
             SELECT '{ORG}', j, u, t FROM y ORDER BY j, day, u)
-        {INSERT_KEYED}
+        {INSERT_EVENTS}
         SELECT '{ORG}', j, u, e, d, t, r, p::jsonb FROM y""",
     "partition index": f"""
         WITH x AS ({ROWS})
-        INSERT INTO ev_day (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
+        INSERT INTO EVENTS_TABLE (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
         SELECT '{ORG}', j, u, e, d, t, r, p::jsonb FROM x
-        WHERE NOT EXISTS ({lookup('ev_day', 'ANY (ARRAY[x.prev_day, x.next_day])',
+        WHERE NOT EXISTS ({lookup('EVENTS_TABLE', 'ANY (ARRAY[x.prev_day, x.next_day])',
                                   ' AND k."timestamp" >= x.lo AND k."timestamp" < x.hi')})
         ORDER BY j, day, u
         ON CONFLICT DO NOTHING""",
     "partition index, no lookup": f"""
         WITH x AS ({ROWS})
-        INSERT INTO ev_day (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
+        INSERT INTO EVENTS_TABLE (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
         SELECT '{ORG}', j, u, e, d, t, r, p::jsonb FROM x
         ORDER BY j, day, u
         ON CONFLICT DO NOTHING""",
     "no key": f"""
         WITH x AS ({ROWS})
-        {INSERT_KEYED}
+        {INSERT_EVENTS}
         SELECT '{ORG}', j, u, e, d, t, r, p::jsonb FROM x""",
 }
+# Which tables each form has: (the events table carries the day and a unique index per partition, a key table).
+TABLES = {"shipped": (False, True), "plain key insert": (False, True), "three lookups": (False, True),
+          "partition index": (True, False), "partition index, no lookup": (True, False), "no key": (False, False)}
+
+
+def table_names(name):
+    """The events and key tables of form `name`."""
+    index = list(FORMS).index(name)
+    return f"ev_{index}", f"keys_{index}"
+
+
+def form_sql(name, timestamps):
+    """Form `name`'s statement on its own tables, its events at `timestamps`."""
+    events, keys = table_names(name)
+    return (FORMS[name].replace("EVENTS_TABLE", events).replace("KEYS_TABLE", keys)
+            .replace("{time}", TIMES[timestamps]))
 
 
 def prefill(conn, count):
-    """`count` events over the 90 days before now, their keys, and the same events in the table with a day."""
+    """Each form's tables, with the same `count` events over the 90 days before now (and their keys)."""
+    conn.execute(f"CREATE TABLE source ({EVENTS_COLUMNS})")
     conn.execute(f"""
-        INSERT INTO ev_keyed (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
+        INSERT INTO source (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
         SELECT '{ORG}', '{PROJECT}', gen_random_uuid(), 'e' || (i % 4), 'user-' || (i % 50000),
                now() - interval '90 days' + i * (interval '90 days' / {count}), now(),
                '{{"country": "DE", "plan": "free", "path": "/", "amount": 3}}'
         FROM generate_series(1, {count}) AS i""")
-    conn.execute("""INSERT INTO event_keys (org_id, project_id, uuid, "timestamp")
-                    SELECT org_id, project_id, uuid, "timestamp" FROM ev_keyed ORDER BY "timestamp" """)
-    conn.execute("""INSERT INTO ev_day (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at,
-                        properties)
-                    SELECT org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties
-                    FROM ev_keyed""")
-    for table in ("ev_keyed", "ev_day", "event_keys"):
-        conn.execute(f"VACUUM ANALYZE {table}")
+    for name, (with_day, with_keys) in TABLES.items():
+        events, keys = table_names(name)
+        conn.execute(events_table(events, with_day))
+        conn.execute(f"""INSERT INTO {events} (org_id, project_id, uuid, event, distinct_id, "timestamp",
+                             received_at, properties)
+                         SELECT org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties
+                         FROM source""")
+        conn.execute(f"VACUUM ANALYZE {events}")
+        if with_keys:
+            conn.execute(keys_table(keys))
+            conn.execute(f"""INSERT INTO {keys} (org_id, project_id, uuid, "timestamp")
+                             SELECT org_id, project_id, uuid, "timestamp" FROM source ORDER BY "timestamp" """)
+            conn.execute(f"VACUUM ANALYZE {keys}")
+    conn.execute("DROP TABLE source")
     conn.execute("CHECKPOINT")
 
 
@@ -193,6 +225,7 @@ def main():
     parser.add_argument("--prefill", type=int, default=2_000_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--timestamps", choices=sorted(TIMES), default="live")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="iv-keyforms-") as tmp:
         workdir = pathlib.Path(tmp)
@@ -206,19 +239,18 @@ def main():
                 for setting in ("fsync", "synchronous_commit", "full_page_writes"):
                     conn.execute(f"ALTER SYSTEM SET {setting} = on")
                 conn.execute("SELECT pg_reload_conf()")
-                conn.execute(SCHEMA)
                 prefill(conn, args.prefill)
             results = {name: [] for name in FORMS}
             names = list(FORMS)
             for round_ in range(args.rounds):
                 # Each round starts with another form, so no form always runs first (or last) in a round.
                 for name in names[round_ % len(names):] + names[:round_ % len(names)]:
-                    results[name].append(run_form(url, FORMS[name], args.seconds, workdir))
+                    results[name].append(run_form(url, form_sql(name, args.timestamps), args.seconds, workdir))
         finally:
             subprocess.run([str(REPO / "scripts/test-postgres.sh"), "stop", str(cluster)], check=False,
                            capture_output=True)
     shipped = statistics.median(latency for latency, _ in results["shipped"])
-    print(f"{args.prefill:,} events prefilled; one client, 100 live events per transaction, "
+    print(f"{args.prefill:,} events prefilled; one client, 100 {args.timestamps} events per transaction, "
           f"{args.rounds} rounds of {args.seconds} s per form")
     print(f"{'form':<28} {'median':>9} {'WAL/txn':>9} {'vs shipped':>10}  runs (ms)")
     for name, runs in results.items():
