@@ -224,7 +224,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--prefill", type=int, default=2_000_000)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--timestamps", choices=sorted(TIMES), default="live")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="iv-keyforms-") as tmp:
