@@ -29,11 +29,15 @@ import pathlib
 import re
 import statistics
 import subprocess
+import sys
 import tempfile
 
 import psycopg
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent / "wrk"))
+from run import wal_bytes, wal_lsn  # noqa: E402  (bench/wrk/run.py, which puts e2e/ on the path)
+from conftest import REPO  # noqa: E402
+
 ORG = "00000000-0000-0000-0000-000000000001"
 PROJECT = "00000000-0000-0000-0000-000000000002"
 
@@ -109,6 +113,29 @@ def lookup(table, days, extra=""):
             f"AND k.day = {days}{extra}")
 
 
+def key_insert_form(condition):
+    """The events of `x` that pass `condition` stored with their keys, the key inserted without ON CONFLICT."""
+    return f"""
+        WITH x AS ({ROWS}), y AS (
+            SELECT * FROM x WHERE {condition}
+        ), k AS (
+            INSERT INTO KEYS_TABLE (org_id, project_id, uuid, "timestamp")
+            SELECT '{ORG}', j, u, t FROM y ORDER BY j, day, u)
+        {INSERT_EVENTS}
+        SELECT '{ORG}', j, u, e, d, t, r, p::jsonb FROM y"""
+
+
+def partition_index_form(condition):
+    """The events of `x` that pass `condition` inserted ON CONFLICT DO NOTHING (the partitions' unique index)."""
+    return f"""
+        WITH x AS ({ROWS})
+        {INSERT_EVENTS}
+        SELECT '{ORG}', j, u, e, d, t, r, p::jsonb FROM x
+        WHERE {condition}
+        ORDER BY j, day, u
+        ON CONFLICT DO NOTHING"""
+
+
 # Each form writes into tables of its own (`events_table`, `keys_table`), prefilled alike, so that no form's pages
 # grow from another's inserts. The SQL names them EVENTS_TABLE and KEYS_TABLE.
 FORMS = {
@@ -123,39 +150,14 @@ FORMS = {
         {INSERT_EVENTS}
         SELECT '{ORG}', x.j, x.u, x.e, x.d, x.t, x.r, x.p::jsonb
         FROM x JOIN fresh ON fresh.project_id = x.j AND fresh.uuid = x.u""",
-    "plain key insert": f"""
-        WITH x AS ({ROWS}), y AS (
-            SELECT * FROM x WHERE NOT EXISTS ({lookup('KEYS_TABLE', 'ANY (ARRAY[x.prev_day, x.day, x.next_day])')})
-        ), k AS (
-            INSERT INTO KEYS_TABLE (org_id, project_id, uuid, "timestamp")
-            SELECT '{ORG}', j, u, t FROM y ORDER BY j, day, u)
-        {INSERT_EVENTS}
-        SELECT '{ORG}', j, u, e, d, t, r, p::jsonb FROM y""",
-    "three lookups": f"""
-        WITH x AS ({ROWS}), y AS (
-            SELECT * FROM x
-            WHERE NOT EXISTS ({lookup('KEYS_TABLE', 'x.prev_day')})
-              AND NOT EXISTS ({lookup('KEYS_TABLE', 'x.day')})
-              AND NOT EXISTS ({lookup('KEYS_TABLE', 'x.next_day')})
-        ), k AS (
-            INSERT INTO KEYS_TABLE (org_id, project_id, uuid, "timestamp")
-            SELECT '{ORG}', j, u, t FROM y ORDER BY j, day, u)
-        {INSERT_EVENTS}
-        SELECT '{ORG}', j, u, e, d, t, r, p::jsonb FROM y""",
-    "partition index": f"""
-        WITH x AS ({ROWS})
-        INSERT INTO EVENTS_TABLE (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
-        SELECT '{ORG}', j, u, e, d, t, r, p::jsonb FROM x
-        WHERE NOT EXISTS ({lookup('EVENTS_TABLE', 'ANY (ARRAY[x.prev_day, x.next_day])',
-                                  ' AND k."timestamp" >= x.lo AND k."timestamp" < x.hi')})
-        ORDER BY j, day, u
-        ON CONFLICT DO NOTHING""",
-    "partition index, no lookup": f"""
-        WITH x AS ({ROWS})
-        INSERT INTO EVENTS_TABLE (org_id, project_id, uuid, event, distinct_id, "timestamp", received_at, properties)
-        SELECT '{ORG}', j, u, e, d, t, r, p::jsonb FROM x
-        ORDER BY j, day, u
-        ON CONFLICT DO NOTHING""",
+    "plain key insert": key_insert_form(
+        f"NOT EXISTS ({lookup('KEYS_TABLE', 'ANY (ARRAY[x.prev_day, x.day, x.next_day])')})"),
+    "three lookups": key_insert_form(" AND ".join(
+        f"NOT EXISTS ({lookup('KEYS_TABLE', day)})" for day in ("x.prev_day", "x.day", "x.next_day"))),
+    "partition index": partition_index_form(
+        f"""NOT EXISTS ({lookup('EVENTS_TABLE', 'ANY (ARRAY[x.prev_day, x.next_day])',
+                                ' AND k."timestamp" >= x.lo AND k."timestamp" < x.hi')})"""),
+    "partition index, no lookup": partition_index_form("true"),
     "no key": f"""
         WITH x AS ({ROWS})
         {INSERT_EVENTS}
@@ -211,10 +213,10 @@ def run_form(url, sql, seconds, workdir):
     script.write_text(" ".join(sql.split()) + ";\n")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CHECKPOINT")  # each form starts with the full page images a checkpoint brings
-        start = conn.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+        start = wal_lsn(conn)
         out = subprocess.run(["pgbench", "-n", "-c", "1", "-T", str(seconds), "-f", str(script), url],
                              check=True, capture_output=True, text=True).stdout
-        wal = conn.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", (start,)).fetchone()[0]
+        wal = wal_bytes(conn, start)
     done = int(re.search(r"actually processed: (\d+)", out).group(1))
     latency = float(re.search(r"latency average = ([\d.]+) ms", out).group(1))
     return latency, float(wal) / done
