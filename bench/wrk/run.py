@@ -6,8 +6,9 @@ issue's 10M: IV_BENCH_PREFILL_EVENTS=10000000), rolled up. Two timed runs, live 
 (backfill); after each, the rows that run stored are exported and loaded again by a raw `COPY` into the same
 partitioned, indexed `events` table (another project) in the same cluster: events/s of both and the ratio. Each
 timed run is followed by two paced for the latency, at half its rate and at half the goal's rate (0.5x COPY, so a
-quarter of the COPY rate), each by the same rate of raw INSERTs of such events by pgbench (bench/wrk/raw_insert.sql):
-the p99 of both and their ratio.
+quarter of the COPY rate), each by the same rate of raw INSERTs of such events by pgbench (bench/wrk/raw_insert.sql)
+into the same project, each side after a warm-up at its rate and a checkpoint (paced_run): the p99 of both and their
+ratio.
 `--stats` also loads pg_stat_statements (a restart of the cluster) and prints the statements that took the time and
 the WAL bytes per event of both. Talks to 127.0.0.1 only; each wrk run is bounded by `--duration`."""
 import argparse
@@ -257,11 +258,10 @@ def run_wrk(args, server, token, mode, duration, rate=None):
     return dict(re.findall(r"(\w+)=(\d+)", line))
 
 
-def run_raw_inserts(args, server, root, org, copy_project, mode, duration, rate):
+def run_raw_inserts(args, server, root, org, raw_project, mode, duration, rate):
     """The paced run's baseline: pgbench (PostgreSQL's own load generator, --rate) inserts `rate` events a second in
-    transactions of 100 (bench/wrk/raw_insert.sql, the wrk script's rows) into the same table of the same cluster, with
-    wrk's threads and connections (2 and 16), for `duration` seconds, right after our paced run, so that both meet
-    the same disk, WAL and checkpoint state. Returns each transaction's time in ms from its start (pgbench's logged
+    transactions of 100 (bench/wrk/raw_insert.sql, the wrk script's rows) into the same table of the same cluster, as
+    `raw_project`, with wrk's threads and connections (2 and 16), for `duration` seconds. Returns each transaction's time in ms from its start (pgbench's logged
     latency counts from the scheduled start: its schedule lag is taken off, as wrk counts from the send) and the
     events a second it reached."""
     port, password = superuser_login(server.data_dir)
@@ -273,7 +273,7 @@ def run_raw_inserts(args, server, root, org, copy_project, mode, duration, rate)
         ["/usr/lib/postgresql/15/bin/pgbench", "-h", "127.0.0.1", "-p", str(port), "-U", "iv_admin", "-n",
          f"-c{args.connections}", f"-j{args.threads}", f"-T{duration}", f"-R{rate / 100:.3f}", "-M", "prepared",
          "-l", "--log-prefix", str(logs / "tx"), "-f", str(HERE / "raw_insert.sql"),
-         "-D", f"org={org}", "-D", f"project={copy_project}", "-D", f"ago={ago}", "-D", f"span={span}",
+         "-D", f"org={org}", "-D", f"project={raw_project}", "-D", f"ago={ago}", "-D", f"span={span}",
          "insightvault"],
         capture_output=True, text=True, cwd=logs, env={**os.environ, "PGPASSWORD": password})
     if completed.returncode != 0:
@@ -297,15 +297,39 @@ GOAL_PACE = f"{GOAL_COPY_SHARE}x COPY"
 
 def paced_run(args, server, root, token, org, project, copy_project, mode, target):
     """One paced wrk run at `target` events a second for `--paced-duration` seconds (the latency under normal load),
-    then the same rate of raw INSERTs by pgbench (run_raw_inserts). Returns (target, events/s reached, p50, p99,
-    p99.9, max, error answers, CPU/IO pressure, (raw events/s, raw p50, raw p99, raw pressure))."""
+    then (`--raw-first`: before) the same rate of raw INSERTs by pgbench (run_raw_inserts). Returns (target, events/s
+    reached, p50, p99, p99.9, max, error answers, CPU/IO pressure, (raw events/s, raw p50, raw p99, raw pressure)).
+
+    The two sides start alike: each first runs at its rate for `--paced-warmup` seconds, not counted (else our run
+    starts on the pages the baseline's delete and vacuum just left, discard_baseline), then a checkpoint starts a
+    cycle for it (checkpoint_before_side), and the raw inserts go into the index ranges our events go into (wrk's
+    project; a backfill's hour holds hundreds of thousands of events there by then, while the baseline's project
+    holds none). Before 2026-12-06 none of the three was done, and the raw inserts, following ours in the same
+    checkpoint cycle into an empty project, wrote a tenth of our full page images (docs/benchmarks.md, A fair raw
+    baseline)."""
+    raw_project = project if args.raw_into_ours else copy_project
+    if args.raw_first:
+        raw = raw_side(args, server, root, org, raw_project, mode, target)
+    ours = our_paced_side(args, server, token, project, mode, target)
+    if not args.raw_first:
+        raw = raw_side(args, server, root, org, raw_project, mode, target)
+    discard_baseline(server, copy_project)
+    return (target, *ours, raw)
+
+
+def our_paced_side(args, server, token, project, mode, target):
+    """Our side of paced_run: (events/s reached, p50, p99, p99.9, max, error answers, CPU/IO pressure)."""
+    rate = target / 100 / args.threads
+    if args.paced_warmup:
+        run_wrk(args, server, token, mode, args.paced_warmup, rate=rate)
+    checkpoint_before_side(args, server)
     with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
         before = conn.execute("SELECT count(*) FROM events WHERE project_id = %s", (project,)).fetchone()[0]
         counters = wal_counters(conn)
     log_offset = server.log_path.stat().st_size
     paced_mark = pressure_mark()
     with WaitSampler(server.data_dir) if args.waits else contextlib.nullcontext() as sampler:
-        paced = run_wrk(args, server, token, mode, args.paced_duration, rate=target / 100 / args.threads)
+        paced = run_wrk(args, server, token, mode, args.paced_duration, rate=rate)
     stalled = pressure_shares(paced_mark)
     if args.rounds:
         print_rounds(server.log_path, log_offset, mode)
@@ -318,15 +342,38 @@ def paced_run(args, server, root, token, org, project, copy_project, mode, targe
     print(f"  {mode} paced run at {target:.0f}/s: checkpoints started {started}; WAL "
           f"{written / max(1, paced_stored):.0f} bytes and {fpi / max(1, paced_stored):.2f} full page images per event")
     paced_errors = sum(int(paced[k]) for k in paced if k.startswith("errors_") or k == "non2xx")
-    os.sync()
-    raw_mark = pressure_mark()
-    raw_times, raw_rate = run_raw_inserts(args, server, root, org, copy_project, mode, args.paced_duration, target)
-    raw_stalled = pressure_shares(raw_mark)
-    discard_baseline(server, copy_project)
-    return (target, paced_stored / (int(paced["duration_us"]) / 1e6),
+    return (paced_stored / (int(paced["duration_us"]) / 1e6),
             *(int(paced[k]) / 1000 for k in ("p50_us", "p99_us", "p999_us", "max_us")),
-            paced_errors, stalled,
-            (raw_rate, percentile(raw_times, 0.5), percentile(raw_times, 0.99), raw_stalled))
+            paced_errors, stalled)
+
+
+def checkpoint_before_side(args, server):
+    """With `--checkpoint-each`, a checkpoint right before each side of a paced run is measured, so that both start
+    a checkpoint cycle and pay its full page images. Without it a checkpoint starts when the WAL written since the
+    last one reaches `max_wal_size`, which at these rates is during one side's run, and the other side (usually the
+    raw inserts that follow) then finds the same pages already written once in the cycle."""
+    if args.checkpoint_each:
+        with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+            conn.execute("CHECKPOINT")
+
+
+def raw_side(args, server, root, org, raw_project, mode, target):
+    """The raw-insert side of paced_run: (events/s reached, p50, p99, CPU/IO pressure)."""
+    os.sync()
+    if args.paced_warmup:
+        run_raw_inserts(args, server, root, org, raw_project, mode, args.paced_warmup, target)
+    checkpoint_before_side(args, server)
+    with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+        counters = wal_counters(conn)
+    raw_mark = pressure_mark()
+    raw_times, raw_rate = run_raw_inserts(args, server, root, org, raw_project, mode, args.paced_duration, target)
+    stalled = pressure_shares(raw_mark)
+    with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+        fpi, written, started = (b - a for a, b in zip(counters, wal_counters(conn)))
+    inserted = max(1, 100 * len(raw_times))
+    print(f"  {mode} raw inserts at {target:.0f}/s: checkpoints started {started}; WAL {written / inserted:.0f} bytes "
+          f"and {fpi / inserted:.2f} full page images per event")
+    return raw_rate, percentile(raw_times, 0.5), percentile(raw_times, 0.99), stalled
 
 
 def percentile(values, p):
@@ -460,6 +507,16 @@ def main():
     parser.add_argument("--paced", type=float, default=0.5,
                         help="after each run, one paced at this fraction of its rate for the latency (0: none)")
     parser.add_argument("--paced-duration", type=int, default=20)
+    parser.add_argument("--paced-warmup", type=int, default=15,
+                        help="seconds each side of a paced run first runs at its rate, not counted (paced_run)")
+    parser.add_argument("--no-checkpoint-each", dest="checkpoint_each", action="store_false",
+                        help="no checkpoint right before each side of a paced run is measured (checkpoint_before_side)")
+    parser.add_argument("--raw-into-baseline", dest="raw_into_ours", action="store_false",
+                        help="the paced runs' raw inserts go into the baseline's project, which holds no rows then, "
+                        "instead of wrk's project (the index ranges our events go into); the benchmark's form "
+                        "before 2026-12-06")
+    parser.add_argument("--raw-first", action="store_true",
+                        help="in each paced run, the raw inserts before our run instead of after it")
     parser.add_argument("--no-goal-paced", dest="goal_paced", action="store_false",
                         help="skip the paced run at half the goal's rate (0.25x the COPY rate just measured)")
     parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
@@ -603,7 +660,10 @@ def main():
             if own_p99s:
                 print(f"  p99 < 25 ms at {args.paced:.2f} of our rate (stricter): "
                       f"{'yes' if max(own_p99s) < 25 else 'no'}")
-            print("  the same rate of raw INSERTs (pgbench --rate, transactions of 100 events, no server) right after:")
+            into = "wrk's" if args.raw_into_ours else "the baseline's"
+            print("  the same rate of raw INSERTs (pgbench --rate, transactions of 100 events, no server), "
+                  f"{'before' if args.raw_first else 'after'} ours, into {into} project, {args.paced_warmup} s "
+                  f"warm-up each{', a checkpoint before each' if args.checkpoint_each else ''}:")
             print(f"  {'timestamps':10} {'pace':>11} {'events/s':>9} {'p50 ms':>7} {'p99 ms':>7} "
                   f"{'our p99 / raw p99':>18}  waiting for a CPU / for I/O")
             for mode, pace, _, _, _, p99, *_, (raw_rate, raw_p50, raw_p99, stalled) in paced_results:
