@@ -261,9 +261,9 @@ def run_wrk(args, server, token, mode, duration, rate=None):
 def run_raw_inserts(args, server, root, org, raw_project, mode, duration, rate):
     """The paced run's baseline: pgbench (PostgreSQL's own load generator, --rate) inserts `rate` events a second in
     transactions of 100 (bench/wrk/raw_insert.sql, the wrk script's rows) into the same table of the same cluster, as
-    `raw_project`, with wrk's threads and connections (2 and 16), for `duration` seconds. Returns each transaction's time in ms from its start (pgbench's logged
-    latency counts from the scheduled start: its schedule lag is taken off, as wrk counts from the send) and the
-    events a second it reached."""
+    `raw_project`, with wrk's threads and connections (2 and 16), for `duration` seconds. Returns each transaction's
+    time in ms from its start (pgbench's logged latency counts from the scheduled start: its schedule lag is taken
+    off, as wrk counts from the send) and the events a second it reached."""
     port, password = superuser_login(server.data_dir)
     ago, span = (14 * 86400 + 3600, 3599) if mode == "backfill" else (60, 59)
     logs = root / f"pgbench-{mode}"
@@ -305,8 +305,8 @@ def paced_run(args, server, root, token, org, project, copy_project, mode, targe
     cycle for it (checkpoint_before_side), and the raw inserts go into the index ranges our events go into (wrk's
     project; a backfill's hour holds hundreds of thousands of events there by then, while the baseline's project
     holds none). Before 2026-12-06 none of the three was done, and the raw inserts, following ours in the same
-    checkpoint cycle into an empty project, wrote a tenth of our full page images (docs/benchmarks.md, A fair raw
-    baseline)."""
+    checkpoint cycle into an empty project, wrote almost no full page images for backfill (0.00-0.01 per event
+    against our 0.14-0.26; docs/benchmarks.md, A fair raw baseline)."""
     raw_project = project if args.raw_into_ours else copy_project
     if args.raw_first:
         raw = raw_side(args, server, root, org, raw_project, mode, target)
@@ -348,8 +348,8 @@ def our_paced_side(args, server, token, project, mode, target):
 
 
 def checkpoint_before_side(args, server):
-    """With `--checkpoint-each`, a checkpoint right before each side of a paced run is measured, so that both start
-    a checkpoint cycle and pay its full page images. Without it a checkpoint starts when the WAL written since the
+    """A checkpoint right before each side of a paced run is measured (unless `--no-checkpoint-each`), so that both
+    start a checkpoint cycle and pay its full page images. Without it a checkpoint starts when the WAL written since the
     last one reaches `max_wal_size`, which at these rates is during one side's run, and the other side (usually the
     raw inserts that follow) then finds the same pages already written once in the cycle."""
     if args.checkpoint_each:
