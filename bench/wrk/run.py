@@ -338,9 +338,7 @@ def our_paced_side(args, server, token, project, mode, target):
     with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
         paced_stored = conn.execute("SELECT count(*) FROM events WHERE project_id = %s",
                                     (project,)).fetchone()[0] - before
-        fpi, written, started = (b - a for a, b in zip(counters, wal_counters(conn)))
-    print(f"  {mode} paced run at {target:.0f}/s: checkpoints started {started}; WAL "
-          f"{written / max(1, paced_stored):.0f} bytes and {fpi / max(1, paced_stored):.2f} full page images per event")
+        print_wal_since(conn, counters, f"{mode} paced run at {target:.0f}/s", paced_stored)
     paced_errors = sum(int(paced[k]) for k in paced if k.startswith("errors_") or k == "non2xx")
     return (paced_stored / (int(paced["duration_us"]) / 1e6),
             *(int(paced[k]) / 1000 for k in ("p50_us", "p99_us", "p999_us", "max_us")),
@@ -369,10 +367,7 @@ def raw_side(args, server, root, org, raw_project, mode, target):
     raw_times, raw_rate = run_raw_inserts(args, server, root, org, raw_project, mode, args.paced_duration, target)
     stalled = pressure_shares(raw_mark)
     with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
-        fpi, written, started = (b - a for a, b in zip(counters, wal_counters(conn)))
-    inserted = max(1, 100 * len(raw_times))
-    print(f"  {mode} raw inserts at {target:.0f}/s: checkpoints started {started}; WAL {written / inserted:.0f} bytes "
-          f"and {fpi / inserted:.2f} full page images per event")
+        print_wal_since(conn, counters, f"{mode} raw inserts at {target:.0f}/s", 100 * len(raw_times))
     return raw_rate, percentile(raw_times, 0.5), percentile(raw_times, 0.99), stalled
 
 
@@ -461,6 +456,14 @@ def wal_counters(conn):
     fpi, written = conn.execute("SELECT wal_fpi, wal_bytes FROM pg_stat_wal").fetchone()
     started = conn.execute("SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter").fetchone()[0]
     return fpi, int(written), started
+
+
+def print_wal_since(conn, counters, label, events):
+    """Prints the checkpoints started since `counters` (wal_counters) were read, and the WAL bytes and full page
+    images written since, per event of the `events` written in between."""
+    fpi, written, started = (b - a for a, b in zip(counters, wal_counters(conn)))
+    print(f"  {label}: checkpoints started {started}; WAL {written / max(1, events):.0f} bytes and "
+          f"{fpi / max(1, events):.2f} full page images per event")
 
 
 def pressure_mark():
