@@ -286,6 +286,13 @@ def run_raw_inserts(args, server, root, org, raw_project, mode, duration, rate):
             times.append((int(fields[2]) - int(fields[6])) / 1000)
             ends.append(int(fields[4]) + int(fields[5]) / 1e6)
     achieved = 100 * len(times) / max(1e-9, max(ends) - min(ends)) if ends else 0
+    if duration >= 120:
+        # As print_rounds does for ours in a long run: the p99 of each minute (UTC, by the transaction's end).
+        minutes = {}
+        for took, end in zip(times, ends):
+            minutes.setdefault(time.strftime("%H:%M", time.gmtime(end)), []).append(took)
+        print(f"  {mode} raw inserts by minute (p99 ms): " + ", ".join(
+            f"{minute} {percentile(values, 0.99):.1f} ({len(values)})" for minute, values in sorted(minutes.items())))
     return times, achieved
 
 
@@ -384,7 +391,7 @@ def print_rounds(log_path, offset, mode):
     it held; rounds that waited long hold more requests, so its p99 is below that of the requests (the access log's,
     which is what wrk sees)."""
     import json
-    rounds, requests = [], []
+    rounds, requests, minutes = [], [], {}
     with open(log_path, "rb") as handle:
         handle.seek(offset)
         for line in handle:
@@ -392,7 +399,9 @@ def print_rounds(log_path, offset, mode):
                 record = json.loads(line)
                 rounds.append((int(record["longestWaitMs"]), int(record["transactionMs"]), int(record["requests"])))
             elif b'"route":"/v1/events"' in line:
-                requests.append(float(json.loads(line)["duration_ms"]))
+                record = json.loads(line)
+                requests.append(float(record["duration_ms"]))
+                minutes.setdefault(record["ts"][:16], []).append(requests[-1])
     if not rounds:
         print(f"  {mode} rounds: none logged (needs a server with the round log)")
         return
@@ -405,6 +414,11 @@ def print_rounds(log_path, offset, mode):
     if requests:
         print(f"  {mode} requests (server side, access log): {len(requests)}; p50 {percentile(requests, 0.5):.1f} / "
               f"p99 {percentile(requests, 0.99):.1f} / max {max(requests):.1f} ms")
+    if len(minutes) > 2:
+        # A long run (--paced-duration of minutes, checkpoints as they come): the p99 of each minute of the log's
+        # clock shows whether the tail is spread or held by the minutes with a checkpoint's start.
+        print(f"  {mode} requests by minute (access log, p99 ms): " + ", ".join(
+            f"{minute[11:]} {percentile(times, 0.99):.1f} ({len(times)})" for minute, times in sorted(minutes.items())))
 
 
 class WaitSampler:
@@ -508,7 +522,8 @@ def main():
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a PostgreSQL setting for this run only (ALTER SYSTEM and a reload), e.g. wal_compression=lz4")
     parser.add_argument("--paced", type=float, default=0.5,
-                        help="after each run, one paced at this fraction of its rate for the latency (0: none)")
+                        help="after each run, one paced at this fraction of its rate for the latency (0: only the one at "
+                        "the goal's pace, unless --no-goal-paced)")
     parser.add_argument("--paced-duration", type=int, default=20)
     parser.add_argument("--paced-warmup", type=int, default=15,
                         help="seconds each side of a paced run first runs at its rate, not counted (paced_run)")
@@ -622,15 +637,14 @@ def main():
                   "wall per 1,000 rows")
             results.append((mode, rate, copy_rate, int(wrk_result["p50_us"]) / 1000, int(wrk_result["p99_us"]) / 1000,
                             errors, stored, ours_wal / max(1, stored), copy_wal / max(1, stored)))
-            if args.paced > 0:
-                # Paced at a fraction of the rate just measured, and at half the goal's rate (0.5x COPY), for the
-                # latency under normal load.
-                paces = [(f"{args.paced:.2f}x ours", args.paced * rate)]
-                if args.goal_paced:
-                    paces.append((GOAL_PACE, GOAL_COPY_SHARE * copy_rate))
-                for pace, target in paces:
-                    paced_results.append((mode, pace, *paced_run(args, server, root, token, org, project,
-                                                                 copy_project, mode, target)))
+            # Paced at a fraction of the rate just measured, and at half the goal's rate (0.5x COPY), for the
+            # latency under normal load.
+            paces = [(f"{args.paced:.2f}x ours", args.paced * rate)] if args.paced > 0 else []
+            if args.goal_paced:
+                paces.append((GOAL_PACE, GOAL_COPY_SHARE * copy_rate))
+            for pace, target in paces:
+                paced_results.append((mode, pace, *paced_run(args, server, root, token, org, project,
+                                                             copy_project, mode, target)))
             if statements:
                 print(f"  pg_stat_statements, {mode} (calls, total ms, rows, WAL MB, statement):")
                 for calls, total, rows, wal, text in statements:
