@@ -286,14 +286,22 @@ def run_raw_inserts(args, server, root, org, raw_project, mode, duration, rate):
             times.append((int(fields[2]) - int(fields[6])) / 1000)
             ends.append(int(fields[4]) + int(fields[5]) / 1e6)
     achieved = 100 * len(times) / max(1e-9, max(ends) - min(ends)) if ends else 0
-    if duration >= 120:
-        # As print_rounds does for ours in a long run: the p99 of each minute (UTC, by the transaction's end).
-        minutes = {}
-        for took, end in zip(times, ends):
-            minutes.setdefault(time.strftime("%H:%M", time.gmtime(end)), []).append(took)
-        print(f"  {mode} raw inserts by minute (p99 ms): " + ", ".join(
-            f"{minute} {percentile(values, 0.99):.1f} ({len(values)})" for minute, values in sorted(minutes.items())))
+    minutes = {}
+    for took, end in zip(times, ends):
+        minutes.setdefault(time.strftime("%Y-%m-%dT%H:%M", time.gmtime(end)), []).append(took)
+    print_by_minute(f"{mode} raw inserts", minutes)
     return times, achieved
+
+
+def print_by_minute(label, minutes):
+    """For a long paced run (`--paced-duration` of minutes, so checkpoints come as the WAL asks for them): the p99 of
+    each UTC minute ("YYYY-MM-DDTHH:MM" -> times in ms, printed as HH:MM) and its count, which shows whether the tail
+    is spread over the run or held by a few minutes (a checkpoint's start). Nothing for a run within two minutes (the
+    first and last are partial)."""
+    if len(minutes) > 2:
+        print(f"  {label} by minute (p99 ms): " + ", ".join(
+            f"{minute[11:]} {percentile(values, 0.99):.1f} ({len(values)})"
+            for minute, values in sorted(minutes.items())))
 
 
 GOAL_COPY_SHARE = 0.25
@@ -414,11 +422,7 @@ def print_rounds(log_path, offset, mode):
     if requests:
         print(f"  {mode} requests (server side, access log): {len(requests)}; p50 {percentile(requests, 0.5):.1f} / "
               f"p99 {percentile(requests, 0.99):.1f} / max {max(requests):.1f} ms")
-    if len(minutes) > 2:
-        # A long run (--paced-duration of minutes, checkpoints as they come): the p99 of each minute of the log's
-        # clock shows whether the tail is spread or held by the minutes with a checkpoint's start.
-        print(f"  {mode} requests by minute (access log, p99 ms): " + ", ".join(
-            f"{minute[11:]} {percentile(times, 0.99):.1f} ({len(times)})" for minute, times in sorted(minutes.items())))
+    print_by_minute(f"{mode} requests (access log)", minutes)
 
 
 class WaitSampler:
