@@ -263,7 +263,8 @@ def run_raw_inserts(args, server, root, org, raw_project, mode, duration, rate):
     transactions of 100 (bench/wrk/raw_insert.sql, the wrk script's rows) into the same table of the same cluster, as
     `raw_project`, with wrk's threads and connections (2 and 16), for `duration` seconds. Returns each transaction's
     time in ms from its start (pgbench's logged latency counts from the scheduled start: its schedule lag is taken
-    off, as wrk counts from the send) and the events a second it reached."""
+    off, as wrk counts from the send), the events a second it reached, and the times by UTC minute of their end (for
+    print_by_minute)."""
     port, password = superuser_login(server.data_dir)
     ago, span = (14 * 86400 + 3600, 3599) if mode == "backfill" else (60, 59)
     logs = root / f"pgbench-{mode}"
@@ -289,8 +290,7 @@ def run_raw_inserts(args, server, root, org, raw_project, mode, duration, rate):
     minutes = {}
     for took, end in zip(times, ends):
         minutes.setdefault(time.strftime("%Y-%m-%dT%H:%M", time.gmtime(end)), []).append(took)
-    print_by_minute(f"{mode} raw inserts", minutes)
-    return times, achieved
+    return times, achieved, minutes
 
 
 def print_by_minute(label, minutes):
@@ -379,8 +379,10 @@ def raw_side(args, server, root, org, raw_project, mode, target):
     with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
         counters = wal_counters(conn)
     raw_mark = pressure_mark()
-    raw_times, raw_rate = run_raw_inserts(args, server, root, org, raw_project, mode, args.paced_duration, target)
+    raw_times, raw_rate, minutes = run_raw_inserts(args, server, root, org, raw_project, mode, args.paced_duration,
+                                                   target)
     stalled = pressure_shares(raw_mark)
+    print_by_minute(f"{mode} raw inserts", minutes)
     with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
         print_wal_since(conn, counters, f"{mode} raw inserts at {target:.0f}/s", 100 * len(raw_times))
     return raw_rate, percentile(raw_times, 0.5), percentile(raw_times, 0.99), stalled
@@ -526,8 +528,8 @@ def main():
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a PostgreSQL setting for this run only (ALTER SYSTEM and a reload), e.g. wal_compression=lz4")
     parser.add_argument("--paced", type=float, default=0.5,
-                        help="after each run, one paced at this fraction of its rate for the latency (0: only the one at "
-                        "the goal's pace, unless --no-goal-paced)")
+                        help="after each run, one paced at this fraction of its rate for the latency (0: only the one "
+                        "at the goal's pace, unless --no-goal-paced)")
     parser.add_argument("--paced-duration", type=int, default=20)
     parser.add_argument("--paced-warmup", type=int, default=15,
                         help="seconds each side of a paced run first runs at its rate, not counted (paced_run)")
