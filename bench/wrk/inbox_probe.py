@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Would an inbox meet the ingestion p99 goal? (not in make bench: a probe for docs/benchmarks.md, "An inbox, probed").
+
+A server could answer an ingestion request once its events are committed to an append-only table without indexes
+(an inbox: one row per request), and move them into `events` in the background. Its answer would then wait for the
+cheapest durable commit there is, one row, while the move's work (keys, events, the inbox's delete) still loads the
+same WAL and disk. This probe measures that with PostgreSQL's own load generator, before any server code is written:
+on a copy of a cluster prefilled by `bench/wrk/run.py --prefill N --reuse DIR --prefill-only`, it runs sides of
+`--duration` seconds (after `--warmup` seconds not counted) at `--rate` events a second, in the order `--sides` gives:
+
+- `raw`: bench/wrk/raw_insert.sql, the paced baseline of run.py (100 events per transaction into events, 16
+  connections on 2 threads);
+- `inbox`: bench/wrk/inbox_insert.sql (one row of 100 events per transaction, 16 connections), while
+  bench/wrk/inbox_move.sql moves the same rate in transactions of 1,000 events on 2 connections with
+  synchronous_commit off.
+
+Both write two-week-old timestamps into the prefilled project (run.py's backfill). For each side it prints the events
+a second reached, p50 / p99 / p99.9 / max of the timed transactions (from their scheduled start, as run.py counts),
+the p99 of each minute, and the checkpoints, autovacuum runs and WAL written meanwhile. Talks to 127.0.0.1 only;
+every side is bounded by `--duration`."""
+import argparse
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import psycopg
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from run import REPO, open_cluster, percentile, print_by_minute, superuser_dsn, superuser_login  # noqa: E402
+
+HERE = pathlib.Path(__file__).resolve().parent
+PGBENCH = "/usr/lib/postgresql/15/bin/pgbench"
+
+
+def counters(conn):
+    """(checkpoints started, autovacuum runs finished, WAL bytes) so far."""
+    return conn.execute(
+        "SELECT (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),"
+        " (SELECT sum(autovacuum_count) FROM pg_stat_all_tables),"
+        " (SELECT wal_bytes::bigint FROM pg_stat_wal)").fetchone()
+
+
+def pgbench(server, info, logs, script, clients, threads, seconds, tps, options=None, log=True):
+    """A pgbench process running `script` at `tps` transactions a second for `seconds`."""
+    port, password = superuser_login(server.data_dir)
+    ago, span = 14 * 86400 + 3600, 3599
+    command = [PGBENCH, "-h", "127.0.0.1", "-p", str(port), "-U", "iv_admin", "-n", f"-c{clients}", f"-j{threads}",
+               f"-T{seconds}", f"-R{tps:.3f}", "-M", "prepared", "-f", str(HERE / script),
+               "-D", f"org={info['org']}", "-D", f"project={info['project']}", "-D", f"ago={ago}",
+               "-D", f"span={span}", "insightvault"]
+    if log:
+        command[-1:-1] = ["-l", "--log-prefix", str(logs / "tx")]
+    environment = {**os.environ, "PGPASSWORD": password}
+    if options:
+        environment["PGOPTIONS"] = options
+    return subprocess.Popen(command, cwd=logs, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def finish(process, what):
+    out, err = process.communicate()
+    if process.returncode != 0:
+        sys.exit(f"pgbench ({what}) failed ({process.returncode}): {err.strip()}")
+
+
+def side(args, server, info, root, kind, number):
+    """One side: returns nothing, prints its line."""
+    logs = root / f"side-{number}-{kind}"
+    shutil.rmtree(logs, ignore_errors=True)
+    logs.mkdir()
+    seconds = args.warmup + args.duration
+    with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+        before = counters(conn)
+        began = time.time()
+        mover = None
+        if kind == "inbox":
+            mover = pgbench(server, info, logs, "inbox_move.sql", 2, 1, seconds, args.rate / 1000,
+                            options="-c synchronous_commit=off", log=False)
+            timed = pgbench(server, info, logs, "inbox_insert.sql", 16, 2, seconds, args.rate / 100)
+        else:
+            timed = pgbench(server, info, logs, "raw_insert.sql", 16, 2, seconds, args.rate / 100)
+        finish(timed, kind)
+        if mover:
+            finish(mover, "move")
+        after = counters(conn)
+        pending = conn.execute("SELECT count(*) FROM bench_inbox").fetchone()[0]
+    times, ends = [], []
+    for log in logs.glob("tx*"):
+        for line in log.read_text().splitlines():
+            fields = line.split()
+            end = int(fields[4]) + int(fields[5]) / 1e6
+            if end >= began + args.warmup:
+                times.append((int(fields[2]) - int(fields[6])) / 1000)
+                ends.append(end)
+    minutes = {}
+    for took, end in zip(times, ends):
+        minutes.setdefault(time.strftime("%Y-%m-%dT%H:%M", time.gmtime(end)), []).append(took)
+    rate = 100 * len(times) / max(1e-9, max(ends) - min(ends))
+    elapsed = time.time() - began
+    print(f"side {number} {kind:5}: {rate:6.0f} events/s, p50 {percentile(times, 0.5):5.1f} ms, "
+          f"p99 {percentile(times, 0.99):6.1f} ms, p99.9 {percentile(times, 0.999):7.1f} ms, max {max(times):7.1f} ms; "
+          f"{after[0] - before[0]} checkpoints, {after[1] - before[1]} autovacuum runs, "
+          f"WAL {(after[2] - before[2]) / elapsed / 1e6:.1f} MB/s" + (f", {pending} inbox rows left" if mover else ""),
+          flush=True)
+    print_by_minute(f"side {number} {kind}", minutes)
+    shutil.rmtree(logs, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reuse", required=True, help="a cluster prefilled by run.py --reuse DIR --prefill-only")
+    parser.add_argument("--prefill", type=int, default=10_000_000, help="the events it holds (default 10M)")
+    parser.add_argument("--sides", default="raw,inbox,inbox,raw", help="comma-separated raw|inbox, in order")
+    parser.add_argument("--rate", type=float, default=12_000, help="events a second of every side (default 12,000)")
+    parser.add_argument("--duration", type=int, default=300, help="timed seconds per side (default 300)")
+    parser.add_argument("--warmup", type=int, default=15, help="seconds per side not counted (default 15)")
+    args = parser.parse_args()
+    sides = args.sides.split(",")
+    if not set(sides) <= {"raw", "inbox"}:
+        sys.exit("--sides takes raw and inbox")
+    binary = str(REPO / ".build" / "release" / "insightvault")
+    root = pathlib.Path(tempfile.mkdtemp(prefix="iv-inbox-", dir="/tmp"))
+    root.chmod(0o755)  # the embedded cluster's postgres user must reach the copy
+    try:
+        subprocess.run(["cp", "-a", args.reuse, str(root / "cluster")], check=True)  # keeps owners (postgres)
+        _, server, info = open_cluster(binary, args.prefill, reuse=root / "cluster")
+        try:
+            with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
+                conn.execute("CREATE TABLE bench_inbox (id bigint GENERATED ALWAYS AS IDENTITY, org_id uuid NOT NULL,"
+                             " project_id uuid NOT NULL, received_at timestamptz NOT NULL, payload text NOT NULL)")
+                conn.execute("CHECKPOINT")
+            print(f"{args.prefill} events prefilled; each side {args.duration} s at {args.rate:.0f} events/s "
+                  f"after {args.warmup} s not counted", flush=True)
+            for number, kind in enumerate(sides, 1):
+                side(args, server, info, root, kind, number)
+        finally:
+            server.terminate()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
