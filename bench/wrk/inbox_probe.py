@@ -11,8 +11,8 @@ on a copy of a cluster prefilled by `bench/wrk/run.py --prefill N --reuse DIR --
 - `raw`: bench/wrk/raw_insert.sql, the paced baseline of run.py (100 events per transaction into events, 16
   connections on 2 threads);
 - `inbox`: bench/wrk/inbox_insert.sql (one row of 100 events per transaction, 16 connections), while
-  bench/wrk/inbox_move.sql moves the same rate in transactions of 1,000 events on 2 connections with
-  synchronous_commit off.
+  bench/wrk/inbox_move.sql adds the load of moving the same rate (generated keys and events, and the delete of old
+  inbox rows) in transactions of 1,000 events on 2 connections with synchronous_commit off.
 
 Both write two-week-old timestamps into the prefilled project (run.py's backfill). For each side it prints the events
 a second reached, p50 / p99 / p99.9 / max of the timed transactions (from their scheduled start, as run.py counts),
