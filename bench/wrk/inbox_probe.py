@@ -16,8 +16,9 @@ on a copy of a cluster prefilled by `bench/wrk/run.py --prefill N --reuse DIR --
 
 Both write two-week-old timestamps into the prefilled project (run.py's backfill). For each side it prints the events
 a second reached, p50 / p99 / p99.9 / max of the timed transactions (from their scheduled start, as run.py counts),
-the p99 of each minute, and the checkpoints, autovacuum runs and WAL written meanwhile. Talks to 127.0.0.1 only;
-every side is bounded by `--duration`."""
+the p99 of each minute, and the checkpoints, autovacuum runs, WAL written and times a backend found the WAL buffers
+full meanwhile. `--set NAME=VALUE` tries a PostgreSQL setting for the whole run. Talks to 127.0.0.1 only; every side
+is bounded by `--duration`."""
 import argparse
 import os
 import pathlib
@@ -30,18 +31,19 @@ import time
 import psycopg
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from run import REPO, open_cluster, percentile, print_by_minute, superuser_dsn, superuser_login  # noqa: E402
+from run import (REPO, apply_settings, open_cluster, percentile, print_by_minute, superuser_dsn,  # noqa: E402
+                 superuser_login)
 
 HERE = pathlib.Path(__file__).resolve().parent
 PGBENCH = "/usr/lib/postgresql/15/bin/pgbench"
 
 
 def counters(conn):
-    """(checkpoints started, autovacuum runs finished, WAL bytes) so far."""
+    """(checkpoints started, autovacuum runs finished, WAL bytes, times a backend found the WAL buffers full) so far."""
     return conn.execute(
         "SELECT (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter),"
         " (SELECT sum(autovacuum_count) FROM pg_stat_all_tables),"
-        " (SELECT wal_bytes::bigint FROM pg_stat_wal)").fetchone()
+        " (SELECT wal_bytes::bigint FROM pg_stat_wal), (SELECT wal_buffers_full FROM pg_stat_wal)").fetchone()
 
 
 def pgbench(server, info, logs, script, clients, threads, seconds, tps, options=None, log=True):
@@ -104,8 +106,8 @@ def side(args, server, info, root, kind, number):
     print(f"side {number} {kind:5}: {rate:6.0f} events/s, p50 {percentile(times, 0.5):5.1f} ms, "
           f"p99 {percentile(times, 0.99):6.1f} ms, p99.9 {percentile(times, 0.999):7.1f} ms, max {max(times):7.1f} ms; "
           f"{after[0] - before[0]} checkpoints, {after[1] - before[1]} autovacuum runs, "
-          f"WAL {(after[2] - before[2]) / elapsed / 1e6:.1f} MB/s" + (f", {pending} inbox rows left" if mover else ""),
-          flush=True)
+          f"WAL {(after[2] - before[2]) / elapsed / 1e6:.1f} MB/s (buffers full {after[3] - before[3]} times)"
+          + (f", {pending} inbox rows left" if mover else ""), flush=True)
     print_by_minute(f"side {number} {kind}", minutes)
     shutil.rmtree(logs, ignore_errors=True)
 
@@ -118,6 +120,8 @@ def main():
     parser.add_argument("--rate", type=float, default=12_000, help="events a second of every side (default 12,000)")
     parser.add_argument("--duration", type=int, default=300, help="timed seconds per side (default 300)")
     parser.add_argument("--warmup", type=int, default=15, help="seconds per side not counted (default 15)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a PostgreSQL setting for the whole run (ALTER SYSTEM; a restart when it needs one)")
     args = parser.parse_args()
     sides = args.sides.split(",")
     if not set(sides) <= {"raw", "inbox"}:
@@ -129,12 +133,14 @@ def main():
         subprocess.run(["cp", "-a", args.reuse, str(root / "cluster")], check=True)  # keeps owners (postgres)
         _, server, info = open_cluster(binary, args.prefill, reuse=root / "cluster")
         try:
+            if args.set:
+                server = apply_settings(server, binary, root / "cluster", args.set)
             with psycopg.connect(superuser_dsn(server.data_dir), autocommit=True) as conn:
                 conn.execute("CREATE TABLE bench_inbox (id bigint GENERATED ALWAYS AS IDENTITY, org_id uuid NOT NULL,"
                              " project_id uuid NOT NULL, received_at timestamptz NOT NULL, payload text NOT NULL)")
                 conn.execute("CHECKPOINT")
             print(f"{args.prefill} events prefilled; each side {args.duration} s at {args.rate:.0f} events/s "
-                  f"after {args.warmup} s not counted", flush=True)
+                  f"after {args.warmup} s not counted" + "".join(f"; {setting}" for setting in args.set), flush=True)
             for number, kind in enumerate(sides, 1):
                 side(args, server, info, root, kind, number)
         finally:
