@@ -64,7 +64,8 @@ def pgbench(server, info, logs, script, clients, threads, seconds, tps, options=
 
 
 def finish(process, what):
-    out, err = process.communicate()
+    """Waits for a pgbench process and stops the probe if it failed."""
+    _, err = process.communicate()
     if process.returncode != 0:
         sys.exit(f"pgbench ({what}) failed ({process.returncode}): {err.strip()}")
 
