@@ -11,8 +11,8 @@ on a copy of a cluster prefilled by `bench/wrk/run.py --prefill N --reuse DIR --
 - `raw`: bench/wrk/raw_insert.sql, the paced baseline of run.py (100 events per transaction into events, 16
   connections on 2 threads);
 - `inbox`: bench/wrk/inbox_insert.sql (one row of 100 events per transaction, 16 connections), while
-  bench/wrk/inbox_move.sql adds the load of moving the same rate (generated keys and events, and the delete of old
-  inbox rows) in transactions of 1,000 events on 2 connections with synchronous_commit off.
+  bench/wrk/inbox_move.sql adds the load of moving the same rate (generated keys, raw_insert.sql's events, and the
+  delete of old inbox rows) in transactions of 1,000 events on 2 connections with synchronous_commit off.
 
 Both write two-week-old timestamps into the prefilled project (run.py's backfill). For each side it prints the events
 a second reached, p50 / p99 / p99.9 / max of the timed transactions (from their scheduled start, as run.py counts),
@@ -20,7 +20,6 @@ the p99 of each minute, and the checkpoints, autovacuum runs, WAL written and ti
 full meanwhile. `--set NAME=VALUE` tries a PostgreSQL setting for the whole run. Talks to 127.0.0.1 only; every side
 is bounded by `--duration`."""
 import argparse
-import os
 import pathlib
 import shutil
 import subprocess
@@ -31,11 +30,12 @@ import time
 import psycopg
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from run import (REPO, apply_settings, open_cluster, percentile, print_by_minute, superuser_dsn,  # noqa: E402
-                 superuser_login)
+from run import (REPO, apply_settings, finish_pgbench, open_cluster, percentile, pgbench_log,  # noqa: E402
+                 print_by_minute, start_pgbench, superuser_dsn)
 
 HERE = pathlib.Path(__file__).resolve().parent
-PGBENCH = "/usr/lib/postgresql/15/bin/pgbench"
+BACKFILL = {"ago": 14 * 86400 + 3600, "span": 3599}
+"""The timestamps of every side: run.py's backfill hour, two weeks back."""
 
 
 def counters(conn):
@@ -46,28 +46,18 @@ def counters(conn):
         " (SELECT wal_bytes::bigint FROM pg_stat_wal), (SELECT wal_buffers_full FROM pg_stat_wal)").fetchone()
 
 
-def pgbench(server, info, logs, script, clients, threads, seconds, tps, options=None, log=True):
-    """A pgbench process running `script` at `tps` transactions a second for `seconds`."""
-    port, password = superuser_login(server.data_dir)
-    ago, span = 14 * 86400 + 3600, 3599
-    command = [PGBENCH, "-h", "127.0.0.1", "-p", str(port), "-U", "iv_admin", "-n", f"-c{clients}", f"-j{threads}",
-               f"-T{seconds}", f"-R{tps:.3f}", "-M", "prepared", "-f", str(HERE / script),
-               "-D", f"org={info['org']}", "-D", f"project={info['project']}", "-D", f"ago={ago}",
-               "-D", f"span={span}", "insightvault"]
-    if log:
-        command[-1:-1] = ["-l", "--log-prefix", str(logs / "tx")]
-    environment = {**os.environ, "PGPASSWORD": password}
-    if options:
-        environment["PGOPTIONS"] = options
-    return subprocess.Popen(command, cwd=logs, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-
-
-def finish(process, what):
-    """Waits for a pgbench process and stops the probe if it failed."""
-    _, err = process.communicate()
-    if process.returncode != 0:
-        sys.exit(f"pgbench ({what}) failed ({process.returncode}): {err.strip()}")
+def move_script(logs):
+    """inbox_move.sql with raw_insert.sql's statement (its leading comment dropped) in place of its EVENTS line, written
+    into `logs`: the move inserts the very rows the raw side does."""
+    events = "".join(line for line in (HERE / "raw_insert.sql").read_text().splitlines(keepends=True)
+                     if not line.startswith("--"))
+    move = (HERE / "inbox_move.sql").read_text()
+    marker = "-- EVENTS: raw_insert.sql's statement, put here by inbox_probe.py\n"
+    if marker not in move:
+        sys.exit("bench/wrk/inbox_move.sql has no EVENTS line for raw_insert.sql's statement")
+    script = logs / "inbox_move.sql"
+    script.write_text(move.replace(marker, events))
+    return script
 
 
 def side(args, server, info, root, kind, number):
@@ -80,29 +70,21 @@ def side(args, server, info, root, kind, number):
         before = counters(conn)
         began = time.time()
         mover = None
+        rows = {"org": info["org"], "project": info["project"], **BACKFILL}
         if kind == "inbox":
-            mover = pgbench(server, info, logs, "inbox_move.sql", 2, 1, seconds, args.rate / 1000,
-                            options="-c synchronous_commit=off", log=False)
-            timed = pgbench(server, info, logs, "inbox_insert.sql", 16, 2, seconds, args.rate / 100)
+            mover = start_pgbench(server.data_dir, move_script(logs), {**rows, "rows": 1000}, 2, 1, seconds,
+                                  args.rate / 1000, logs, log=False, options="-c synchronous_commit=off")
+            timed = start_pgbench(server.data_dir, HERE / "inbox_insert.sql", rows, 16, 2, seconds, args.rate / 100,
+                                  logs)
         else:
-            timed = pgbench(server, info, logs, "raw_insert.sql", 16, 2, seconds, args.rate / 100)
-        finish(timed, kind)
+            timed = start_pgbench(server.data_dir, HERE / "raw_insert.sql", {**rows, "rows": 100}, 16, 2, seconds,
+                                  args.rate / 100, logs)
+        finish_pgbench(timed, kind)
         if mover:
-            finish(mover, "move")
+            finish_pgbench(mover, "move")
         after = counters(conn)
         pending = conn.execute("SELECT count(*) FROM bench_inbox").fetchone()[0]
-    times, ends = [], []
-    for log in logs.glob("tx*"):
-        for line in log.read_text().splitlines():
-            fields = line.split()
-            end = int(fields[4]) + int(fields[5]) / 1e6
-            if end >= began + args.warmup:
-                times.append((int(fields[2]) - int(fields[6])) / 1000)
-                ends.append(end)
-    minutes = {}
-    for took, end in zip(times, ends):
-        minutes.setdefault(time.strftime("%Y-%m-%dT%H:%M", time.gmtime(end)), []).append(took)
-    rate = 100 * len(times) / max(1e-9, max(ends) - min(ends))
+    times, rate, minutes = pgbench_log(logs, since=began + args.warmup)
     elapsed = time.time() - began
     print(f"side {number} {kind:5}: {rate:6.0f} events/s, p50 {percentile(times, 0.5):5.1f} ms, "
           f"p99 {percentile(times, 0.99):6.1f} ms, p99.9 {percentile(times, 0.999):7.1f} ms, max {max(times):7.1f} ms; "

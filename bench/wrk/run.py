@@ -261,31 +261,62 @@ def run_wrk(args, server, token, mode, duration, rate=None):
 def run_raw_inserts(args, server, root, org, raw_project, mode, duration, rate):
     """The paced run's baseline: pgbench (PostgreSQL's own load generator, --rate) inserts `rate` events a second in
     transactions of 100 (bench/wrk/raw_insert.sql, the wrk script's rows) into the same table of the same cluster, as
-    `raw_project`, with wrk's threads and connections (2 and 16), for `duration` seconds. Returns each transaction's
-    time in ms from its start (pgbench's logged latency counts from the scheduled start: its schedule lag is taken
-    off, as wrk counts from the send), the events a second it reached, and the times by UTC minute of their end (for
-    print_by_minute)."""
-    port, password = superuser_login(server.data_dir)
+    `raw_project`, with wrk's threads and connections (2 and 16), for `duration` seconds. Returns pgbench_log's times,
+    events a second and minutes."""
     ago, span = (14 * 86400 + 3600, 3599) if mode == "backfill" else (60, 59)
     logs = root / f"pgbench-{mode}"
     shutil.rmtree(logs, ignore_errors=True)
     logs.mkdir()
-    completed = subprocess.run(
-        ["/usr/lib/postgresql/15/bin/pgbench", "-h", "127.0.0.1", "-p", str(port), "-U", "iv_admin", "-n",
-         f"-c{args.connections}", f"-j{args.threads}", f"-T{duration}", f"-R{rate / 100:.3f}", "-M", "prepared",
-         "-l", "--log-prefix", str(logs / "tx"), "-f", str(HERE / "raw_insert.sql"),
-         "-D", f"org={org}", "-D", f"project={raw_project}", "-D", f"ago={ago}", "-D", f"span={span}",
-         "insightvault"],
-        capture_output=True, text=True, cwd=logs, env={**os.environ, "PGPASSWORD": password})
-    if completed.returncode != 0:
-        sys.exit(f"pgbench failed ({completed.returncode}): {completed.stderr.strip()}")
+    finish_pgbench(start_pgbench(
+        server.data_dir, HERE / "raw_insert.sql",
+        {"org": org, "project": raw_project, "ago": ago, "span": span, "rows": 100},
+        args.connections, args.threads, duration, rate / 100, logs))
+    return pgbench_log(logs)
+
+
+PGBENCH = "/usr/lib/postgresql/15/bin/pgbench"
+
+
+def start_pgbench(data_dir, script, variables, clients, threads, seconds, tps, logs, log=True, options=None):
+    """pgbench (PostgreSQL's own load generator) running `script` (its `variables` given with -D, sent as parameters
+    with -M prepared) at `tps` transactions a second on `clients` connections and `threads` threads for `seconds`, as
+    the cluster's superuser, in the directory `logs`, where with `log` it writes each transaction's line (pgbench_log);
+    `options` is PGOPTIONS (e.g. a setting for its sessions). Returns the process (finish_pgbench waits for it)."""
+    port, password = superuser_login(data_dir)
+    command = [PGBENCH, "-h", "127.0.0.1", "-p", str(port), "-U", "iv_admin", "-n", f"-c{clients}", f"-j{threads}",
+               f"-T{seconds}", f"-R{tps:.3f}", "-M", "prepared", "-f", str(script)]
+    if log:
+        command += ["-l", "--log-prefix", str(logs / "tx")]
+    for name, value in variables.items():
+        command += ["-D", f"{name}={value}"]
+    environment = {**os.environ, "PGPASSWORD": password}
+    if options:
+        environment["PGOPTIONS"] = options
+    return subprocess.Popen(command + ["insightvault"], cwd=logs, env=environment, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def finish_pgbench(process, what=""):
+    """Waits for a start_pgbench process; exits the benchmark with pgbench's error when it failed."""
+    _, err = process.communicate()
+    if process.returncode != 0:
+        sys.exit(f"pgbench{f' ({what})' if what else ''} failed ({process.returncode}): {err.strip()}")
+
+
+def pgbench_log(logs, since=0):
+    """The transactions pgbench logged in `logs` that ended at or after `since` (epoch seconds): each one's time in ms
+    from its start (pgbench's logged latency counts from the scheduled start: its schedule lag is taken off, as wrk
+    counts from the send), the events a second they reached (100 a transaction), and the times by UTC minute of their
+    end (for print_by_minute)."""
     times, ends = [], []
     for log in logs.glob("tx*"):
         for line in log.read_text().splitlines():
             # client transaction latency_us script epoch_s epoch_us lag_us: latency counts from the scheduled start.
             fields = line.split()
-            times.append((int(fields[2]) - int(fields[6])) / 1000)
-            ends.append(int(fields[4]) + int(fields[5]) / 1e6)
+            end = int(fields[4]) + int(fields[5]) / 1e6
+            if end >= since:
+                times.append((int(fields[2]) - int(fields[6])) / 1000)
+                ends.append(end)
     achieved = 100 * len(times) / max(1e-9, max(ends) - min(ends)) if ends else 0
     minutes = {}
     for took, end in zip(times, ends):
